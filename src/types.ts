@@ -1,0 +1,230 @@
+// The plain data that flows through the pipeline:
+//   Context -> ChangeSet -> Inventory -> Facts -> Findings -> Verdict -> Reporters
+// Everything here is data; no behaviour. Read it in a minute.
+
+export type Ecosystem = 'npm' | 'pypi' | 'go' | 'cargo' | 'oci' | 'github-actions';
+
+export type Level = 'error' | 'warning' | 'notice';
+export type RuleLevel = Level | 'off';
+
+/** Stable rule ids. Each has a documented default level in policy/defaults.ts. */
+export type RuleId =
+  | 'denied'
+  | 'unknown'
+  | 'version'
+  | 'unpinned'
+  | 'source'
+  | 'integrity'
+  | 'typosquat'
+  | 'install-scripts'
+  | 'policy-changed'
+  | 'parse-error'
+  | 'exception-expired'
+  // registry verification (facts from the registry)
+  | 'registry'
+  | 'signature'
+  | 'provenance'
+  | 'publisher'
+  | 'release-age'
+  | 'exists'
+  | 'deprecated';
+
+/** One dependency entry as a file declares it, with the 1-based line of its entry. */
+export interface Dependency {
+  ecosystem: Ecosystem;
+  /** The real package name (for an alias `foo: npm:bar@1`, this is `bar`). */
+  name: string;
+  /** The name it is installed under, when it differs from `name` (npm aliases). */
+  alias?: string;
+  /** Exact version, when the file pins one (lockfiles always do). */
+  version?: string;
+  /** What was asked for in a manifest: a range, tag, URL, git or file spec. */
+  spec?: string;
+  /** What kind of spec: 'version' | 'range' | 'tag' | 'git' | 'remote' | 'file' | 'directory' | 'alias' | 'workspace'. */
+  specType?: string;
+  /** Where the bytes come from (lockfile `resolved`). */
+  resolved?: string;
+  /** Subresource-integrity string(s) the file records. */
+  integrity?: string;
+  /** Repository-relative path of the file, with forward slashes. */
+  file: string;
+  /** 1-based line of the entry (the key of the package in the file). */
+  line: number;
+  /** 'manifest' (package.json), 'lockfile', or later 'config' / 'bundle' / ... */
+  kind: 'manifest' | 'lockfile' | 'config' | 'bundle';
+  /**
+   * Identity of the entry inside its file, stable between base and head:
+   * package.json `dependencies/foo`, lockfile `node_modules/a/node_modules/foo`.
+   */
+  key: string;
+  /** Names of the packages it depends on, when the file records them. */
+  requires?: string[];
+  hasInstallScript?: boolean;
+  dev?: boolean;
+  optional?: boolean;
+}
+
+export type ChangeType = 'added' | 'changed' | 'removed' | 'unchanged';
+
+export interface Change {
+  type: ChangeType;
+  /** The entry at base (changed, removed, unchanged). */
+  before?: Dependency;
+  /** The entry at head (added, changed, unchanged). */
+  after?: Dependency;
+  /** For 'changed': which fields differ ('version', 'resolved', 'integrity', 'spec', ...). */
+  fields?: string[];
+}
+
+/** Why a dependency counts as MCP-related, in words a maintainer can check. */
+export type McpReason = string;
+
+export interface InventoryItem {
+  change: Change;
+  /** The head entry, or the base entry for removals. */
+  dep: Dependency;
+  mcp: McpReason[];
+}
+
+export interface Finding {
+  rule: RuleId;
+  level: Level;
+  file: string;
+  line: number;
+  message: string;
+  ecosystem?: Ecosystem;
+  name?: string;
+  version?: string;
+  /** Set when a policy exception downgraded or removed this finding. */
+  excepted?: string;
+}
+
+/** What one changed file looked like at base and head (text is undefined when absent). */
+export interface FileChange {
+  path: string;
+  status: 'added' | 'modified' | 'deleted' | 'renamed';
+  oldPath?: string;
+  base?: string;
+  head?: string;
+  /** Set when a side could not be read (too large, binary, unreadable). */
+  unreadable?: { side: 'base' | 'head'; reason: string };
+}
+
+export type Conclusion = 'success' | 'failure' | 'neutral';
+
+export interface PolicySourceInfo {
+  kind: 'base' | 'file' | 'default';
+  path: string;
+  /** The commit the policy was read from, for kind 'base'. */
+  commit?: string;
+}
+
+export interface AllowEntry {
+  name: string;
+  ecosystem: Ecosystem;
+  versions?: string;
+  integrity?: Record<string, string>;
+  provenance?: boolean;
+  repository?: string;
+  publishers?: string[];
+  reason?: string;
+  line: number;
+}
+
+export interface DenyEntry {
+  name: string;
+  ecosystem: Ecosystem;
+  versions: string;
+  reason?: string;
+  line: number;
+}
+
+export interface ExceptionEntry {
+  name: string;
+  ecosystem?: Ecosystem;
+  rules: RuleId[] | ['*'];
+  reason: string;
+  expires?: string;
+  line: number;
+}
+
+export interface RegistryKey {
+  keyid: string;
+  /** base64 SubjectPublicKeyInfo (DER) */
+  key: string;
+  /** ISO date after which signatures made later do not count; null = no expiry */
+  expires: string | null;
+}
+
+export interface NpmRegistryPolicy {
+  url: string;
+  /** 'npm' = the public registry keys shipped with the gate; 'registry' = ask the registry's /-/npm/v1/keys */
+  keys: 'npm' | 'registry' | RegistryKey[];
+  /** scope ('@acme') -> registry URL */
+  scopes: Record<string, string>;
+}
+
+export interface Policy {
+  version: 1;
+  source: PolicySourceInfo;
+  mcp: { include: string[]; exclude: string[] };
+  registries: { npm: NpmRegistryPolicy };
+  allow: AllowEntry[];
+  deny: DenyEntry[];
+  rules: Record<RuleId, RuleLevel>;
+  exceptions: ExceptionEntry[];
+  /** Registry verification settings (issue 3). */
+  verify: {
+    /** Fetch facts from the registry at all. */
+    registry: boolean;
+    /** Download tarballs and check them against the integrity. */
+    tarballs: boolean;
+    /** Versions younger than this many days are reported by `release-age`. */
+    minDays: number;
+  };
+  /** Hosts (beyond the registry) that lockfile `resolved` may point to. */
+  limits: { maxFileBytes: number };
+  /** Line of each top-level/nested key, for findings about the policy itself ('allow', 'rules.unknown'). */
+  lines: Record<string, number>;
+}
+
+/** A line in the verification log kept as evidence: what was checked, against what, with what result. */
+export interface VerificationRecord {
+  ecosystem: Ecosystem;
+  name: string;
+  version?: string;
+  check: string;
+  result: 'pass' | 'fail' | 'skipped' | 'error';
+  detail: string;
+}
+
+export interface InventoryEntry {
+  ecosystem: Ecosystem;
+  name: string;
+  version?: string;
+  spec?: string;
+  source?: string;
+  integrity?: string;
+  file: string;
+  line: number;
+  change: ChangeType;
+  why: McpReason[];
+}
+
+export interface Report {
+  tool: { name: string; version: string };
+  conclusion: Conclusion;
+  /** One line a maintainer reads first. */
+  title: string;
+  base: string;
+  head: string;
+  policy: PolicySourceInfo & { note?: string };
+  counts: { error: number; warning: number; notice: number };
+  findings: Finding[];
+  /** MCP-related dependencies at head (and removed ones), with their source and why they count. */
+  dependencies: InventoryEntry[];
+  verification: VerificationRecord[];
+  /** Files looked at, and what was done with them. */
+  files: { path: string; status: FileChange['status']; format?: string }[];
+  notes: string[];
+}
