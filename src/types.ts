@@ -162,6 +162,8 @@ export interface NpmRegistryPolicy {
   keys: 'npm' | 'registry' | RegistryKey[];
   /** scope ('@acme') -> registry URL */
   scopes: Record<string, string>;
+  /** Name of the environment variable holding a token for this registry (sent only to its host). */
+  tokenEnv: string;
 }
 
 export interface Policy {
