@@ -170,6 +170,13 @@ export interface Policy {
   version: 1;
   source: PolicySourceInfo;
   mcp: { include: string[]; exclude: string[] };
+  /** What the gate's built-in lists do under this policy. */
+  builtin: {
+    /** Treat the built-in corpus of well-known MCP packages as allowed (default: only without a policy file). */
+    allowWellKnown: boolean;
+    /** Deny the built-in list of known-malicious MCP packages (default: true). */
+    denyKnownMalicious: boolean;
+  };
   registries: { npm: NpmRegistryPolicy };
   allow: AllowEntry[];
   deny: DenyEntry[];
@@ -184,7 +191,6 @@ export interface Policy {
     /** Versions younger than this many days are reported by `release-age`. */
     minDays: number;
   };
-  /** Hosts (beyond the registry) that lockfile `resolved` may point to. */
   limits: { maxFileBytes: number };
   /** Line of each top-level/nested key, for findings about the policy itself ('allow', 'rules.unknown'). */
   lines: Record<string, number>;

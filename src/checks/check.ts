@@ -17,6 +17,8 @@ export interface CheckContext {
  */
 export interface Check {
   rule: RuleId;
+  /** Which changed dependencies it judges: MCP-related ones (default), or every added/changed one. */
+  scope?: 'mcp' | 'all';
   run(item: InventoryItem, ctx: CheckContext): Draft[];
 }
 

@@ -1,0 +1,186 @@
+import { readFileSync } from 'node:fs';
+import type { Draft } from './checks/check.js';
+import { CHECKS } from './checks/index.js';
+import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext, type TreeSource } from './context/index.js';
+import { NO_FACTS, type Facts } from './facts.js';
+import { ParseError } from './formats/format.js';
+import { formatFor } from './formats/index.js';
+import { mcpReasons, sdkDependents } from './inventory/classify.js';
+import { diffDependencies } from './inventory/diff.js';
+import { DEFAULT_POLICY_PATH, loadPolicy, type PolicyText } from './policy/index.js';
+import type { Change, Dependency, FileChange, InventoryEntry, InventoryItem, Policy, Report } from './types.js';
+import { conclude, countLevels, decide } from './verdict.js';
+import { VERSION } from './version.js';
+
+export interface GateOptions extends ContextInputs {
+  /** Policy path inside the repository, read from the base commit (default .github/mcp-policy.yml). */
+  policyPath?: string;
+  /** CLI only: a policy file on disk, read as is. */
+  policyFile?: string;
+  now?: Date;
+  env?: NodeJS.ProcessEnv;
+  /** Fetch nothing from registries; report what was not verified. */
+  offline?: boolean;
+  /** Registry facts for the changed MCP packages (the Facts stage); none when absent. */
+  gatherFacts?: (items: readonly InventoryItem[], policy: Policy) => Promise<Facts>;
+  log?: (message: string) => void;
+}
+
+/** One changed file, read at both sides and parsed. */
+interface ParsedFile {
+  change: FileChange;
+  format: string;
+  before: Dependency[];
+  after: Dependency[];
+  drafts: Draft[];
+}
+
+async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<PolicyText> {
+  if (opts.policyFile) return { kind: 'file', path: opts.policyFile, text: readFileSync(opts.policyFile, 'utf8') };
+  const path = opts.policyPath || DEFAULT_POLICY_PATH;
+  if (ctx.base === EMPTY_TREE) return { kind: 'default', path };
+  const res = await ctx.source.read(ctx.base, path, 1024 * 1024);
+  if (res.kind === 'absent') return { kind: 'default', path };
+  if (res.kind === 'unreadable') return { kind: 'base', path, commit: ctx.base, text: `# unreadable: ${res.reason}\n!!invalid` };
+  return { kind: 'base', path, commit: ctx.base, text: res.text };
+}
+
+function parseSide(text: string | undefined, path: string, side: 'base' | 'head'): { deps: Dependency[]; error?: ParseError } {
+  if (text === undefined) return { deps: [] };
+  const format = formatFor(path);
+  if (!format) return { deps: [] };
+  try {
+    return { deps: format.parse(text, path) };
+  } catch (err) {
+    if (err instanceof ParseError) return { deps: [], error: err };
+    // A parser bug must not become a pass: report it as unreadable at the top of the file.
+    return { deps: [], error: new ParseError(`could not be read at ${side}: ${(err as Error).message}`, path, 1) };
+  }
+}
+
+async function readChangedFile(source: TreeSource, ctx: ResolvedContext, path: string, status: FileChange['status'], policy: Policy): Promise<ParsedFile> {
+  const format = formatFor(path)!;
+  const max = policy.limits.maxFileBytes;
+  const change: FileChange = { path, status };
+  const drafts: Draft[] = [];
+  const base = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' as const } : await source.read(ctx.from, path, max);
+  const head = status === 'deleted' ? { kind: 'absent' as const } : await source.read(ctx.head, path, max);
+  if (base.kind === 'text') change.base = base.text;
+  if (head.kind === 'text') change.head = head.text;
+  if (head.kind === 'unreadable') {
+    change.unreadable = { side: 'head', reason: head.reason };
+    drafts.push({ rule: 'parse-error', file: path, line: 1, message: `${path} was not read: ${head.reason}. Nothing in it was judged.` });
+  }
+  const before = parseSide(change.base, path, 'base');
+  const after = parseSide(change.head, path, 'head');
+  if (after.error) {
+    drafts.push({ rule: 'parse-error', file: path, line: after.error.line, message: `${path} is not a valid ${format.id} file: ${after.error.message}. Nothing in it was judged.` });
+  }
+  // A base that cannot be read (malformed before this PR, or too large) means every head entry counts as new.
+  return { change, format: format.id, before: before.deps, after: after.error ? [] : after.deps, drafts };
+}
+
+function inventoryEntry(item: InventoryItem): InventoryEntry {
+  const d = item.dep;
+  return {
+    ecosystem: d.ecosystem,
+    name: d.name,
+    version: d.version,
+    spec: d.spec,
+    source: d.resolved ?? (d.kind === 'manifest' ? d.spec : undefined),
+    integrity: d.integrity,
+    file: d.file,
+    line: d.line,
+    change: item.change.type,
+    why: item.mcp,
+  };
+}
+
+function runChecks(items: readonly InventoryItem[], policy: Policy, facts: Facts, now: Date): Draft[] {
+  const drafts: Draft[] = [];
+  for (const item of items) {
+    if (item.change.type !== 'added' && item.change.type !== 'changed') continue;
+    for (const check of CHECKS) {
+      if ((check.scope ?? 'mcp') === 'mcp' && item.mcp.length === 0) continue;
+      drafts.push(...check.run(item, { policy, facts, now }));
+    }
+  }
+  return drafts;
+}
+
+function title(report: Pick<Report, 'conclusion' | 'counts'>, judged: number): string {
+  const { error, warning } = report.counts;
+  if (report.conclusion === 'neutral') return 'No MCP-related dependency changes';
+  const parts = [`${error} error${error === 1 ? '' : 's'}`, `${warning} warning${warning === 1 ? '' : 's'}`];
+  return `${report.conclusion === 'failure' ? 'Blocked' : 'Passed'}: ${parts.join(', ')} in ${judged} MCP-related change${judged === 1 ? '' : 's'}`;
+}
+
+/** The whole gate: context -> changes -> inventory -> facts -> findings -> verdict, as one Report. */
+export async function runGate(opts: GateOptions): Promise<Report> {
+  const now = opts.now ?? new Date();
+  const log = opts.log ?? (() => {});
+  const ctx = await resolveContext(opts);
+  for (const note of ctx.notes) log(note);
+  const policyText = await readPolicy(opts, ctx);
+  const policy = loadPolicy(policyText);
+  const notes = [...ctx.notes];
+  if (policyText.kind === 'default') notes.push(`No policy at ${policyText.path} in the base commit: the built-in default policy applies (well-known MCP packages allowed, everything else MCP-related is unknown).`);
+
+  const changed = await ctx.source.changedPaths(ctx.from, ctx.head);
+  const policyPath = opts.policyFile ? undefined : policyText.path;
+  const drafts: Draft[] = [];
+  const policyChange = changed.find((c) => c.path === policyPath);
+  if (policyChange) {
+    drafts.push({
+      rule: 'policy-changed',
+      file: policyChange.path,
+      line: 1,
+      message: `This PR ${policyChange.status === 'deleted' ? 'deletes' : policyChange.status === 'added' ? 'adds' : 'changes'} the gate's policy. It is judged by the policy of the base commit; the new policy applies once merged, so it needs a reviewer who owns it.`,
+    });
+  }
+
+  const parsed: ParsedFile[] = [];
+  for (const c of changed) {
+    if (!formatFor(c.path)) continue;
+    parsed.push(await readChangedFile(ctx.source, ctx, c.path, c.status, policy));
+  }
+  for (const f of parsed) drafts.push(...f.drafts);
+
+  const changes: Change[] = parsed.flatMap((f) => diffDependencies(f.before, f.after));
+  const dependents = sdkDependents(parsed.flatMap((f) => [...f.after, ...f.before]));
+  const items: InventoryItem[] = changes.map((change) => {
+    const dep = (change.after ?? change.before) as Dependency;
+    return { change, dep, mcp: mcpReasons(dep, policy, dependents) };
+  });
+  const judgedItems = items.filter((i) => i.mcp.length && (i.change.type === 'added' || i.change.type === 'changed'));
+  const facts = opts.gatherFacts && judgedItems.length ? await opts.gatherFacts(judgedItems, policy) : NO_FACTS;
+
+  const checkDrafts = runChecks(items, policy, facts, now);
+  drafts.push(...checkDrafts);
+  const findings = decide(drafts, policy, now);
+
+  // A dependency that a rule caught counts in the inventory even when its name does not look MCP-related.
+  const flagged = new Set(checkDrafts.map((d) => `${d.file}\0${d.line}`));
+  const inventory = items
+    .filter((i) => i.mcp.length || flagged.has(`${i.dep.file}\0${i.dep.line}`))
+    .map((i) => (i.mcp.length ? i : { ...i, mcp: checkDrafts.filter((d) => d.file === i.dep.file && d.line === i.dep.line).map((d) => `flagged by ${d.rule}`) }))
+    .map(inventoryEntry);
+
+  const judged = judgedItems.length + parsed.filter((f) => f.drafts.length).length;
+  const counts = countLevels(findings);
+  const conclusion = conclude(findings, judged);
+  return {
+    tool: { name: 'mcp-supply-gate', version: VERSION },
+    conclusion,
+    title: title({ conclusion, counts }, judgedItems.length),
+    base: ctx.base,
+    head: ctx.head,
+    policy: { ...policy.source, note: policyText.kind === 'default' ? 'built-in default policy' : undefined },
+    counts,
+    findings,
+    dependencies: inventory,
+    verification: facts.log,
+    files: parsed.map((f) => ({ path: f.change.path, status: f.change.status, format: f.format })),
+    notes,
+  };
+}

@@ -1,0 +1,324 @@
+import * as YAML from 'yaml';
+import semver from 'semver';
+import type {
+  AllowEntry,
+  DenyEntry,
+  Ecosystem,
+  ExceptionEntry,
+  Policy,
+  PolicySourceInfo,
+  RegistryKey,
+  RuleId,
+  RuleLevel,
+} from '../types.js';
+import { DEFAULT_MAX_FILE_BYTES, PUBLIC_NPM_REGISTRY, RULES, defaultRuleLevels } from './defaults.js';
+
+/** An invalid policy: the gate cannot run (exit status 2). Names the file, line and key. */
+export class PolicyError extends Error {
+  constructor(
+    readonly detail: string,
+    readonly file: string,
+    readonly line: number,
+    readonly key: string,
+  ) {
+    super(`${file}:${line}: ${key ? `${key}: ` : ''}${detail}`);
+    this.name = 'PolicyError';
+  }
+}
+
+const ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'pypi', 'go', 'cargo', 'oci', 'github-actions'];
+const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'notice', 'off'];
+
+/** The YAML as plain data plus the line of every key path ('allow.0.name'). */
+interface Located {
+  data: unknown;
+  lines: Map<string, number>;
+}
+
+function readYaml(text: string, file: string): Located {
+  const lineCounter = new YAML.LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem) {
+    const line = problem.linePos?.[0]?.line ?? lineCounter.linePos(problem.pos[0]).line;
+    throw new PolicyError(`not valid YAML: ${problem.message.split('\n')[0]}`, file, line, '');
+  }
+  const lines = new Map<string, number>();
+  const lineOf = (node: unknown) => {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return range ? lineCounter.linePos(range[0]).line : 1;
+  };
+  const walk = (node: unknown, path: string) => {
+    if (YAML.isMap(node)) {
+      for (const pair of node.items) {
+        const key = YAML.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const p = path ? `${path}.${key}` : key;
+        lines.set(p, lineOf(pair.key));
+        walk(pair.value, p);
+      }
+    } else if (YAML.isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const p = `${path}.${i}`;
+        lines.set(p, lineOf(item));
+        walk(item, p);
+      });
+    }
+  };
+  walk(doc.contents, '');
+  return { data: doc.toJS({ maxAliasCount: 100 }), lines };
+}
+
+/** Validation state: the file, its key lines, and helpers that throw PolicyError at the right line. */
+class Reader {
+  constructor(
+    readonly file: string,
+    readonly lines: Map<string, number>,
+  ) {}
+
+  line(path: string): number {
+    for (let p = path; p; p = p.includes('.') ? p.slice(0, p.lastIndexOf('.')) : '') {
+      const l = this.lines.get(p);
+      if (l !== undefined) return l;
+    }
+    return 1;
+  }
+
+  fail(path: string, detail: string): never {
+    throw new PolicyError(detail, this.file, this.line(path), path);
+  }
+
+  object(value: unknown, path: string, known: readonly string[]): Record<string, unknown> {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      this.fail(path, `must be a mapping, got ${describe(value)}`);
+    }
+    const obj = value as Record<string, unknown>;
+    for (const key of Object.keys(obj)) {
+      if (!known.includes(key)) {
+        this.fail(path ? `${path}.${key}` : key, `unknown key (known keys here: ${known.join(', ')})`);
+      }
+    }
+    return obj;
+  }
+
+  list(value: unknown, path: string): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) this.fail(path, `must be a list, got ${describe(value)}`);
+    return value;
+  }
+
+  string(value: unknown, path: string): string {
+    if (typeof value !== 'string' || value.trim() === '') this.fail(path, `must be a non-empty string, got ${describe(value)}`);
+    return value;
+  }
+
+  optString(value: unknown, path: string): string | undefined {
+    return value === undefined || value === null ? undefined : this.string(value, path);
+  }
+
+  strings(value: unknown, path: string): string[] {
+    if (typeof value === 'string') return [this.string(value, path)];
+    return this.list(value, path).map((v, i) => this.string(v, `${path}.${i}`));
+  }
+
+  bool(value: unknown, path: string, fallback: boolean): boolean {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'boolean') this.fail(path, `must be true or false, got ${describe(value)}`);
+    return value;
+  }
+
+  number(value: unknown, path: string, fallback: number, min = 0): number {
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
+      this.fail(path, `must be a number >= ${min}, got ${describe(value)}`);
+    }
+    return value;
+  }
+
+  ecosystem(value: unknown, path: string): Ecosystem {
+    if (value === undefined || value === null) return 'npm';
+    if (!ECOSYSTEMS.includes(value as Ecosystem)) this.fail(path, `unknown ecosystem ${describe(value)} (known: ${ECOSYSTEMS.join(', ')})`);
+    return value as Ecosystem;
+  }
+
+  range(value: unknown, path: string): string | undefined {
+    const s = this.optString(typeof value === 'number' ? String(value) : value, path);
+    if (s !== undefined && semver.validRange(s) === null) this.fail(path, `not a valid version range: ${JSON.stringify(s)}`);
+    return s;
+  }
+
+  url(value: unknown, path: string): string {
+    const s = this.string(value, path);
+    let u: URL;
+    try {
+      u = new URL(s);
+    } catch {
+      this.fail(path, `not a URL: ${JSON.stringify(s)}`);
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') this.fail(path, `must be an http(s) URL: ${JSON.stringify(s)}`);
+    return u.href.endsWith('/') ? u.href : `${u.href}/`;
+  }
+
+  date(value: unknown, path: string): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    const s = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(Date.parse(s))) this.fail(path, `not a date (YYYY-MM-DD): ${JSON.stringify(s)}`);
+    return s;
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+function readAllow(r: Reader, value: unknown): AllowEntry[] {
+  return r.list(value, 'allow').map((raw, i) => {
+    const p = `allow.${i}`;
+    const e = r.object(raw, p, ['name', 'ecosystem', 'versions', 'integrity', 'provenance', 'repository', 'publishers', 'reason']);
+    const integrity: Record<string, string> = {};
+    if (e.integrity !== undefined && e.integrity !== null) {
+      const pins = r.object(e.integrity, `${p}.integrity`, Object.keys(e.integrity as object));
+      for (const [version, sri] of Object.entries(pins)) {
+        const sp = `${p}.integrity.${version}`;
+        if (!semver.valid(version)) r.fail(sp, `integrity pins are keyed by exact version, got ${JSON.stringify(version)}`);
+        const s = r.string(sri, sp);
+        if (!/^(sha512|sha384|sha256|sha1)-[A-Za-z0-9+/=]+$/.test(s.trim())) r.fail(sp, `not a subresource-integrity string: ${JSON.stringify(s)}`);
+        integrity[version] = s.trim();
+      }
+    }
+    return {
+      name: r.string(e.name, `${p}.name`),
+      ecosystem: r.ecosystem(e.ecosystem, `${p}.ecosystem`),
+      versions: r.range(e.versions, `${p}.versions`),
+      integrity: Object.keys(integrity).length ? integrity : undefined,
+      provenance: e.provenance === undefined ? undefined : r.bool(e.provenance, `${p}.provenance`, false),
+      repository: r.optString(e.repository, `${p}.repository`),
+      publishers: e.publishers === undefined ? undefined : r.strings(e.publishers, `${p}.publishers`),
+      reason: r.optString(e.reason, `${p}.reason`),
+      line: r.line(p),
+    };
+  });
+}
+
+function readDeny(r: Reader, value: unknown): DenyEntry[] {
+  return r.list(value, 'deny').map((raw, i) => {
+    const p = `deny.${i}`;
+    const e = r.object(raw, p, ['name', 'ecosystem', 'versions', 'reason']);
+    return {
+      name: r.string(e.name, `${p}.name`),
+      ecosystem: r.ecosystem(e.ecosystem, `${p}.ecosystem`),
+      versions: r.range(e.versions, `${p}.versions`) ?? '*',
+      reason: r.optString(e.reason, `${p}.reason`),
+      line: r.line(p),
+    };
+  });
+}
+
+function readRules(r: Reader, value: unknown): Record<RuleId, RuleLevel> {
+  const levels = defaultRuleLevels();
+  if (value === undefined || value === null) return levels;
+  const obj = r.object(value, 'rules', Object.keys(RULES));
+  for (const [id, level] of Object.entries(obj)) {
+    if (!LEVELS.includes(level as RuleLevel)) r.fail(`rules.${id}`, `level must be one of ${LEVELS.join(', ')}, got ${describe(level)}`);
+    levels[id as RuleId] = level as RuleLevel;
+  }
+  return levels;
+}
+
+function readExceptions(r: Reader, value: unknown): ExceptionEntry[] {
+  return r.list(value, 'exceptions').map((raw, i) => {
+    const p = `exceptions.${i}`;
+    const e = r.object(raw, p, ['name', 'ecosystem', 'rules', 'reason', 'expires']);
+    const rules = r.strings(e.rules ?? '*', `${p}.rules`);
+    rules.forEach((id, j) => {
+      if (id !== '*' && !(id in RULES)) r.fail(`${p}.rules.${j}`, `unknown rule id ${JSON.stringify(id)}`);
+    });
+    return {
+      name: r.string(e.name, `${p}.name`),
+      ecosystem: e.ecosystem === undefined ? undefined : r.ecosystem(e.ecosystem, `${p}.ecosystem`),
+      rules: rules as ExceptionEntry['rules'],
+      reason: r.string(e.reason, `${p}.reason`),
+      expires: r.date(e.expires, `${p}.expires`),
+      line: r.line(p),
+    };
+  });
+}
+
+function readKeys(r: Reader, value: unknown): Policy['registries']['npm']['keys'] {
+  if (value === undefined || value === null || value === 'npm') return 'npm';
+  if (value === 'registry') return 'registry';
+  if (!Array.isArray(value)) r.fail('registries.npm.keys', `must be "npm", "registry" or a list of {keyid, key, expires}`);
+  return value.map((raw, i): RegistryKey => {
+    const p = `registries.npm.keys.${i}`;
+    const k = r.object(raw, p, ['keyid', 'key', 'expires', 'keytype', 'scheme']);
+    const key = r.string(k.key, `${p}.key`);
+    if (!/^[A-Za-z0-9+/=\s]+$/.test(key)) r.fail(`${p}.key`, 'must be a base64 SubjectPublicKeyInfo');
+    return { keyid: r.string(k.keyid, `${p}.keyid`), key: key.replace(/\s+/g, ''), expires: r.date(k.expires, `${p}.expires`) ?? null };
+  });
+}
+
+function readRegistries(r: Reader, value: unknown): Policy['registries'] {
+  const regs = value === undefined || value === null ? {} : r.object(value, 'registries', ['npm']);
+  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env']);
+  const scopes: Record<string, string> = {};
+  if (npm.scopes !== undefined && npm.scopes !== null) {
+    const obj = r.object(npm.scopes, 'registries.npm.scopes', Object.keys(npm.scopes as object));
+    for (const [scope, url] of Object.entries(obj)) {
+      if (!/^@[a-z0-9][\w.-]*$/i.test(scope)) r.fail(`registries.npm.scopes.${scope}`, 'a scope looks like "@acme"');
+      scopes[scope] = r.url(url, `registries.npm.scopes.${scope}`);
+    }
+  }
+  return {
+    npm: {
+      url: npm.url === undefined ? PUBLIC_NPM_REGISTRY : r.url(npm.url, 'registries.npm.url'),
+      keys: readKeys(r, npm.keys),
+      scopes,
+      tokenEnv: r.optString(npm['token-env'], 'registries.npm.token-env') ?? 'NODE_AUTH_TOKEN',
+    },
+  };
+}
+
+const TOP_LEVEL = ['version', 'mcp', 'builtin', 'registries', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits'] as const;
+
+function build(r: Reader, data: unknown, source: PolicySourceInfo, isDefault: boolean): Policy {
+  const top = r.object(data ?? {}, '', TOP_LEVEL);
+  if (top.version !== 1) r.fail('version', `must be 1, got ${describe(top.version)}`);
+  const mcp = top.mcp === undefined || top.mcp === null ? {} : r.object(top.mcp, 'mcp', ['include', 'exclude']);
+  const builtin = top.builtin === undefined || top.builtin === null ? {} : r.object(top.builtin, 'builtin', ['allow-well-known', 'deny-known-malicious']);
+  const verify = top.verify === undefined || top.verify === null ? {} : r.object(top.verify, 'verify', ['registry', 'tarballs', 'min-days']);
+  const limits = top.limits === undefined || top.limits === null ? {} : r.object(top.limits, 'limits', ['max-file-bytes']);
+  return {
+    version: 1,
+    source,
+    mcp: { include: r.strings(mcp.include, 'mcp.include'), exclude: r.strings(mcp.exclude, 'mcp.exclude') },
+    builtin: {
+      allowWellKnown: r.bool(builtin['allow-well-known'], 'builtin.allow-well-known', isDefault),
+      denyKnownMalicious: r.bool(builtin['deny-known-malicious'], 'builtin.deny-known-malicious', true),
+    },
+    registries: readRegistries(r, top.registries),
+    allow: readAllow(r, top.allow),
+    deny: readDeny(r, top.deny),
+    rules: readRules(r, top.rules),
+    exceptions: readExceptions(r, top.exceptions),
+    verify: {
+      registry: r.bool(verify.registry, 'verify.registry', true),
+      tarballs: r.bool(verify.tarballs, 'verify.tarballs', false),
+      minDays: r.number(verify['min-days'], 'verify.min-days', 3),
+    },
+    limits: { maxFileBytes: r.number(limits['max-file-bytes'], 'limits.max-file-bytes', DEFAULT_MAX_FILE_BYTES, 1) },
+    lines: Object.fromEntries(r.lines),
+  };
+}
+
+/** Parse and validate a policy file. Throws PolicyError (file, line, key) when it is not valid. */
+export function parsePolicy(text: string, source: PolicySourceInfo): Policy {
+  const { data, lines } = readYaml(text.replace(/^\uFEFF/, ''), source.path);
+  return build(new Reader(source.path, lines), data, source, false);
+}
+
+/** The built-in policy, used when the repository has none: the well-known MCP packages are allowed. */
+export function defaultPolicy(path: string): Policy {
+  return build(new Reader('(built-in default policy)', new Map()), { version: 1 }, { kind: 'default', path }, true);
+}

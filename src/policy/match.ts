@@ -1,0 +1,62 @@
+import picomatch from 'picomatch';
+import semver from 'semver';
+import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, Policy, RuleId } from '../types.js';
+
+const matchers = new Map<string, (name: string) => boolean>();
+
+/** Package names compare case-insensitively on PyPI (PEP 503) and exactly elsewhere. */
+export function canonicalName(name: string, ecosystem: Ecosystem): string {
+  return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+}
+
+/** Exact name or glob (`@modelcontextprotocol/*`, `@acme/agent-*`). */
+export function nameMatches(pattern: string, name: string, ecosystem: Ecosystem = 'npm'): boolean {
+  const p = canonicalName(pattern, ecosystem);
+  const n = canonicalName(name, ecosystem);
+  if (!/[*?[\]{}!]/.test(p)) return p === n;
+  let m = matchers.get(p);
+  if (!m) {
+    m = picomatch(p, { dot: true });
+    matchers.set(p, m);
+  }
+  return m(n);
+}
+
+/** Whether `version` satisfies `range`; a missing version never satisfies a real range. */
+export function versionIn(version: string | undefined, range: string | undefined): boolean {
+  if (range === undefined || range === '*' || range === '') return true;
+  if (!version || !semver.valid(version)) return false;
+  return semver.satisfies(version, range, { includePrerelease: true });
+}
+
+export function allowEntriesFor(policy: Policy, name: string, ecosystem: Ecosystem): AllowEntry[] {
+  return policy.allow.filter((a) => a.ecosystem === ecosystem && nameMatches(a.name, name, ecosystem));
+}
+
+export function denyEntryFor(policy: Policy, name: string, ecosystem: Ecosystem, version: string | undefined): DenyEntry | undefined {
+  return policy.deny.find(
+    (d) => d.ecosystem === ecosystem && nameMatches(d.name, name, ecosystem) && (d.versions === '*' || !version || versionIn(version, d.versions)),
+  );
+}
+
+export function exceptionFor(
+  policy: Policy,
+  name: string | undefined,
+  ecosystem: Ecosystem | undefined,
+  rule: RuleId,
+): ExceptionEntry | undefined {
+  if (!name) return undefined;
+  return policy.exceptions.find(
+    (e) =>
+      (e.ecosystem === undefined || e.ecosystem === ecosystem) &&
+      nameMatches(e.name, name, ecosystem ?? 'npm') &&
+      ((e.rules as string[]).includes('*') || (e.rules as string[]).includes(rule)),
+  );
+}
+
+/** An exception applies until the end of its `expires` day (UTC). */
+export function isExpired(e: ExceptionEntry, now: Date): boolean {
+  if (!e.expires) return false;
+  const end = Date.parse(`${e.expires.slice(0, 10)}T23:59:59.999Z`);
+  return now.getTime() > end;
+}
