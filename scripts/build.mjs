@@ -23,7 +23,7 @@ const common = {
 await build({ ...common, entryPoints: ['src/index.ts'], outfile: path.join(outdir, 'index.js') });
 await build({
   ...common,
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/bin.ts'],
   outfile: path.join(outdir, 'cli.js'),
   banner: { js: '#!/usr/bin/env node\n' + common.banner.js },
 });

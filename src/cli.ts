@@ -1,10 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ContextError } from './context/index.js';
-import { GitError } from './context/git.js';
+import { couldNotRun } from './errors.js';
 import { runGate } from './pipeline.js';
-import { PolicyError } from './policy/index.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderSarif } from './report/sarif.js';
@@ -109,23 +107,4 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   } catch (e) {
     return couldNotRun(e, err);
   }
-}
-
-/** Errors that mean the gate could not judge: a clear message and exit status 2, never a pass. */
-export function couldNotRun(e: unknown, err: (s: string) => void): number {
-  if (e instanceof PolicyError) err(`mcp-supply-gate: invalid policy: ${e.message}\n`);
-  else if (e instanceof ContextError || e instanceof GitError) err(`mcp-supply-gate: ${e.message}\n`);
-  else err(`mcp-supply-gate: could not run: ${(e as Error)?.stack ?? String(e)}\n`);
-  return 2;
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e) => {
-      process.exitCode = couldNotRun(e, (s) => process.stderr.write(s));
-    },
-  );
 }

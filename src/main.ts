@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { couldNotRun } from './cli.js';
+import { couldNotRun } from './errors.js';
 import { wantedFromEvent, type ContextInputs } from './context/index.js';
 import { factsStage } from './facts-stage.js';
 import { runGate } from './pipeline.js';
@@ -59,7 +59,6 @@ function writeReportFile(env: NodeJS.ProcessEnv, report: Report): string {
 export async function run(a: ActionEnv = { env: process.env, input: (n) => core.getInput(n) }): Promise<void> {
   const env = a.env;
   const token = a.input('github-token');
-  if (token) core.setSecret(token);
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
   const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
   const offline = a.input('offline') === 'true';

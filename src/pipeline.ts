@@ -164,7 +164,8 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const inventory = items
     .filter((i) => i.mcp.length || flagged.has(`${i.dep.file}\0${i.dep.line}`))
     .map((i) => (i.mcp.length ? i : { ...i, mcp: checkDrafts.filter((d) => d.file === i.dep.file && d.line === i.dep.line).map((d) => `flagged by ${d.rule}`) }))
-    .map(inventoryEntry);
+    .map(inventoryEntry)
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 
   const judged = judgedItems.length + parsed.filter((f) => f.drafts.length).length;
   const counts = countLevels(findings);
