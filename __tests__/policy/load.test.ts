@@ -1,0 +1,148 @@
+import { loadPolicy, parsePolicy, PolicyError } from '../../src/policy/index';
+import { exceptionFor, isExpired, nameMatches, versionIn } from '../../src/policy/match';
+import { RULES } from '../../src/rules';
+
+const src = { kind: 'base' as const, path: '.github/mcp-policy.yml', commit: 'abc' };
+
+function errorOf(text: string): PolicyError {
+  try {
+    parsePolicy(text, src);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PolicyError);
+    return e as PolicyError;
+  }
+  throw new Error('expected a PolicyError');
+}
+
+const EXAMPLE = `version: 1
+mcp:
+  include: ["@acme/agent-*"]        # also MCP-related
+  exclude: ["mcpx-unrelated"]       # never MCP-related
+registries:
+  npm:
+    url: https://npm.example.internal/
+    keys: npm
+allow:
+  - name: "@modelcontextprotocol/*"
+    ecosystem: npm
+    versions: ">=2025.1.0"
+    integrity:
+      "2026.8.31": "sha512-AAAA"
+deny:
+  - name: postmark-mcp
+    versions: "*"
+    reason: "Exfiltrated mail, Sept 2025"
+rules:
+  unknown: error
+  typosquat: error
+exceptions:
+  - name: "@acme/legacy-mcp"
+    rules: [unknown]
+    reason: "..."
+    expires: 2027-01-31
+`;
+
+describe('the documented policy shape', () => {
+  test('the example from the issue parses with every key', () => {
+    const p = parsePolicy(EXAMPLE, src);
+    expect(p.mcp).toEqual({ include: ['@acme/agent-*'], exclude: ['mcpx-unrelated'] });
+    expect(p.registries.npm).toMatchObject({ url: 'https://npm.example.internal/', keys: 'npm', scopes: {}, tokenEnv: 'NODE_AUTH_TOKEN' });
+    expect(p.allow).toEqual([
+      expect.objectContaining({ name: '@modelcontextprotocol/*', ecosystem: 'npm', versions: '>=2025.1.0', integrity: { '2026.8.31': 'sha512-AAAA' }, line: 10 }),
+    ]);
+    expect(p.deny).toEqual([expect.objectContaining({ name: 'postmark-mcp', versions: '*', reason: 'Exfiltrated mail, Sept 2025', line: 16 })]);
+    expect(p.exceptions).toEqual([expect.objectContaining({ name: '@acme/legacy-mcp', rules: ['unknown'], expires: '2027-01-31', line: 23 })]);
+    expect(p.rules.unknown).toBe('error');
+    expect(p.rules['install-scripts']).toBe(RULES['install-scripts'].level);
+    expect(p.builtin).toEqual({ allowWellKnown: false, denyKnownMalicious: true });
+    expect(p.verify).toEqual({ registry: true, tarballs: false, minDays: 3 });
+  });
+
+  test('scoped registries and explicit keys', () => {
+    const p = parsePolicy(
+      `version: 1
+registries:
+  npm:
+    scopes:
+      "@acme": https://npm.acme.internal
+    keys:
+      - keyid: "SHA256:abc"
+        key: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE"
+        expires: 2025-01-29
+`,
+      src,
+    );
+    expect(p.registries.npm.scopes).toEqual({ '@acme': 'https://npm.acme.internal/' });
+    expect(p.registries.npm.keys).toEqual([{ keyid: 'SHA256:abc', key: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE', expires: '2025-01-29' }]);
+  });
+
+  test('the built-in lists: corpus allowed only by default, known-malicious denied unless turned off', () => {
+    const withFile = loadPolicy({ kind: 'base', path: 'p.yml', commit: 'x', text: 'version: 1\n' });
+    expect(withFile.allow).toEqual([]);
+    expect(withFile.deny.map((d) => d.name)).toContain('postmark-mcp');
+    const byDefault = loadPolicy({ kind: 'default', path: 'p.yml' });
+    expect(byDefault.allow.map((a) => a.name)).toContain('@playwright/mcp');
+    const off = loadPolicy({ kind: 'base', path: 'p.yml', commit: 'x', text: 'version: 1\nbuiltin:\n  deny-known-malicious: false\n  allow-well-known: true\n' });
+    expect(off.deny).toEqual([]);
+    expect(off.allow.length).toBeGreaterThan(40);
+  });
+});
+
+describe('an invalid policy names file, line and key', () => {
+  test.each([
+    ['an unknown top-level key', 'version: 1\ndeyn:\n  - name: x\n', 2, 'deyn', /unknown key/],
+    ['an unknown rule id', 'version: 1\nrules:\n  unknwn: error\n', 3, 'rules.unknwn', /unknown key/],
+    ['a bad level', 'version: 1\nrules:\n  unknown: fatal\n', 3, 'rules.unknown', /level must be one of/],
+    ['a bad range', 'version: 1\nallow:\n  - name: a-mcp\n    versions: "not a range"\n', 4, 'allow.0.versions', /not a valid version range/],
+    ['a missing name', 'version: 1\ndeny:\n  - versions: "*"\n', 3, 'deny.0.name', /non-empty string/],
+    ['a wrong version', 'version: 2\n', 1, 'version', /must be 1/],
+    ['a bad date', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    expires: tomorrow\n', 5, 'exceptions.0.expires', /not a date/],
+    ['an integrity pin that is not SRI', 'version: 1\nallow:\n  - name: x\n    integrity:\n      "1.0.0": "md5-zzz!"\n', 5, 'allow.0.integrity.1.0.0', /subresource-integrity/],
+    ['a registry URL that is not one', 'version: 1\nregistries:\n  npm:\n    url: "ftp://x"\n', 4, 'registries.npm.url', /http/],
+    ['an exception for an unknown rule', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    rules: [nope]\n', 5, 'exceptions.0.rules.0', /unknown rule id/],
+  ])('%s', (_what, text, line, key, detail) => {
+    const e = errorOf(text);
+    expect(e.file).toBe('.github/mcp-policy.yml');
+    expect(e.line).toBe(line);
+    expect(e.key).toBe(key);
+    expect(e.detail).toMatch(detail);
+    expect(e.message).toContain(`.github/mcp-policy.yml:${line}: ${key}`);
+  });
+
+  test('YAML syntax errors and duplicate keys point at their line', () => {
+    expect(errorOf('version: 1\nallow:\n  - name: [unclosed\n').line).toBeGreaterThanOrEqual(3);
+    const dup = errorOf('version: 1\nrules:\n  unknown: error\n  unknown: off\n');
+    expect(dup.line).toBe(4);
+    expect(errorOf('- just\n- a list\n').detail).toMatch(/mapping/);
+  });
+
+  test('an empty file is not a valid policy (version is required)', () => {
+    expect(errorOf('').key).toBe('version');
+  });
+});
+
+describe('matching', () => {
+  test('globs and exact names; PyPI names compare per PEP 503', () => {
+    expect(nameMatches('@modelcontextprotocol/*', '@modelcontextprotocol/server-memory')).toBe(true);
+    expect(nameMatches('@modelcontextprotocol/*', '@modelcontextprotocoI/server-memory')).toBe(false);
+    expect(nameMatches('@acme/agent-*', '@acme/agent-x')).toBe(true);
+    expect(nameMatches('mcp-server-fetch', 'MCP_Server.Fetch', 'pypi')).toBe(true);
+    expect(nameMatches('mcp-server-fetch', 'MCP_Server.Fetch', 'npm')).toBe(false);
+  });
+
+  test('version ranges', () => {
+    expect(versionIn('2026.1.0', '>=2025.1.0')).toBe(true);
+    expect(versionIn('2024.12.0', '>=2025.1.0')).toBe(false);
+    expect(versionIn(undefined, '>=1')).toBe(false);
+    expect(versionIn(undefined, undefined)).toBe(true);
+  });
+
+  test('exceptions apply through their expiry day, by rule', () => {
+    const p = parsePolicy(EXAMPLE, src);
+    const e = exceptionFor(p, '@acme/legacy-mcp', 'npm', 'unknown');
+    expect(e).toBeDefined();
+    expect(exceptionFor(p, '@acme/legacy-mcp', 'npm', 'denied')).toBeUndefined();
+    expect(isExpired(e!, new Date('2027-01-31T23:00:00Z'))).toBe(false);
+    expect(isExpired(e!, new Date('2027-02-01T00:00:01Z'))).toBe(true);
+  });
+});

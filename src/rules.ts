@@ -1,0 +1,126 @@
+// Every rule id: its default level and what it means, in words for the people who read the findings
+// (README rule table, SARIF help, summaries). Data only; the policy and the reporters both read it.
+// Fail closed: anything that lets unverified code run on a developer's machine defaults to `error`.
+import type { RuleId, RuleLevel } from './types.js';
+
+export interface RuleInfo {
+  /** Default level when the policy does not set one. */
+  level: RuleLevel;
+  /** PascalCase name for SARIF `reportingDescriptor.name`. */
+  name: string;
+  /** One line. */
+  short: string;
+  /** What it checks and what to do about it. */
+  help: string;
+}
+
+export const RULES: Record<RuleId, RuleInfo> = {
+  denied: {
+    level: 'error',
+    name: 'DeniedPackage',
+    short: 'An MCP package version the policy denies.',
+    help: 'The policy lists this package and version range under `deny`. Remove it or pick a version outside the denied range.',
+  },
+  unknown: {
+    level: 'error',
+    name: 'UnknownMcpPackage',
+    short: 'An MCP package the policy does not allow.',
+    help: 'The package is MCP-related but not on the policy `allow` list. Review it, then add it to `allow` in the policy on the base branch.',
+  },
+  version: {
+    level: 'error',
+    name: 'VersionNotAllowed',
+    short: 'An allowed MCP package at a version outside its allowed range.',
+    help: 'The policy allows this package only at the versions in its `versions` range. Use an allowed version or widen the range after review.',
+  },
+  unpinned: {
+    level: 'error',
+    name: 'UnpinnedMcpPackage',
+    short: 'An MCP package referenced without an exact version.',
+    help: 'Ranges, tags and `latest` let a new release run without review. Pin an exact version (and commit the lockfile).',
+  },
+  source: {
+    level: 'error',
+    name: 'UntrustedSource',
+    short: 'An MCP package fetched from outside the configured registry.',
+    help: 'Git URLs, tarball URLs, local paths and other registries bypass registry signatures. Use the registry, or allow the source explicitly.',
+  },
+  integrity: {
+    level: 'error',
+    name: 'IntegrityMismatch',
+    short: 'A missing or unexpected integrity hash.',
+    help: 'The lockfile records no integrity, or one that differs from the policy or the registry. The bytes installed may not be the bytes reviewed.',
+  },
+  typosquat: {
+    level: 'error',
+    name: 'PossibleTyposquat',
+    short: 'A package name close to a well-known MCP package.',
+    help: 'The name differs from a well-known MCP package by a small edit. Check that the intended package is used.',
+  },
+  'install-scripts': {
+    level: 'warning',
+    name: 'InstallScripts',
+    short: 'An MCP package that runs scripts at install time.',
+    help: 'preinstall/install/postinstall scripts run with the installing user’s rights. Review the scripts or install with scripts disabled.',
+  },
+  'policy-changed': {
+    level: 'warning',
+    name: 'PolicyChanged',
+    short: 'The pull request edits the gate policy.',
+    help: 'The gate evaluates a pull request under the base branch policy; the edit itself needs a maintainer’s review.',
+  },
+  'parse-error': {
+    level: 'error',
+    name: 'ParseError',
+    short: 'A changed dependency file that could not be read.',
+    help: 'The gate does not pass what it could not read. Fix the file at the reported line.',
+  },
+  'exception-expired': {
+    level: 'warning',
+    name: 'ExceptionExpired',
+    short: 'A policy exception past its expiry date.',
+    help: 'The exception no longer applies. Remove it, or renew it with a new date and reason.',
+  },
+  registry: {
+    level: 'error',
+    name: 'RegistryUnavailable',
+    short: 'The registry could not be asked about a package.',
+    help: 'Without the registry answer the package could not be verified. Re-run, or check the registry settings and token.',
+  },
+  signature: {
+    level: 'error',
+    name: 'RegistrySignature',
+    short: 'A missing or invalid registry signature.',
+    help: 'The registry signature over name, version and integrity did not verify against the trusted keys.',
+  },
+  provenance: {
+    level: 'error',
+    name: 'Provenance',
+    short: 'Missing or mismatching build provenance.',
+    help: 'The policy requires a Sigstore provenance attestation for this package, or the attestation does not match the package or the expected repository.',
+  },
+  publisher: {
+    level: 'error',
+    name: 'UnexpectedPublisher',
+    short: 'A version published by an account the policy does not expect.',
+    help: 'The publisher of this version is not among the policy `publishers`. A changed publisher can mean a taken-over account.',
+  },
+  'release-age': {
+    level: 'warning',
+    name: 'RecentRelease',
+    short: 'A version released very recently.',
+    help: 'Malicious releases are usually found within days. Wait for the version to age, or review it closely.',
+  },
+  exists: {
+    level: 'error',
+    name: 'PackageMissing',
+    short: 'A package or version the registry does not have.',
+    help: 'The registry has no such package or version (unpublished, private, or a name that can be claimed by anyone).',
+  },
+  deprecated: {
+    level: 'warning',
+    name: 'Deprecated',
+    short: 'A deprecated package version.',
+    help: 'The registry marks this version as deprecated. Read the deprecation message and upgrade.',
+  },
+};
