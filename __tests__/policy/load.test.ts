@@ -146,3 +146,14 @@ describe('matching', () => {
     expect(isExpired(e!, new Date('2027-02-01T00:00:01Z'))).toBe(true);
   });
 });
+
+test('the shipped example policy is valid and uses every documented top-level key', () => {
+  const text = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'policy', 'mcp-policy.example.yml'), 'utf8');
+  const p = parsePolicy(text, { kind: 'file', path: 'policy/mcp-policy.example.yml' });
+  expect(p.allow.map((a) => a.name)).toEqual(['@modelcontextprotocol/*', '@playwright/mcp']);
+  expect(p.allow[1]).toMatchObject({ provenance: true, repository: 'github.com/microsoft/playwright-mcp', publishers: ['playwright-bot'] });
+  expect(p.registries.npm.scopes).toEqual({ '@acme': 'https://npm.acme.internal/' });
+  for (const key of ['version', 'mcp', 'builtin', 'registries', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits']) {
+    expect(p.lines[key]).toBeGreaterThan(0);
+  }
+});
