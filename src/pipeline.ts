@@ -155,6 +155,12 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const judgedItems = items.filter((i) => i.mcp.length && (i.change.type === 'added' || i.change.type === 'changed'));
   const facts = opts.gatherFacts && judgedItems.length ? await opts.gatherFacts(judgedItems, policy) : NO_FACTS;
 
+  const unverified = new Set(facts.log.filter((r) => r.result === 'skipped').map((r) => `${r.name}@${r.version ?? '?'}`));
+  if (unverified.size) {
+    notes.push(
+      `Not verified against the registry (${opts.offline || !policy.verify.registry ? 'offline run or verify.registry: false' : 'see the verification log'}): ${[...unverified].slice(0, 20).join(', ')}${unverified.size > 20 ? ` and ${unverified.size - 20} more` : ''}.`,
+    );
+  }
   const checkDrafts = runChecks(items, policy, facts, now);
   drafts.push(...checkDrafts);
   const findings = decide(drafts, policy, now);

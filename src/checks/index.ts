@@ -1,7 +1,15 @@
 import type { Check } from './check.js';
 import { denied } from './denied.js';
+import { deprecatedCheck } from './deprecated.js';
+import { existsCheck } from './exists.js';
 import { installScripts } from './install-scripts.js';
 import { integrity } from './integrity.js';
+import { provenanceCheck } from './provenance.js';
+import { publisherCheck } from './publisher.js';
+import { registryCheck } from './registry.js';
+import { registryIntegrityCheck } from './registry-integrity.js';
+import { releaseAgeCheck } from './release-age.js';
+import { signatureCheck } from './signature.js';
 import { source } from './source.js';
 import { typosquat } from './typosquat.js';
 import { unknown } from './unknown.js';
@@ -9,4 +17,23 @@ import { unpinned } from './unpinned.js';
 import { version } from './version.js';
 
 /** Every rule the gate runs on a changed dependency. A new rule is one module plus one line here. */
-export const CHECKS: readonly Check[] = [denied, typosquat, unknown, version, unpinned, source, integrity, installScripts];
+export const CHECKS: readonly Check[] = [
+  // from the files alone
+  denied,
+  typosquat,
+  unknown,
+  version,
+  unpinned,
+  source,
+  integrity,
+  installScripts,
+  // from the registry's facts (the Facts stage)
+  registryCheck,
+  existsCheck,
+  registryIntegrityCheck,
+  signatureCheck,
+  provenanceCheck,
+  publisherCheck,
+  releaseAgeCheck,
+  deprecatedCheck,
+];

@@ -1,0 +1,315 @@
+// The Facts stage: for the npm dependencies a PR adds or changes, ask the registry the policy trusts
+// (once per package, concurrently, bounded), verify what can be verified, and keep an evidence log.
+// Judging (levels, allow entries) is left to the checks.
+import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts } from '../facts.js';
+import type { InventoryItem, NpmRegistryPolicy, Policy, VerificationRecord } from '../types.js';
+import { createClient, redactUrl, RegistryRequestError, type RegistryClient } from './client.js';
+import { checkTarballBytes, compareIntegrity, compareResolved, registryIntegrity } from './integrity.js';
+import { keysFromPolicy, keysFromRegistryResponse, shippedNpmKeys, type TrustedKey } from './keys.js';
+import { attestationsUrl, readPackument, signaturesOf, versionFacts, type Packument } from './packument.js';
+import { verifyAttestations } from './provenance.js';
+import { exactVersion } from './select.js';
+import { verifyRegistrySignatures } from './signature.js';
+
+export { exactVersion, wantsFacts } from './select.js';
+
+export interface FactsOptions {
+  now: Date;
+  /** HTTPS_PROXY / NO_PROXY / NODE_EXTRA_CA_CERTS / tokens live here. */
+  env: NodeJS.ProcessEnv;
+  /** CLI --offline: fetch nothing; record every check as 'skipped'. */
+  offline?: boolean;
+  concurrency?: number;
+  timeoutMs?: number;
+  retries?: number;
+  /** First retry backoff in ms (doubles per attempt). */
+  backoffMs?: number;
+}
+
+const DEFAULTS = { concurrency: 16, timeoutMs: 15_000, retries: 2, backoffMs: 250 };
+const REGISTRY_CHECKS = ['exists', 'integrity', 'signature', 'provenance'] as const;
+
+interface Wanted {
+  /** Versions the PR brings: fully verified. */
+  head: Set<string>;
+  /** Versions they replace: looked up for "publisher changed" and "lost provenance". */
+  base: Set<string>;
+  items: InventoryItem[];
+}
+
+function collect(items: readonly InventoryItem[], log: VerificationRecord[]): Map<string, Wanted> {
+  const wanted = new Map<string, Wanted>();
+  for (const item of items) {
+    if (item.dep.ecosystem !== 'npm' || (item.change.type !== 'added' && item.change.type !== 'changed')) continue;
+    const version = exactVersion(item);
+    if (!version) {
+      log.push(record(item.dep.name, undefined, 'registry', 'skipped', `${item.dep.file}:${item.dep.line} pins no exact version (${item.dep.spec ?? 'no spec'}); nothing to verify`));
+      continue;
+    }
+    const w = wanted.get(item.dep.name) ?? { head: new Set(), base: new Set(), items: [] };
+    w.head.add(version);
+    const before = item.change.before;
+    if (before?.version && before.name === item.dep.name && before.version !== version) w.base.add(before.version);
+    w.items.push(item);
+    wanted.set(item.dep.name, w);
+  }
+  return wanted;
+}
+
+function record(name: string, version: string | undefined, check: string, result: VerificationRecord['result'], detail: string): VerificationRecord {
+  return { ecosystem: 'npm', name, version, check, result, detail };
+}
+
+/** The registry for a package name: the scope's, else the policy's. */
+export function registryFor(name: string, npm: NpmRegistryPolicy): string {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
+  const url = (scope && npm.scopes[scope]) || npm.url;
+  return url.endsWith('/') ? url : url + '/';
+}
+
+/** The packument path npm uses: scoped names keep the @ and escape the slash. */
+export function packumentUrl(registry: string, name: string): string {
+  return new URL(name.replace('/', '%2f'), registry).href;
+}
+
+type KeySet = { keys: TrustedKey[]; source: string } | { error: string };
+
+/** Which keys a registry's signatures are checked with: the policy's choice for its own registry, the scope registry's endpoint otherwise. */
+function keyLoader(npm: NpmRegistryPolicy, client: RegistryClient): (registry: string) => Promise<KeySet> {
+  const cache = new Map<string, Promise<KeySet>>();
+  const main = registryFor('x', npm);
+  const load = async (registry: string): Promise<KeySet> => {
+    const choice = registry === main ? npm.keys : 'registry';
+    if (choice === 'npm') return { keys: shippedNpmKeys(), source: 'the public npm registry keys shipped with the gate (Sigstore TUF keys.json)' };
+    if (Array.isArray(choice)) return { keys: keysFromPolicy(choice), source: 'the keys listed in the policy' };
+    const url = new URL('-/npm/v1/keys', registry).href;
+    try {
+      const answer = await client.json(url);
+      if (!answer.found) return { keys: [], source: `${redactUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
+      return { keys: keysFromRegistryResponse(answer.body), source: redactUrl(url) };
+    } catch (e) {
+      return { error: `keys from ${redactUrl(url)}: ${(e as Error).message}` };
+    }
+  };
+  return (registry) => {
+    let p = cache.get(registry);
+    if (!p) cache.set(registry, (p = load(registry)));
+    return p;
+  };
+}
+
+/** Run `fn` over `inputs` with at most `limit` at a time, results in input order. */
+export async function mapLimit<T, R>(inputs: readonly T[], limit: number, fn: (input: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(inputs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < inputs.length) {
+      const i = next++;
+      results[i] = await fn(inputs[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, worker));
+  return results;
+}
+
+interface Ctx {
+  policy: Policy;
+  client: RegistryClient;
+  keys: (registry: string) => Promise<KeySet>;
+}
+
+function signatureRecord(name: string, version: string, sig: SignatureFacts, keySource: string): VerificationRecord {
+  switch (sig.status) {
+    case 'verified':
+      return record(name, version, 'signature', 'pass', `registry signature verified with keyid ${sig.keyids.join(', ')} from ${keySource}`);
+    case 'invalid':
+      return record(name, version, 'signature', 'fail', `${sig.code}: ${sig.message} (keys: ${keySource})`);
+    case 'unsigned':
+      return record(name, version, 'signature', 'skipped', `${sig.reason} (keys: ${keySource})`);
+    case 'error':
+      return record(name, version, 'signature', 'error', sig.message);
+  }
+}
+
+function provenanceRecord(name: string, version: string, p: ProvenanceFacts, earlier?: string): VerificationRecord {
+  switch (p.status) {
+    case 'verified': {
+      const src = p.provenance;
+      const what = src
+        ? `provenance verified offline against the shipped Sigstore trusted root: built from ${src.repository ?? '?'} by ${src.workflow ?? src.identity ?? '?'} (issuer ${src.issuer ?? '?'})`
+        : 'attestations verified offline, but none is a build provenance';
+      return record(name, version, 'provenance', 'pass', `${what}; attestations: ${p.predicateTypes.join(', ')}`);
+    }
+    case 'invalid':
+      return record(name, version, 'provenance', 'fail', `${p.code}: ${p.message}`);
+    case 'absent':
+      return record(name, version, 'provenance', earlier ? 'fail' : 'skipped', earlier ? `no attestations, but ${name}@${earlier} had provenance` : 'the registry lists no attestations for this version');
+    case 'error':
+      return record(name, version, 'provenance', 'error', p.message);
+  }
+}
+
+async function verifySignature(name: string, registry: string, v: NpmVersionFacts, pv: Packument['versions'][string], ctx: Ctx, log: VerificationRecord[]): Promise<void> {
+  const keySet = await ctx.keys(registry);
+  if ('error' in keySet) {
+    v.signature = { status: 'error', message: `${name}@${v.version}: cannot check the registry signature: ${keySet.error}` };
+    (v.errors ??= []).push(keySet.error);
+  } else {
+    v.signature = verifyRegistrySignatures({ name, version: v.version, integrity: v.integrity, publishedAt: v.publishedAt, signatures: signaturesOf(pv) }, keySet.keys);
+  }
+  log.push(signatureRecord(name, v.version, v.signature, 'error' in keySet ? 'unavailable' : keySet.source));
+}
+
+async function verifyProvenance(name: string, registry: string, v: NpmVersionFacts, pv: Packument['versions'][string], ctx: Ctx, log: VerificationRecord[]): Promise<void> {
+  const url = attestationsUrl(pv, registry, name, v.version);
+  if (!url) {
+    v.provenance = { status: 'absent' };
+  } else if (!v.integrity) {
+    v.provenance = { status: 'invalid', code: 'EATTESTATIONSUBJECT', message: `${name}@${v.version} lists attestations but the registry serves no integrity to match them with` };
+  } else {
+    try {
+      const answer = await ctx.client.json(url);
+      if (!answer.found) throw new RegistryRequestError(`GET ${redactUrl(url)}: HTTP ${answer.status} although the packument lists attestations`, redactUrl(url), answer.status);
+      const keySet = await ctx.keys(registry);
+      v.provenance = verifyAttestations(answer.body, { name, version: v.version, integrity: v.integrity }, 'keys' in keySet ? keySet.keys : []);
+    } catch (e) {
+      const message = (e as Error).message;
+      v.provenance = { status: 'error', message: `${name}@${v.version}: attestations could not be read: ${message}` };
+      (v.errors ??= []).push(message);
+    }
+  }
+  log.push(provenanceRecord(name, v.version, v.provenance, v.earlierProvenance));
+}
+
+async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: VerificationRecord[]): Promise<void> {
+  if (!v.tarball) {
+    v.tarballCheck = { ok: false, detail: 'the registry serves no tarball URL' };
+  } else {
+    try {
+      v.tarballCheck = checkTarballBytes(await ctx.client.bytes(v.tarball), registryIntegrity(v.integrity, v.shasum));
+    } catch (e) {
+      const message = (e as Error).message;
+      (v.errors ??= []).push(message);
+      v.tarballCheck = { ok: false, detail: `the tarball could not be downloaded: ${message}` };
+    }
+  }
+  log.push(record(name, v.version, 'tarball', v.tarballCheck.ok ? 'pass' : 'fail', v.tarballCheck.detail));
+}
+
+/** Lockfile claims vs registry facts, per entry (the same version may sit in several files). */
+function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[]): void {
+  for (const item of items) {
+    const version = exactVersion(item)!;
+    const v = facts.versions?.[version];
+    if (!v?.exists) continue;
+    const where = `${item.dep.file}:${item.dep.line}`;
+    if (item.dep.integrity) {
+      const c = compareIntegrity(item.dep.integrity, registryIntegrity(v.integrity, v.shasum));
+      log.push(record(item.dep.name, version, 'integrity', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`));
+    }
+    if (item.dep.resolved) {
+      const c = compareResolved(item.dep.resolved, item.dep.name, version, v.tarball);
+      log.push(record(item.dep.name, version, 'resolved', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`));
+    }
+  }
+}
+
+async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ facts: NpmPackageFacts; log: VerificationRecord[] }> {
+  const log: VerificationRecord[] = [];
+  const registry = registryFor(name, ctx.policy.registries.npm);
+  const url = packumentUrl(registry, name);
+  const facts: NpmPackageFacts = { name, registry: redactUrl(registry) };
+  let packument: Packument;
+  try {
+    const answer = await ctx.client.json(url);
+    if (!answer.found) {
+      facts.exists = false;
+      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${redactUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`));
+      return { facts, log };
+    }
+    packument = readPackument(answer.body, name);
+  } catch (e) {
+    facts.error = (e as Error).message;
+    for (const v of want.head) log.push(record(name, v, 'registry', 'error', facts.error));
+    return { facts, log };
+  }
+  facts.exists = true;
+  if (packument.time.unpublished) facts.unpublished = JSON.stringify(packument.time.unpublished);
+  facts.versions = {};
+  for (const version of want.base) facts.versions[version] = versionFacts(packument, version);
+  for (const version of want.head) {
+    const v = versionFacts(packument, version);
+    facts.versions[version] = v;
+    if (!v.exists) {
+      log.push(record(name, version, 'exists', 'fail', `${redactUrl(url)} lists no version ${version} of ${name}`));
+      continue;
+    }
+    log.push(record(name, version, 'exists', 'pass', `published ${v.publishedAt ?? 'at an unknown time'} by ${v.publisher ?? 'an unknown user'}${v.deprecated ? `; deprecated: ${v.deprecated}` : ''}`));
+    const pv = packument.versions[version];
+    await Promise.all([
+      verifySignature(name, registry, v, pv, ctx, log),
+      verifyProvenance(name, registry, v, pv, ctx, log),
+      ctx.policy.verify.tarballs ? verifyTarball(name, v, ctx, log) : Promise.resolve(),
+    ]);
+  }
+  logLockfileClaims(want.items, facts, log);
+  return { facts, log: sortLog(log) };
+}
+
+const CHECK_ORDER = ['registry', 'exists', 'integrity', 'resolved', 'tarball', 'signature', 'provenance'];
+
+/** Concurrent steps finish in any order; the evidence log must not. */
+function sortLog(log: VerificationRecord[]): VerificationRecord[] {
+  return log
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.version ?? '').localeCompare(b.r.version ?? '') || CHECK_ORDER.indexOf(a.r.check) - CHECK_ORDER.indexOf(b.r.check) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** A bug or a shape nobody foresaw must still fail closed, as a finding, not crash the run. */
+function unexpected(name: string, want: Wanted, e: unknown): { facts: NpmPackageFacts; log: VerificationRecord[] } {
+  const error = `unexpected error while verifying ${name}: ${(e as Error)?.message ?? String(e)}`;
+  return { facts: { name, error }, log: [...want.head].map((v) => record(name, v, 'registry', 'error', error)) };
+}
+
+function offlineFacts(wanted: Map<string, Wanted>, log: VerificationRecord[]): Facts {
+  const npm = new Map<string, NpmPackageFacts>();
+  for (const [name, want] of wanted) {
+    npm.set(name, { name, skipped: 'offline' });
+    for (const v of want.head) for (const check of REGISTRY_CHECKS) log.push(record(name, v, check, 'skipped', 'offline run: the registry was not asked'));
+  }
+  return { npm, log };
+}
+
+/**
+ * Gather registry facts for the npm items that were added or changed with an exact version.
+ * Never throws for registry trouble: it lands in the facts (and so in findings) and in the log.
+ */
+export async function gatherFacts(items: readonly InventoryItem[], policy: Policy, opts: FactsOptions): Promise<Facts> {
+  const log: VerificationRecord[] = [];
+  const wanted = collect(items, log);
+  if (wanted.size === 0) return { npm: new Map(), log };
+  if (!policy.verify.registry) {
+    for (const [name, want] of wanted) for (const v of want.head) log.push(record(name, v, 'registry', 'skipped', 'registry verification is turned off in the policy (verify.registry: false)'));
+    return { npm: new Map(), log };
+  }
+  if (opts.offline) return offlineFacts(wanted, log);
+
+  const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
+  const client = createClient(policy.registries.npm, {
+    env: opts.env,
+    timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
+    retries: opts.retries ?? DEFAULTS.retries,
+    backoffMs: opts.backoffMs ?? DEFAULTS.backoffMs,
+    maxSockets: concurrency * 2,
+  });
+  const ctx: Ctx = { policy, client, keys: keyLoader(policy.registries.npm, client) };
+  const names = [...wanted.keys()].sort();
+  const results = await mapLimit(names, concurrency, (name) => gatherPackage(name, wanted.get(name)!, ctx).catch((e: unknown) => unexpected(name, wanted.get(name)!, e)));
+  const npm = new Map<string, NpmPackageFacts>();
+  results.forEach((r) => {
+    npm.set(r.facts.name, r.facts);
+    log.push(...r.log);
+  });
+  return { npm, log };
+}
