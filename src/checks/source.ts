@@ -29,13 +29,13 @@ function lockfileSource(d: Dependency, policy: Policy): string | undefined {
   }
   if (url.protocol.startsWith('git') || url.protocol === 'github:') return `comes from git (${d.resolved}), not from the registry`;
   if (url.protocol === 'file:') return `comes from a local file (${d.resolved}), not from the registry`;
-  if (url.protocol === 'http:') return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
-  if (url.protocol !== 'https:') return `comes from ${d.resolved}, not from the registry`;
   const registry = expectedRegistry(policy, d.name);
   const reg = new URL(registry);
-  if (url.host.toLowerCase() !== reg.host.toLowerCase() || !url.pathname.startsWith(reg.pathname)) {
-    return `is resolved from ${url.host} (${d.resolved}), not from the policy's registry ${registry}`;
-  }
+  const onRegistry = url.protocol === reg.protocol && url.host.toLowerCase() === reg.host.toLowerCase() && url.pathname.startsWith(reg.pathname);
+  // Plain http is accepted only where the policy itself names an http registry.
+  if (!onRegistry && url.protocol === 'http:') return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `comes from ${d.resolved}, not from the registry`;
+  if (!onRegistry) return `is resolved from ${url.host} (${d.resolved}), not from the policy's registry ${registry}`;
   if (d.version && !sameTarball(url, new URL(registryTarball(registry, d.name, d.version)))) {
     return `resolved ${d.resolved} is not the registry's tarball for ${d.name}@${d.version} (expected ${registryTarball(registry, d.name, d.version)}): the lockfile points at other bytes`;
   }
