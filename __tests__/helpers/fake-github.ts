@@ -21,6 +21,7 @@ export interface RouteRequest extends RecordedRequest {
   query: URLSearchParams;
 }
 
+/** `body` is sent as JSON, or as is when it is a Buffer. */
 export type RouteAnswer = { status: number; body: unknown; headers?: Record<string, string> };
 /** Return undefined to let the built-in handling answer. */
 export type RouteHandler = (req: RouteRequest, body: unknown) => RouteAnswer | undefined;
@@ -75,7 +76,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       };
       requests.push(recorded);
       const answer = respond(recorded, url, req.headers.authorization);
-      const text = JSON.stringify(answer.body);
+      // A Buffer body is sent as is (raw media types such as the contents API's); anything else as JSON.
+      const text = Buffer.isBuffer(answer.body) ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
       res.end(text);
     });
