@@ -7,7 +7,7 @@ import { ParseError } from './formats/format.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { diffDependencies } from './inventory/diff.js';
-import { DEFAULT_POLICY_PATH, loadPolicy, type PolicyText } from './policy/index.js';
+import { DEFAULT_POLICY_PATH, loadPolicy, PolicyError, type PolicyText } from './policy/index.js';
 import type { Change, Dependency, FileChange, InventoryEntry, InventoryItem, Policy, Report } from './types.js';
 import { conclude, countLevels, decide } from './verdict.js';
 import { VERSION } from './version.js';
@@ -41,7 +41,7 @@ async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<Poli
   if (ctx.base === EMPTY_TREE) return { kind: 'default', path };
   const res = await ctx.source.read(ctx.base, path, 1024 * 1024);
   if (res.kind === 'absent') return { kind: 'default', path };
-  if (res.kind === 'unreadable') return { kind: 'base', path, commit: ctx.base, text: `# unreadable: ${res.reason}\n!!invalid` };
+  if (res.kind === 'unreadable') throw new PolicyError(`cannot be read: ${res.reason}`, path, 1, '');
   return { kind: 'base', path, commit: ctx.base, text: res.text };
 }
 

@@ -3,7 +3,7 @@
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fake-github';
 import { fakeIntegrity, lineOf, packageJson } from '../helpers/git-repo';
 import { runAction, runCli } from '../helpers/run-dist';
-import { PLAYWRIGHT_PIN, POLICY, pullRequest, type Scenario } from './scenario';
+import { PLAYWRIGHT_PIN, pullRequest, type Scenario } from './scenario';
 
 let github: FakeGitHub;
 
@@ -179,12 +179,10 @@ describe('pull requests that must pass', () => {
 
 describe('policy', () => {
   test('a PR that loosens the policy is judged by the base policy, and the edit is reported', async () => {
-    const loosened = POLICY.replace('deny:', 'allow_more: true\ndeny: []\nold_deny:');
     const s = pullRequest({
       deps: { 'postmark-mcp': '1.0.16' },
       files: { '.github/mcp-policy.yml': 'version: 1\nallow:\n  - name: "*"\n' },
     });
-    void loosened;
     const res = await gate(s);
     expect(res.code).toBe(1);
     const rules = res.report.findings.map((f: any) => f.rule);

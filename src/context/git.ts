@@ -56,8 +56,7 @@ export function isShallow(dir: string): boolean {
 
 /** Fetch one commit from origin without history (what a fetch-depth 1 checkout lacks). */
 export function fetchCommit(dir: string, sha: string): boolean {
-  const res = git(dir, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha], { allowFail: true });
-  void res;
+  git(dir, ['fetch', '--no-tags', '--no-recurse-submodules', '--depth=1', 'origin', sha], { allowFail: true });
   return hasCommit(dir, sha);
 }
 
