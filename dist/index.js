@@ -72653,20 +72653,8 @@ var CheckRunPublisher = class {
   /** Creates the check run as in_progress so the pull request shows the gate is running. */
   async start() {
     if (this.refusal !== void 0 || this.checkRunId !== void 0) return;
-    const created = await this.attempt(
-      "create the check run",
-      (request2) => this.octokit.rest.checks.create({
-        owner: this.target.owner,
-        repo: this.target.repo,
-        name: this.target.name,
-        head_sha: this.target.headSha,
-        status: "in_progress",
-        ...this.target.detailsUrl ? { details_url: this.target.detailsUrl } : {},
-        request: request2
-      })
-    );
-    if (created.ok) this.checkRunId = created.value.data.id;
-    else this.refusal = created.reason;
+    const created = await this.create({ status: "in_progress" });
+    if (!created.ok) this.refusal = created.reason;
   }
   /**
    * Completes the check run with the conclusion, the markdown summary and the annotations (50 per
@@ -72691,26 +72679,26 @@ var CheckRunPublisher = class {
     this.fallBack(this.refusal, findings.slice(delivered), findings.length);
     return { mode: "workflow-commands", ...this.checkRunId !== void 0 ? { checkRunId: this.checkRunId } : {} };
   }
+  /** POST a new check run for the target commit; remembers its id. */
+  async create(fields) {
+    const created = await this.attempt(
+      "create the check run",
+      (request2) => this.octokit.rest.checks.create({
+        owner: this.target.owner,
+        repo: this.target.repo,
+        name: this.target.name,
+        head_sha: this.target.headSha,
+        ...this.target.detailsUrl ? { details_url: this.target.detailsUrl } : {},
+        ...fields,
+        request: request2
+      })
+    );
+    if (created.ok) this.checkRunId = created.value.data.id;
+    return created;
+  }
   async sendBatch(report, output, annotations) {
     const body = { output: { ...output, annotations } };
-    if (this.checkRunId === void 0) {
-      const created = await this.attempt(
-        "create the check run",
-        (request2) => this.octokit.rest.checks.create({
-          owner: this.target.owner,
-          repo: this.target.repo,
-          name: this.target.name,
-          head_sha: this.target.headSha,
-          status: "completed",
-          conclusion: report.conclusion,
-          ...this.target.detailsUrl ? { details_url: this.target.detailsUrl } : {},
-          ...body,
-          request: request2
-        })
-      );
-      if (created.ok) this.checkRunId = created.value.data.id;
-      return created;
-    }
+    if (this.checkRunId === void 0) return this.create({ status: "completed", conclusion: report.conclusion, ...body });
     const id = this.checkRunId;
     return this.attempt(
       "update the check run",

@@ -82,19 +82,8 @@ export class CheckRunPublisher {
   /** Creates the check run as in_progress so the pull request shows the gate is running. */
   async start(): Promise<void> {
     if (this.refusal !== undefined || this.checkRunId !== undefined) return;
-    const created = await this.attempt('create the check run', (request) =>
-      this.octokit.rest.checks.create({
-        owner: this.target.owner,
-        repo: this.target.repo,
-        name: this.target.name,
-        head_sha: this.target.headSha,
-        status: 'in_progress',
-        ...(this.target.detailsUrl ? { details_url: this.target.detailsUrl } : {}),
-        request,
-      }),
-    );
-    if (created.ok) this.checkRunId = created.value.data.id;
-    else this.refusal = created.reason;
+    const created = await this.create({ status: 'in_progress' });
+    if (!created.ok) this.refusal = created.reason;
   }
 
   /**
@@ -121,29 +110,34 @@ export class CheckRunPublisher {
     return { mode: 'workflow-commands', ...(this.checkRunId !== undefined ? { checkRunId: this.checkRunId } : {}) };
   }
 
+  /** POST a new check run for the target commit; remembers its id. */
+  private async create(fields: {
+    status: 'in_progress' | 'completed';
+    conclusion?: Report['conclusion'];
+    output?: { title: string; summary: string; annotations: CheckAnnotation[] };
+  }): Promise<Outcome<unknown>> {
+    const created = await this.attempt('create the check run', (request) =>
+      this.octokit.rest.checks.create({
+        owner: this.target.owner,
+        repo: this.target.repo,
+        name: this.target.name,
+        head_sha: this.target.headSha,
+        ...(this.target.detailsUrl ? { details_url: this.target.detailsUrl } : {}),
+        ...fields,
+        request,
+      }),
+    );
+    if (created.ok) this.checkRunId = created.value.data.id;
+    return created;
+  }
+
   private async sendBatch(
     report: Report,
     output: { title: string; summary: string },
     annotations: CheckAnnotation[],
   ): Promise<Outcome<unknown>> {
     const body = { output: { ...output, annotations } };
-    if (this.checkRunId === undefined) {
-      const created = await this.attempt('create the check run', (request) =>
-        this.octokit.rest.checks.create({
-          owner: this.target.owner,
-          repo: this.target.repo,
-          name: this.target.name,
-          head_sha: this.target.headSha,
-          status: 'completed',
-          conclusion: report.conclusion,
-          ...(this.target.detailsUrl ? { details_url: this.target.detailsUrl } : {}),
-          ...body,
-          request,
-        }),
-      );
-      if (created.ok) this.checkRunId = created.value.data.id;
-      return created;
-    }
+    if (this.checkRunId === undefined) return this.create({ status: 'completed', conclusion: report.conclusion, ...body });
     const id = this.checkRunId;
     // Every PATCH carries status and conclusion: repeating them is harmless, and a run whose first
     // PATCH was lost is still completed by the next one.
