@@ -68773,6 +68773,11 @@ function isExpired(e, now) {
   const end = Date.parse(`${e.expires.slice(0, 10)}T23:59:59.999Z`);
   return now.getTime() > end;
 }
+function registryFor(name, npm) {
+  const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : void 0;
+  const url = scope && npm.scopes[scope] || npm.url;
+  return url.endsWith("/") ? url : `${url}/`;
+}
 
 // src/checks/check.ts
 function draftFor(item, rule, message) {
@@ -69320,11 +69325,6 @@ var signatureCheck = {
 };
 
 // src/checks/source.ts
-function expectedRegistry(policy, name) {
-  const npm = policy.registries.npm;
-  const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : void 0;
-  return scope && npm.scopes[scope] || npm.url;
-}
 function registryTarball(registry, name, version2) {
   const bare = name.startsWith("@") ? name.slice(name.indexOf("/") + 1) : name;
   return `${registry}${name}/-/${bare}-${version2}.tgz`;
@@ -69343,7 +69343,7 @@ function lockfileSource(d, policy) {
   }
   if (url.protocol.startsWith("git") || url.protocol === "github:") return `comes from git (${d.resolved}), not from the registry`;
   if (url.protocol === "file:") return `comes from a local file (${d.resolved}), not from the registry`;
-  const registry = expectedRegistry(policy, d.name);
+  const registry = registryFor(d.name, policy.registries.npm);
   const reg = new URL(registry);
   const onRegistry = url.protocol === reg.protocol && url.host.toLowerCase() === reg.host.toLowerCase() && url.pathname.startsWith(reg.pathname);
   if (!onRegistry && url.protocol === "http:") return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
@@ -71261,13 +71261,13 @@ function parseSide(text, path2, side) {
     return { deps: [], error: new ParseError(`could not be read at ${side}: ${err.message}`, path2, 1) };
   }
 }
-async function readChangedFile(source2, ctx, path2, status, policy) {
+async function readChangedFile(ctx, path2, status, policy) {
   const format2 = formatFor(path2);
   const max = policy.limits.maxFileBytes;
   const change = { path: path2, status };
   const drafts = [];
-  const base = status === "added" || ctx.from === EMPTY_TREE ? { kind: "absent" } : await source2.read(ctx.from, path2, max);
-  const head = status === "deleted" ? { kind: "absent" } : await source2.read(ctx.head, path2, max);
+  const base = status === "added" || ctx.from === EMPTY_TREE ? { kind: "absent" } : await ctx.source.read(ctx.from, path2, max);
+  const head = status === "deleted" ? { kind: "absent" } : await ctx.source.read(ctx.head, path2, max);
   if (base.kind === "text") change.base = base.text;
   if (head.kind === "text") change.head = head.text;
   if (head.kind === "unreadable") {
@@ -71338,7 +71338,7 @@ async function runGate(opts) {
   const parsed = [];
   for (const c of changed) {
     if (!formatFor(c.path)) continue;
-    parsed.push(await readChangedFile(ctx.source, ctx, c.path, c.status, policy));
+    parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
   }
   for (const f of parsed) drafts.push(...f.drafts);
   const changes = parsed.flatMap((f) => diffDependencies(f.before, f.after));
@@ -72027,11 +72027,6 @@ function collect(items, log) {
 function record(name, version2, check, result, detail) {
   return { ecosystem: "npm", name, version: version2, check, result, detail };
 }
-function registryFor(name, npm) {
-  const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : void 0;
-  const url = scope && npm.scopes[scope] || npm.url;
-  return url.endsWith("/") ? url : url + "/";
-}
 function packumentUrl(registry, name) {
   return new URL(name.replace("/", "%2f"), registry).href;
 }
@@ -72243,7 +72238,7 @@ async function gatherFacts(items, policy, opts) {
 
 // src/facts-stage.ts
 function factsStage(opts) {
-  return (items, policy) => gatherFacts(items, policy, { now: opts.now ?? /* @__PURE__ */ new Date(), env: opts.env, offline: opts.offline || !policy.verify.registry });
+  return (items, policy) => gatherFacts(items, policy, { now: /* @__PURE__ */ new Date(), env: opts.env, offline: opts.offline || !policy.verify.registry });
 }
 
 // src/cli.ts

@@ -69747,6 +69747,54 @@ function verifyRegistrySignatures(v, allKeys) {
   return { status: "verified", keyids: verified };
 }
 
+// src/policy/match.ts
+var import_picomatch = __toESM(require_picomatch2());
+var import_semver3 = __toESM(require_semver2());
+var matchers = /* @__PURE__ */ new Map();
+function canonicalName(name, ecosystem) {
+  return ecosystem === "pypi" ? name.toLowerCase().replace(/[-_.]+/g, "-") : name;
+}
+function nameMatches(pattern, name, ecosystem = "npm") {
+  const p = canonicalName(pattern, ecosystem);
+  const n = canonicalName(name, ecosystem);
+  if (!/[*?[\]{}!]/.test(p)) return p === n;
+  let m = matchers.get(p);
+  if (!m) {
+    m = (0, import_picomatch.default)(p, { dot: true });
+    matchers.set(p, m);
+  }
+  return m(n);
+}
+function versionIn(version2, range) {
+  if (range === void 0 || range === "*" || range === "") return true;
+  if (!version2 || !import_semver3.default.valid(version2)) return false;
+  return import_semver3.default.satisfies(version2, range, { includePrerelease: true });
+}
+function allowEntriesFor(policy, name, ecosystem) {
+  return policy.allow.filter((a) => a.ecosystem === ecosystem && nameMatches(a.name, name, ecosystem));
+}
+function denyEntryFor(policy, name, ecosystem, version2) {
+  return policy.deny.find(
+    (d) => d.ecosystem === ecosystem && nameMatches(d.name, name, ecosystem) && (d.versions === "*" || !version2 || versionIn(version2, d.versions))
+  );
+}
+function exceptionFor(policy, name, ecosystem, rule) {
+  if (!name) return void 0;
+  return policy.exceptions.find(
+    (e) => (e.ecosystem === void 0 || e.ecosystem === ecosystem) && nameMatches(e.name, name, ecosystem ?? "npm") && (e.rules.includes("*") || e.rules.includes(rule))
+  );
+}
+function isExpired(e, now) {
+  if (!e.expires) return false;
+  const end = Date.parse(`${e.expires.slice(0, 10)}T23:59:59.999Z`);
+  return now.getTime() > end;
+}
+function registryFor(name, npm) {
+  const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : void 0;
+  const url = scope && npm.scopes[scope] || npm.url;
+  return url.endsWith("/") ? url : `${url}/`;
+}
+
 // src/registry/index.ts
 var DEFAULTS2 = { concurrency: 16, timeoutMs: 15e3, retries: 2, backoffMs: 250 };
 var REGISTRY_CHECKS = ["exists", "integrity", "signature", "provenance"];
@@ -69770,11 +69818,6 @@ function collect(items, log) {
 }
 function record(name, version2, check, result, detail) {
   return { ecosystem: "npm", name, version: version2, check, result, detail };
-}
-function registryFor(name, npm) {
-  const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : void 0;
-  const url = scope && npm.scopes[scope] || npm.url;
-  return url.endsWith("/") ? url : url + "/";
 }
 function packumentUrl(registry, name) {
   return new URL(name.replace("/", "%2f"), registry).href;
@@ -69987,54 +70030,11 @@ async function gatherFacts(items, policy, opts) {
 
 // src/facts-stage.ts
 function factsStage(opts) {
-  return (items, policy) => gatherFacts(items, policy, { now: opts.now ?? /* @__PURE__ */ new Date(), env: opts.env, offline: opts.offline || !policy.verify.registry });
+  return (items, policy) => gatherFacts(items, policy, { now: /* @__PURE__ */ new Date(), env: opts.env, offline: opts.offline || !policy.verify.registry });
 }
 
 // src/pipeline.ts
 var import_node_fs = require("node:fs");
-
-// src/policy/match.ts
-var import_picomatch = __toESM(require_picomatch2());
-var import_semver3 = __toESM(require_semver2());
-var matchers = /* @__PURE__ */ new Map();
-function canonicalName(name, ecosystem) {
-  return ecosystem === "pypi" ? name.toLowerCase().replace(/[-_.]+/g, "-") : name;
-}
-function nameMatches(pattern, name, ecosystem = "npm") {
-  const p = canonicalName(pattern, ecosystem);
-  const n = canonicalName(name, ecosystem);
-  if (!/[*?[\]{}!]/.test(p)) return p === n;
-  let m = matchers.get(p);
-  if (!m) {
-    m = (0, import_picomatch.default)(p, { dot: true });
-    matchers.set(p, m);
-  }
-  return m(n);
-}
-function versionIn(version2, range) {
-  if (range === void 0 || range === "*" || range === "") return true;
-  if (!version2 || !import_semver3.default.valid(version2)) return false;
-  return import_semver3.default.satisfies(version2, range, { includePrerelease: true });
-}
-function allowEntriesFor(policy, name, ecosystem) {
-  return policy.allow.filter((a) => a.ecosystem === ecosystem && nameMatches(a.name, name, ecosystem));
-}
-function denyEntryFor(policy, name, ecosystem, version2) {
-  return policy.deny.find(
-    (d) => d.ecosystem === ecosystem && nameMatches(d.name, name, ecosystem) && (d.versions === "*" || !version2 || versionIn(version2, d.versions))
-  );
-}
-function exceptionFor(policy, name, ecosystem, rule) {
-  if (!name) return void 0;
-  return policy.exceptions.find(
-    (e) => (e.ecosystem === void 0 || e.ecosystem === ecosystem) && nameMatches(e.name, name, ecosystem ?? "npm") && (e.rules.includes("*") || e.rules.includes(rule))
-  );
-}
-function isExpired(e, now) {
-  if (!e.expires) return false;
-  const end = Date.parse(`${e.expires.slice(0, 10)}T23:59:59.999Z`);
-  return now.getTime() > end;
-}
 
 // src/checks/check.ts
 function draftFor(item, rule, message) {
@@ -70291,11 +70291,6 @@ var signatureCheck = {
 };
 
 // src/checks/source.ts
-function expectedRegistry(policy, name) {
-  const npm = policy.registries.npm;
-  const scope = name.startsWith("@") ? name.slice(0, name.indexOf("/")) : void 0;
-  return scope && npm.scopes[scope] || npm.url;
-}
 function registryTarball(registry, name, version2) {
   const bare = name.startsWith("@") ? name.slice(name.indexOf("/") + 1) : name;
   return `${registry}${name}/-/${bare}-${version2}.tgz`;
@@ -70314,7 +70309,7 @@ function lockfileSource(d, policy) {
   }
   if (url.protocol.startsWith("git") || url.protocol === "github:") return `comes from git (${d.resolved}), not from the registry`;
   if (url.protocol === "file:") return `comes from a local file (${d.resolved}), not from the registry`;
-  const registry = expectedRegistry(policy, d.name);
+  const registry = registryFor(d.name, policy.registries.npm);
   const reg = new URL(registry);
   const onRegistry = url.protocol === reg.protocol && url.host.toLowerCase() === reg.host.toLowerCase() && url.pathname.startsWith(reg.pathname);
   if (!onRegistry && url.protocol === "http:") return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
@@ -72232,13 +72227,13 @@ function parseSide(text, path2, side) {
     return { deps: [], error: new ParseError(`could not be read at ${side}: ${err.message}`, path2, 1) };
   }
 }
-async function readChangedFile(source2, ctx, path2, status, policy) {
+async function readChangedFile(ctx, path2, status, policy) {
   const format2 = formatFor(path2);
   const max = policy.limits.maxFileBytes;
   const change = { path: path2, status };
   const drafts = [];
-  const base = status === "added" || ctx.from === EMPTY_TREE ? { kind: "absent" } : await source2.read(ctx.from, path2, max);
-  const head = status === "deleted" ? { kind: "absent" } : await source2.read(ctx.head, path2, max);
+  const base = status === "added" || ctx.from === EMPTY_TREE ? { kind: "absent" } : await ctx.source.read(ctx.from, path2, max);
+  const head = status === "deleted" ? { kind: "absent" } : await ctx.source.read(ctx.head, path2, max);
   if (base.kind === "text") change.base = base.text;
   if (head.kind === "text") change.head = head.text;
   if (head.kind === "unreadable") {
@@ -72309,7 +72304,7 @@ async function runGate(opts) {
   const parsed = [];
   for (const c of changed) {
     if (!formatFor(c.path)) continue;
-    parsed.push(await readChangedFile(ctx.source, ctx, c.path, c.status, policy));
+    parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
   }
   for (const f of parsed) drafts.push(...f.drafts);
   const changes = parsed.flatMap((f) => diffDependencies(f.before, f.after));

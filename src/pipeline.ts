@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Draft } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
-import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext, type TreeSource } from './context/index.js';
+import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from './context/index.js';
 import { NO_FACTS, type Facts } from './facts.js';
 import { ParseError } from './formats/format.js';
 import { formatFor } from './formats/index.js';
@@ -58,13 +58,13 @@ function parseSide(text: string | undefined, path: string, side: 'base' | 'head'
   }
 }
 
-async function readChangedFile(source: TreeSource, ctx: ResolvedContext, path: string, status: FileChange['status'], policy: Policy): Promise<ParsedFile> {
+async function readChangedFile(ctx: ResolvedContext, path: string, status: FileChange['status'], policy: Policy): Promise<ParsedFile> {
   const format = formatFor(path)!;
   const max = policy.limits.maxFileBytes;
   const change: FileChange = { path, status };
   const drafts: Draft[] = [];
-  const base = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' as const } : await source.read(ctx.from, path, max);
-  const head = status === 'deleted' ? { kind: 'absent' as const } : await source.read(ctx.head, path, max);
+  const base = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' as const } : await ctx.source.read(ctx.from, path, max);
+  const head = status === 'deleted' ? { kind: 'absent' as const } : await ctx.source.read(ctx.head, path, max);
   if (base.kind === 'text') change.base = base.text;
   if (head.kind === 'text') change.head = head.text;
   if (head.kind === 'unreadable') {
@@ -142,7 +142,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const parsed: ParsedFile[] = [];
   for (const c of changed) {
     if (!formatFor(c.path)) continue;
-    parsed.push(await readChangedFile(ctx.source, ctx, c.path, c.status, policy));
+    parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
   }
   for (const f of parsed) drafts.push(...f.drafts);
 

@@ -1,12 +1,6 @@
+import { registryFor } from '../policy/match.js';
 import type { Dependency, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
-
-/** The registry the policy expects this package from: its scope's registry, or the npm registry. */
-export function expectedRegistry(policy: Policy, name: string): string {
-  const npm = policy.registries.npm;
-  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  return (scope && npm.scopes[scope]) || npm.url;
-}
 
 /** The tarball path npm uses: `<registry>/<name>/-/<bare name>-<version>.tgz`. */
 export function registryTarball(registry: string, name: string, version: string): string {
@@ -29,7 +23,7 @@ function lockfileSource(d: Dependency, policy: Policy): string | undefined {
   }
   if (url.protocol.startsWith('git') || url.protocol === 'github:') return `comes from git (${d.resolved}), not from the registry`;
   if (url.protocol === 'file:') return `comes from a local file (${d.resolved}), not from the registry`;
-  const registry = expectedRegistry(policy, d.name);
+  const registry = registryFor(d.name, policy.registries.npm);
   const reg = new URL(registry);
   const onRegistry = url.protocol === reg.protocol && url.host.toLowerCase() === reg.host.toLowerCase() && url.pathname.startsWith(reg.pathname);
   // Plain http is accepted only where the policy itself names an http registry.

@@ -94,8 +94,3 @@ export function blobSize(dir: string, sha: string, path: string): number | undef
 export function blob(dir: string, sha: string, path: string): Buffer {
   return git(dir, ['cat-file', 'blob', `${sha}:${path}`]);
 }
-
-/** Every path in the tree of a commit (for the inventory of configs at head). */
-export function listTree(dir: string, sha: string): string[] {
-  return git(dir, ['ls-tree', '-r', '-z', '--name-only', sha]).toString('utf8').split('\0').filter(Boolean);
-}

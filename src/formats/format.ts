@@ -25,14 +25,6 @@ export class ParseError extends Error {
   }
 }
 
-/** 1-based line of a character offset in text. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
-}
-
 /** A line index for many lookups in one text: O(log n) per offset. */
 export function lineIndex(text: string): (offset: number) => number {
   const starts = [0];

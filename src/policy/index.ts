@@ -1,6 +1,6 @@
 import type { AllowEntry, DenyEntry, Policy } from '../types.js';
 import { KNOWN_MALICIOUS, WELL_KNOWN_MCP } from './corpus.js';
-import { defaultPolicy, parsePolicy, PolicyError } from './load.js';
+import { defaultPolicy, parsePolicy } from './load.js';
 
 export { PolicyError, parsePolicy, defaultPolicy } from './load.js';
 export { DEFAULT_POLICY_PATH, RULES, RULE_IDS } from './defaults.js';
@@ -31,8 +31,4 @@ export function withBuiltins(policy: Policy): Policy {
     ? KNOWN_MALICIOUS.map((m) => ({ name: m.name, ecosystem: m.ecosystem, versions: m.versions, reason: `built-in: ${m.reason}`, line: 0 }))
     : [];
   return { ...policy, allow: [...policy.allow, ...allow], deny: [...policy.deny, ...deny] };
-}
-
-export function isPolicyError(err: unknown): err is PolicyError {
-  return err instanceof PolicyError;
 }

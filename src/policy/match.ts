@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import semver from 'semver';
-import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, Policy, RuleId } from '../types.js';
+import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RuleId } from '../types.js';
 
 const matchers = new Map<string, (name: string) => boolean>();
 
@@ -59,4 +59,11 @@ export function isExpired(e: ExceptionEntry, now: Date): boolean {
   if (!e.expires) return false;
   const end = Date.parse(`${e.expires.slice(0, 10)}T23:59:59.999Z`);
   return now.getTime() > end;
+}
+
+/** The registry a package is expected from: its scope's registry, else the policy's (with a trailing slash). */
+export function registryFor(name: string, npm: NpmRegistryPolicy): string {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
+  const url = (scope && npm.scopes[scope]) || npm.url;
+  return url.endsWith('/') ? url : `${url}/`;
 }

@@ -10,6 +10,7 @@ import { attestationsUrl, readPackument, signaturesOf, versionFacts, type Packum
 import { verifyAttestations } from './provenance.js';
 import { exactVersion } from './select.js';
 import { verifyRegistrySignatures } from './signature.js';
+import { registryFor } from '../policy/match.js';
 
 export { exactVersion, wantsFacts } from './select.js';
 
@@ -60,12 +61,7 @@ function record(name: string, version: string | undefined, check: string, result
   return { ecosystem: 'npm', name, version, check, result, detail };
 }
 
-/** The registry for a package name: the scope's, else the policy's. */
-export function registryFor(name: string, npm: NpmRegistryPolicy): string {
-  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  const url = (scope && npm.scopes[scope]) || npm.url;
-  return url.endsWith('/') ? url : url + '/';
-}
+export { registryFor } from '../policy/match.js';
 
 /** The packument path npm uses: scoped names keep the @ and escape the slash. */
 export function packumentUrl(registry: string, name: string): string {
