@@ -3,7 +3,7 @@ import type { Draft } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
 import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from './context/index.js';
 import { NO_FACTS, type Facts } from './facts.js';
-import { ParseError } from './formats/format.js';
+import { asParsed, ParseError } from './formats/format.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { diffDependencies } from './inventory/diff.js';
@@ -50,7 +50,7 @@ function parseSide(text: string | undefined, path: string, side: 'base' | 'head'
   const format = formatFor(path);
   if (!format) return { deps: [] };
   try {
-    return { deps: format.parse(text, path) };
+    return { deps: asParsed(format.parse(text, path)).deps };
   } catch (err) {
     if (err instanceof ParseError) return { deps: [], error: err };
     // A parser bug must not become a pass: report it as unreadable at the top of the file.

@@ -123,4 +123,40 @@ export const RULES: Record<RuleId, RuleInfo> = {
     short: 'A deprecated package version.',
     help: 'The registry marks this version as deprecated. Read the deprecation message and upgrade.',
   },
+  remote: {
+    level: 'error',
+    name: 'RemoteServer',
+    short: 'A remote MCP server over http, or on a host the policy does not list.',
+    help: 'A remote server receives what the agent sends it. Its `url` must be https, and when the policy lists `remotes.hosts`, its host must be one of them.',
+  },
+  secret: {
+    level: 'error',
+    name: 'LiteralSecret',
+    short: 'A literal token, key or password committed in a config.',
+    help: 'Credentials in `env`, `headers`, `args` or a package-manager config are readable by everyone with the repository. Use an input (`${input:token}`) or an environment reference, and revoke the committed one. The value is never shown in findings.',
+  },
+  launcher: {
+    level: 'error',
+    name: 'UnsafeLauncher',
+    short: 'An MCP server started by a shell, an unknown command, or a container with host access.',
+    help: 'Only known launchers (npx, pnpm/yarn dlx, bunx, uvx, pipx, uv, docker/podman, node/python on a path, mcp-remote) can be traced to a package. A shell pipeline, `--privileged`, or a host-root mount runs what no review saw.',
+  },
+  bundle: {
+    level: 'error',
+    name: 'McpBundle',
+    short: 'A .mcpb bundle that is malformed, hostile, unsigned where the policy requires it, or asks for broad access.',
+    help: 'Bundles are read in memory with limits and never unpacked. Their manifest must be valid for its version, the entry point must exist, the command must match the server type, and a signature or pinned sha256 is required when the policy says so.',
+  },
+  'server-json': {
+    level: 'error',
+    name: 'ServerJson',
+    short: 'A server.json that the MCP registry would not trust.',
+    help: 'Packages in server.json need exact versions (no ranges or `latest`), a known `registryType`, `fileSha256` for mcpb packages, and https remotes.',
+  },
+  'registry-config': {
+    level: 'error',
+    name: 'RegistryConfig',
+    short: 'A package-manager setting that changes where packages come from or turns off verification.',
+    help: 'A registry or scope that the policy does not name, an extra index beside the official one (dependency confusion), http, or disabled TLS/checksum checks. Point it at the policy registry, or change the policy on the base branch.',
+  },
 };

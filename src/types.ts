@@ -2,7 +2,8 @@
 //   Context -> ChangeSet -> Inventory -> Facts -> Findings -> Verdict -> Reporters
 // Everything here is data; no behaviour. Read it in a minute.
 
-export type Ecosystem = 'npm' | 'pypi' | 'go' | 'cargo' | 'oci' | 'github-actions';
+/** Where a package comes from. `mcpb` is a one-click MCP bundle file (.mcpb/.dxt) in the repository. */
+export type Ecosystem = 'npm' | 'pypi' | 'go' | 'cargo' | 'oci' | 'github-actions' | 'mcpb';
 
 export type Level = 'error' | 'warning' | 'notice';
 export type RuleLevel = Level | 'off';
@@ -20,6 +21,14 @@ export type RuleId =
   | 'policy-changed'
   | 'parse-error'
   | 'exception-expired'
+  // MCP servers in client configs, bundles and server.json (issue 4)
+  | 'remote'
+  | 'secret'
+  | 'launcher'
+  | 'bundle'
+  | 'server-json'
+  // package-manager registry configuration (issue 6)
+  | 'registry-config'
   // registry verification (facts from the registry)
   | 'registry'
   | 'signature'
@@ -36,21 +45,41 @@ export interface Dependency {
   name: string;
   /** The name it is installed under, when it differs from `name` (npm aliases). */
   alias?: string;
-  /** Exact version, when the file pins one (lockfiles always do). */
+  /**
+   * Exact version, when the file pins one (lockfiles always do). npm: semver; pypi: PEP 440;
+   * go: `v1.2.3`; oci: the tag (the digest goes in `integrity`); github-actions: the ref.
+   */
   version?: string;
   /** What was asked for in a manifest: a range, tag, URL, git or file spec. */
   spec?: string;
-  /** What kind of spec: 'version' | 'range' | 'tag' | 'git' | 'remote' | 'file' | 'directory' | 'alias' | 'workspace'. */
+  /**
+   * What kind of spec: 'version' (one exact version; oci: pinned by digest; actions: full commit SHA)
+   * | 'range' (incl. no version at all) | 'tag' (latest, an image tag, a branch/tag ref) | 'git' |
+   * 'remote' (a URL) | 'file' | 'directory' | 'alias' | 'workspace' | 'invalid'.
+   */
   specType?: string;
   /** Where the bytes come from (lockfile `resolved`). */
   resolved?: string;
-  /** Subresource-integrity string(s) the file records. */
+  /**
+   * Hashes the file records, space-separated. npm: SRI (`sha512-<base64>`); pypi/cargo/oci/mcpb:
+   * `sha256:<hex>` (oci: the image digest); go: the go.sum `h1:<base64>`.
+   */
   integrity?: string;
+  /** The registry or index the file says this entry comes from (requirements `-i`, image registry host). */
+  registry?: string;
+  /** Further indexes the installer also consults for it (`--extra-index-url`): the dependency-confusion shape. */
+  extraRegistries?: string[];
+  /** A hash the package manager records that is not the registry's integrity (Yarn Berry's zip checksum). */
+  checksum?: string;
+  /** For a package a client config, bundle or server.json launches: the key of that server entry. */
+  server?: string;
+  /** For a .mcpb bundle: whether it carries a signature block (`MCPB_SIG_V1` ... `MCPB_SIG_END`). */
+  signed?: boolean;
   /** Repository-relative path of the file, with forward slashes. */
   file: string;
   /** 1-based line of the entry (the key of the package in the file). */
   line: number;
-  /** 'manifest' (package.json), 'lockfile', or later 'config' / 'bundle' / ... */
+  /** 'manifest' (package.json, pyproject, go.mod, Cargo.toml, Dockerfile, server.json), 'lockfile', 'config' (launched by an MCP client config), 'bundle' (a .mcpb file, or a package inside one). */
   kind: 'manifest' | 'lockfile' | 'config' | 'bundle';
   /**
    * Identity of the entry inside its file, stable between base and head:
@@ -62,6 +91,78 @@ export interface Dependency {
   hasInstallScript?: boolean;
   dev?: boolean;
   optional?: boolean;
+}
+
+/**
+ * An MCP server entry: one server in a client config, the server a bundle runs, or a server.json.
+ * The packages it launches are separate Dependency entries (kind 'config'/'bundle', `server` = key).
+ */
+export interface McpServer {
+  file: string;
+  /** 1-based line of the server's entry (its key in `mcpServers`, its table header in TOML). */
+  line: number;
+  /** Identity within the file, stable between base and head: `mcpServers/github`. */
+  key: string;
+  /** The server's name in the config. */
+  name: string;
+  /** Which client or format: 'claude-code', 'claude-desktop', 'vscode', 'cursor', 'gemini', 'codex', 'zed', 'windsurf', 'continue', 'mcp-json', 'mcpb', 'server-json'. */
+  client: string;
+  transport: 'stdio' | 'http' | 'sse' | 'unknown';
+  command?: string;
+  args?: string[];
+  /** Remote servers: the URL it connects to (also for `mcp-remote <url>`). */
+  url?: string;
+  /** How the command was read: 'npx', 'pnpm dlx', 'yarn dlx', 'bunx', 'uvx', 'pipx run', 'uv run', 'docker run', 'podman run', 'node', 'python', 'mcp-remote', 'binary', 'shell', 'unknown'. */
+  launcher?: string;
+  /** Names of environment variables it sets (values never kept here). */
+  env?: string[];
+}
+
+/** One registry-related setting in a package-manager config file (.npmrc, .yarnrc.yml, pip.conf, ...). */
+export interface RegistrySetting {
+  file: string;
+  line: number;
+  /** Identity within the file, stable between base and head: `registry`, `@acme:registry`, `global/extra-index-url/0`. */
+  key: string;
+  ecosystem: Ecosystem;
+  /** The setting as written, for the message: `@acme:registry`, `npmScopes.acme.npmRegistryServer`, `extra-index-url`. */
+  setting: string;
+  /** Its value; never a credential (credentials become `secret` issues, not settings). */
+  value: string;
+  /**
+   * 'registry': where packages (of `scope`, or all) come from; 'extra-registry': an index consulted
+   * beside the main one; 'tls-off': TLS verification disabled; 'checksum-off': checksum/sum database
+   * checks disabled or weakened; 'insecure-host': a host allowed over http or without TLS checks;
+   * 'scripts-on': install scripts explicitly enabled; 'lockfile-off': lockfile disabled; 'other'.
+   */
+  effect: 'registry' | 'extra-registry' | 'tls-off' | 'checksum-off' | 'insecure-host' | 'scripts-on' | 'lockfile-off' | 'other';
+  /** npm scope (`@acme`) a scoped registry applies to. */
+  scope?: string;
+}
+
+/**
+ * A problem a file shows by itself, whatever the policy says (a literal token, a shell launcher, a
+ * path-traversal entry in a bundle). Reported when it is new at head: an issue with the same rule,
+ * key and message at base is not reported again.
+ */
+export interface FileIssue {
+  rule: RuleId;
+  line: number;
+  /** Identity within the file, stable between base and head. */
+  key: string;
+  /** Never contains a secret value: use maskSecret(). */
+  message: string;
+  ecosystem?: Ecosystem;
+  name?: string;
+  version?: string;
+}
+
+/** Everything a format reads from one file. */
+export interface ParsedFile {
+  deps: Dependency[];
+  servers?: McpServer[];
+  settings?: RegistrySetting[];
+  issues?: FileIssue[];
 }
 
 export type ChangeType = 'added' | 'changed' | 'removed' | 'unchanged';

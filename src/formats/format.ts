@@ -1,6 +1,9 @@
-import type { Dependency } from '../types.js';
+import type { Dependency, ParsedFile } from '../types.js';
 
-/** One file format: recognises its paths and turns a file's text into dependency entries with lines. */
+/** Other files of the same commit a format asked to see (`go.sum` beside `go.mod`): path -> text, undefined when absent. */
+export type Companions = Readonly<Record<string, string | undefined>>;
+
+/** One file format: recognises its paths and turns a file into dependency entries (and servers, settings, issues) with lines. */
 export interface Format {
   /** Short stable id, shown in reports ('package-json', 'package-lock'). */
   id: string;
@@ -8,9 +11,24 @@ export interface Format {
   matches(path: string): boolean;
   /**
    * Parse the text of the file at `path`. Throws ParseError (with a 1-based line) when the text is
-   * not a valid file of this format. Never executes anything; never reads other files.
+   * not a valid file of this format. Never executes anything; never reads other files except the
+   * companions it asked for, which the pipeline passes in.
    */
-  parse(text: string, path: string): Dependency[];
+  parse(text: string, path: string, companions?: Companions): Dependency[] | ParsedFile;
+  /** Binary formats (.mcpb archives): read the bytes instead of text. `parse` is then not called. */
+  parseBytes?(bytes: Uint8Array, path: string): ParsedFile;
+  /** Repository-relative paths of other files this format wants to see at the same commit (`go.sum` for `go.mod`). */
+  companions?(path: string): string[];
+  /**
+   * Files listed in the whole head tree, not only when changed: MCP client configs, bundles and
+   * server.json for the server inventory; registry configs for the effective registry configuration.
+   */
+  inventory?: 'servers' | 'registries';
+}
+
+/** A parse result in its full shape. */
+export function asParsed(result: Dependency[] | ParsedFile): ParsedFile {
+  return Array.isArray(result) ? { deps: result } : result;
 }
 
 /** A file that could not be read as its format claims, with the line where reading failed. */

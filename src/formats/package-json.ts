@@ -207,11 +207,11 @@ export function underNodeModules(path: string): boolean {
   return path.split('/').slice(0, -1).includes('node_modules');
 }
 
-export const packageJson: Format = {
+export const packageJson = {
   id: 'package-json',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
     return basename(p) === 'package.json' && !underNodeModules(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parsePackageJson(text, path)),
-};
+} satisfies Format;

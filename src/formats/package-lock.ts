@@ -200,7 +200,7 @@ function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export const packageLock: Format = {
+export const packageLock = {
   id: 'package-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
@@ -208,4 +208,4 @@ export const packageLock: Format = {
     return (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') && !underNodeModules(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parsePackageLock(text, path)),
-};
+} satisfies Format;
