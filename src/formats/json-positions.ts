@@ -26,8 +26,11 @@ export interface JsonDocument {
 
 const BOM = '\uFEFF';
 
-/** Parses strict JSON (a leading BOM is tolerated, as npm does). Throws ParseError at the first syntax error. */
-export function parseJsonDocument(text: string, file: string): JsonDocument {
+/**
+ * Parses strict JSON (a leading BOM is tolerated, as npm does), or with `jsonc` comments and trailing
+ * commas as VS Code, Zed and bun read them. Throws ParseError at the first syntax error.
+ */
+export function parseJsonDocument(text: string, file: string, options: { jsonc?: boolean } = {}): JsonDocument {
   // The BOM is one UTF-16 unit and no newline, so dropping it leaves every line number intact.
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   const lines = lineIndex(body);
@@ -35,7 +38,7 @@ export function parseJsonDocument(text: string, file: string): JsonDocument {
   const errors: JsoncError[] = [];
   let root: JsonNode | undefined;
   try {
-    root = parseTree(body, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+    root = parseTree(body, errors, { allowTrailingComma: !!options.jsonc, disallowComments: !options.jsonc, allowEmptyContent: false });
   } catch (err) {
     // The parser recurses per nesting level; absurd nesting must be a finding, not a crash.
     if (err instanceof RangeError) throw new ParseError('JSON is nested too deeply to read', file, 1);
@@ -43,7 +46,7 @@ export function parseJsonDocument(text: string, file: string): JsonDocument {
   }
   if (errors.length > 0) {
     const first = errors[0];
-    throw new ParseError(`invalid JSON: ${describeSyntaxError(first, body)}`, file, lines(first.offset));
+    throw new ParseError(`invalid ${options.jsonc ? 'JSONC' : 'JSON'}: ${describeSyntaxError(first, body)}`, file, lines(first.offset));
   }
   if (root === undefined) throw new ParseError('expected a JSON value', file, 1);
   return { file, root, lineOf: (node) => lines(node.offset) };
