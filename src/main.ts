@@ -42,6 +42,8 @@ function couldNotRunReport(message: string, base: string, head: string): Report 
     counts: { error: 0, warning: 0, notice: 0 },
     findings: [],
     dependencies: [],
+    servers: [],
+    registryConfig: { settings: [], effective: [] },
     verification: [],
     files: [],
     notes: [message],

@@ -3,12 +3,13 @@ import type { Draft } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
 import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from './context/index.js';
 import { NO_FACTS, type Facts } from './facts.js';
-import { asParsed, ParseError } from './formats/format.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { diffDependencies } from './inventory/diff.js';
 import { DEFAULT_POLICY_PATH, loadPolicy, PolicyError, type PolicyText } from './policy/index.js';
-import type { Change, Dependency, FileChange, InventoryEntry, InventoryItem, Policy, Report } from './types.js';
+import { diffKeyed, effectiveRegistries, serverInventory } from './inventory/servers.js';
+import { readChangedFile, readInventoryFiles, type ChangedFile } from './read-files.js';
+import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from './types.js';
 import { conclude, countLevels, decide } from './verdict.js';
 import { VERSION } from './version.js';
 
@@ -26,15 +27,6 @@ export interface GateOptions extends ContextInputs {
   log?: (message: string) => void;
 }
 
-/** One changed file, read at both sides and parsed. */
-interface ParsedFile {
-  change: FileChange;
-  format: string;
-  before: Dependency[];
-  after: Dependency[];
-  drafts: Draft[];
-}
-
 async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<PolicyText> {
   if (opts.policyFile) return { kind: 'file', path: opts.policyFile, text: readFileSync(opts.policyFile, 'utf8') };
   const path = opts.policyPath || DEFAULT_POLICY_PATH;
@@ -43,41 +35,6 @@ async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<Poli
   if (res.kind === 'absent') return { kind: 'default', path };
   if (res.kind === 'unreadable') throw new PolicyError(`cannot be read: ${res.reason}`, path, 1, '');
   return { kind: 'base', path, commit: ctx.base, text: res.text };
-}
-
-function parseSide(text: string | undefined, path: string, side: 'base' | 'head'): { deps: Dependency[]; error?: ParseError } {
-  if (text === undefined) return { deps: [] };
-  const format = formatFor(path);
-  if (!format) return { deps: [] };
-  try {
-    return { deps: asParsed(format.parse(text, path)).deps };
-  } catch (err) {
-    if (err instanceof ParseError) return { deps: [], error: err };
-    // A parser bug must not become a pass: report it as unreadable at the top of the file.
-    return { deps: [], error: new ParseError(`could not be read at ${side}: ${(err as Error).message}`, path, 1) };
-  }
-}
-
-async function readChangedFile(ctx: ResolvedContext, path: string, status: FileChange['status'], policy: Policy): Promise<ParsedFile> {
-  const format = formatFor(path)!;
-  const max = policy.limits.maxFileBytes;
-  const change: FileChange = { path, status };
-  const drafts: Draft[] = [];
-  const base = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' as const } : await ctx.source.read(ctx.from, path, max);
-  const head = status === 'deleted' ? { kind: 'absent' as const } : await ctx.source.read(ctx.head, path, max);
-  if (base.kind === 'text') change.base = base.text;
-  if (head.kind === 'text') change.head = head.text;
-  if (head.kind === 'unreadable') {
-    change.unreadable = { side: 'head', reason: head.reason };
-    drafts.push({ rule: 'parse-error', file: path, line: 1, message: `${path} was not read: ${head.reason}. Nothing in it was judged.` });
-  }
-  const before = parseSide(change.base, path, 'base');
-  const after = parseSide(change.head, path, 'head');
-  if (after.error) {
-    drafts.push({ rule: 'parse-error', file: path, line: after.error.line, message: `${path} is not a valid ${format.id} file: ${after.error.message}. Nothing in it was judged.` });
-  }
-  // A base that cannot be read (malformed before this PR, or too large) means every head entry counts as new.
-  return { change, format: format.id, before: before.deps, after: after.error ? [] : after.deps, drafts };
 }
 
 function inventoryEntry(item: InventoryItem): InventoryEntry {
@@ -96,16 +53,35 @@ function inventoryEntry(item: InventoryItem): InventoryEntry {
   };
 }
 
-function runChecks(items: readonly InventoryItem[], policy: Policy, facts: Facts, now: Date): Draft[] {
+function runChecks(
+  items: readonly InventoryItem[],
+  servers: readonly McpServer[],
+  settings: readonly RegistrySetting[],
+  policy: Policy,
+  facts: Facts,
+  now: Date,
+): Draft[] {
   const drafts: Draft[] = [];
+  const ctx = { policy, facts, now };
   for (const item of items) {
     if (item.change.type !== 'added' && item.change.type !== 'changed') continue;
     for (const check of CHECKS) {
-      if ((check.scope ?? 'mcp') === 'mcp' && item.mcp.length === 0) continue;
-      drafts.push(...check.run(item, { policy, facts, now }));
+      if (!check.run || ((check.scope ?? 'mcp') === 'mcp' && item.mcp.length === 0)) continue;
+      drafts.push(...check.run(item, ctx));
     }
   }
+  for (const server of servers) for (const check of CHECKS) if (check.server) drafts.push(...check.server(server, ctx));
+  for (const setting of settings) for (const check of CHECKS) if (check.setting) drafts.push(...check.setting(setting, ctx));
   return drafts;
+}
+
+/** Issues a file shows at head that it did not show at base (same rule, key and message). */
+function newIssues(f: ChangedFile): Draft[] {
+  const id = (i: FileIssue) => `${i.rule}\0${i.key}\0${i.message}`;
+  const old = new Set((f.before.issues ?? []).map(id));
+  return (f.after.issues ?? [])
+    .filter((i) => !old.has(id(i)))
+    .map((i) => ({ rule: i.rule, file: f.change.path, line: i.line, message: i.message, ecosystem: i.ecosystem, name: i.name, version: i.version }));
 }
 
 function title(report: Pick<Report, 'conclusion' | 'counts'>, judged: number): string {
@@ -139,15 +115,17 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     });
   }
 
-  const parsed: ParsedFile[] = [];
+  const parsed: ChangedFile[] = [];
   for (const c of changed) {
     if (!formatFor(c.path)) continue;
     parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
   }
-  for (const f of parsed) drafts.push(...f.drafts);
+  for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f));
 
-  const changes: Change[] = parsed.flatMap((f) => diffDependencies(f.before, f.after));
-  const dependents = sdkDependents(parsed.flatMap((f) => [...f.after, ...f.before]));
+  const changes: Change[] = parsed.flatMap((f) => diffDependencies(f.before.deps, f.after.deps));
+  const dependents = sdkDependents(parsed.flatMap((f) => [...f.after.deps, ...f.before.deps]));
+  const changedServers = parsed.flatMap((f) => diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key));
+  const changedSettings = parsed.flatMap((f) => diffKeyed(f.before.settings ?? [], f.after.settings ?? [], (s) => s.key));
   const items: InventoryItem[] = changes.map((change) => {
     const dep = (change.after ?? change.before) as Dependency;
     return { change, dep, mcp: mcpReasons(dep, policy, dependents) };
@@ -161,7 +139,14 @@ export async function runGate(opts: GateOptions): Promise<Report> {
       `Not verified against the registry (${opts.offline || !policy.verify.registry ? 'offline run or verify.registry: false' : 'see the verification log'}): ${[...unverified].slice(0, 20).join(', ')}${unverified.size > 20 ? ` and ${unverified.size - 20} more` : ''}.`,
     );
   }
-  const checkDrafts = runChecks(items, policy, facts, now);
+  const checkDrafts = runChecks(
+    items,
+    changedServers.filter((c) => c.type === 'added' || c.type === 'changed').map((c) => c.after!),
+    changedSettings.filter((c) => c.type === 'added' || c.type === 'changed').map((c) => c.after!),
+    policy,
+    facts,
+    now,
+  );
   drafts.push(...checkDrafts);
   const findings = decide(drafts, policy, now);
 
@@ -173,19 +158,31 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     .map(inventoryEntry)
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 
-  const judged = judgedItems.length + parsed.filter((f) => f.drafts.length).length;
+  // The installation audit: every MCP server and registry setting in the head tree, changed or not.
+  const unchanged = await readInventoryFiles(ctx, policy, new Set(changed.map((c) => c.path)));
+  notes.push(...unchanged.notes);
+  const servers = serverInventory(parsed, unchanged.files);
+  const registryConfig = effectiveRegistries(parsed, unchanged.files, policy);
+
+  const judged =
+    judgedItems.length +
+    parsed.filter((f) => f.drafts.length).length +
+    changedServers.filter((c) => c.type === 'added' || c.type === 'changed').length +
+    changedSettings.filter((c) => c.type === 'added' || c.type === 'changed').length;
   const counts = countLevels(findings);
   const conclusion = conclude(findings, judged);
   return {
     tool: { name: 'mcp-supply-gate', version: VERSION },
     conclusion,
-    title: title({ conclusion, counts }, judgedItems.length),
+    title: title({ conclusion, counts }, judged),
     base: ctx.base,
     head: ctx.head,
     policy: { ...policy.source, note: policyText.kind === 'default' ? 'built-in default policy' : undefined },
     counts,
     findings,
     dependencies: inventory,
+    servers,
+    registryConfig,
     verification: facts.log,
     files: parsed.map((f) => ({ path: f.change.path, status: f.change.status, format: f.format })),
     notes,

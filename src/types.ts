@@ -265,6 +265,8 @@ export interface NpmRegistryPolicy {
   scopes: Record<string, string>;
   /** Name of the environment variable holding a token for this registry (sent only to its host). */
   tokenEnv: string;
+  /** The repository keeps install scripts off: a config that turns them on is a `registry-config` finding. */
+  ignoreScripts: boolean;
 }
 
 export interface Policy {
@@ -278,7 +280,35 @@ export interface Policy {
     /** Deny the built-in list of known-malicious MCP packages (default: true). */
     denyKnownMalicious: boolean;
   };
-  registries: { npm: NpmRegistryPolicy };
+  registries: {
+    npm: NpmRegistryPolicy;
+    pypi: {
+      /** The index (simple API) packages are expected from. */
+      url: string;
+      /** MCP packages in requirements files must carry `--hash` (as `pip install --require-hashes`). */
+      requireHashes: boolean;
+    };
+    go: {
+      /** GOPROXY values the policy accepts (the first is the expected one). */
+      proxy: string[];
+      /** The checksum database (GOSUMDB). */
+      sumdb: string;
+    };
+    cargo: {
+      /** Registry sources accepted in Cargo.lock / .cargo/config.toml (crates.io's git and sparse index). */
+      urls: string[];
+    };
+    oci: {
+      /** Registry hosts MCP images may come from. */
+      registries: string[];
+      /** MCP images must be pinned by `@sha256:` digest, not a tag. */
+      requireDigest: boolean;
+    };
+  };
+  /** Remote MCP servers: allowed hosts (globs); undefined = hosts not checked (https still required). */
+  remotes: { hosts?: string[] };
+  /** .mcpb bundles: what each bundle must carry to be trusted. */
+  bundles: { require: 'none' | 'signature' | 'sha256' | 'signature-or-sha256' };
   allow: AllowEntry[];
   deny: DenyEntry[];
   rules: Record<RuleId, RuleLevel>;
@@ -320,6 +350,44 @@ export interface InventoryEntry {
   why: McpReason[];
 }
 
+/** One MCP server in the head tree's client configs, bundles and server.json: the installation audit. */
+export interface ServerInventoryEntry {
+  file: string;
+  line: number;
+  name: string;
+  client: string;
+  transport: McpServer['transport'];
+  launcher?: string;
+  /** The command (never its arguments, which can carry values). */
+  command?: string;
+  url?: string;
+  /** What it launches: package, version or digest, registry. */
+  packages: { ecosystem: Ecosystem; name: string; version?: string; spec?: string; integrity?: string; registry?: string }[];
+  /** Compared with the base commit. */
+  change: ChangeType;
+}
+
+/** A registry-related setting at head, and what each ecosystem/scope resolves to (evidence for issue 6). */
+export interface RegistryConfigEntry {
+  ecosystem: Ecosystem;
+  scope?: string;
+  setting: string;
+  value: string;
+  effect: RegistrySetting['effect'];
+  file: string;
+  line: number;
+}
+
+export interface EffectiveRegistry {
+  ecosystem: Ecosystem;
+  scope?: string;
+  url: string;
+  /** `file:line` of the setting that decides it, or 'policy default'. */
+  from: string;
+  /** Whether it is the registry the policy expects. */
+  expected: boolean;
+}
+
 export interface Report {
   tool: { name: string; version: string };
   conclusion: Conclusion;
@@ -332,6 +400,10 @@ export interface Report {
   findings: Finding[];
   /** MCP-related dependencies at head (and removed ones), with their source and why they count. */
   dependencies: InventoryEntry[];
+  /** Every MCP server in the head tree's configs, bundles and server.json files, with its source. */
+  servers: ServerInventoryEntry[];
+  /** Registry configuration at head: every setting, and what each ecosystem/scope resolves to. */
+  registryConfig: { settings: RegistryConfigEntry[]; effective: EffectiveRegistry[] };
   verification: VerificationRecord[];
   /** Files looked at, and what was done with them. */
   files: { path: string; status: FileChange['status']; format?: string }[];

@@ -35,7 +35,7 @@ function policyFor(more: Partial<Policy> = {}): Policy {
 
 function judge(items: InventoryItem[], facts: Facts, policy: Policy): Draft[] {
   const ctx: CheckContext = { policy, facts, now: NOW };
-  return items.flatMap((item) => CHECKS.flatMap((c) => c.run(item, ctx)));
+  return items.flatMap((item) => CHECKS.flatMap((c) => c.run?.(item, ctx) ?? []));
 }
 
 async function run(items: InventoryItem[], policy = policyFor()) {

@@ -6,7 +6,7 @@ export function testPolicy(npm: Partial<NpmRegistryPolicy> & { url: string }, ex
   const base = defaultPolicy('(test)');
   return {
     ...base,
-    registries: { npm: { keys: 'registry', scopes: {}, tokenEnv: 'TEST_NPM_TOKEN', ...npm } },
+    registries: { ...base.registries, npm: { keys: 'registry', scopes: {}, tokenEnv: 'TEST_NPM_TOKEN', ignoreScripts: false, ...npm } },
     verify: { registry: true, tarballs: false, minDays: 3 },
     ...extra,
   };

@@ -27,7 +27,7 @@ async function gather(items: InventoryItem[], opts: { timeoutMs?: number; retrie
   const started = Date.now();
   const facts = await gatherFacts(items, policy, { now: NOW, env: opts.env ?? {}, timeoutMs: opts.timeoutMs ?? 1000, retries: opts.retries ?? 2, backoffMs: 10 });
   const ctx: CheckContext = { policy, facts, now: NOW };
-  const findings = items.flatMap((i) => [registryCheck, existsCheck, signatureCheck].flatMap((c) => c.run(i, ctx)));
+  const findings = items.flatMap((i) => [registryCheck, existsCheck, signatureCheck].flatMap((c) => c.run!(i, ctx)));
   return { facts, findings, ms: Date.now() - started };
 }
 

@@ -48,6 +48,8 @@ export function report(over: Partial<Report> = {}): Report {
     counts,
     findings,
     dependencies: [entry(1), entry(2, { change: 'changed' })],
+    servers: [],
+    registryConfig: { settings: [], effective: [] },
     verification: [
       { ecosystem: 'npm', name: 'mcp-server-1', version: '1.0.1', check: 'signature', result: 'pass', detail: 'keyid SHA256:abc' },
       { ecosystem: 'npm', name: 'mcp-server-2', version: '1.0.2', check: 'provenance', result: 'fail', detail: 'no attestation' },

@@ -1,5 +1,5 @@
 import type { Facts } from '../facts.js';
-import type { Finding, InventoryItem, Policy, RuleId } from '../types.js';
+import type { Finding, InventoryItem, McpServer, Policy, RegistrySetting, RuleId } from '../types.js';
 
 /** A finding before the policy gives it a level (and before exceptions apply). */
 export type Draft = Omit<Finding, 'level' | 'excepted'>;
@@ -12,14 +12,20 @@ export interface CheckContext {
 }
 
 /**
- * One rule: a pure function of (dependency change, policy, facts) -> findings.
+ * One rule: a pure function of (a change, policy, facts) -> findings. What changed can be a
+ * dependency, an MCP server entry (client config, bundle, server.json) or a registry setting.
  * A check never fetches and never throws for bad data; it reports it.
  */
 export interface Check {
   rule: RuleId;
   /** Which changed dependencies it judges: MCP-related ones (default), or every added/changed one. */
   scope?: 'mcp' | 'all';
-  run(item: InventoryItem, ctx: CheckContext): Draft[];
+  /** An added or changed dependency. */
+  run?(item: InventoryItem, ctx: CheckContext): Draft[];
+  /** An added or changed MCP server entry. */
+  server?(server: McpServer, ctx: CheckContext): Draft[];
+  /** An added or changed registry setting in a package-manager config. */
+  setting?(setting: RegistrySetting, ctx: CheckContext): Draft[];
 }
 
 /** A draft pointing at the dependency's own entry (file and line). */

@@ -1,3 +1,4 @@
+import { bundlePolicy } from './bundle.js';
 import type { Check } from './check.js';
 import { denied } from './denied.js';
 import { deprecatedCheck } from './deprecated.js';
@@ -7,8 +8,10 @@ import { integrity } from './integrity.js';
 import { provenanceCheck } from './provenance.js';
 import { publisherCheck } from './publisher.js';
 import { registryCheck } from './registry.js';
+import { registryConfig } from './registry-config.js';
 import { registryIntegrityCheck } from './registry-integrity.js';
 import { releaseAgeCheck } from './release-age.js';
+import { remote } from './remote.js';
 import { signatureCheck } from './signature.js';
 import { source } from './source.js';
 import { typosquat } from './typosquat.js';
@@ -27,6 +30,10 @@ export const CHECKS: readonly Check[] = [
   source,
   integrity,
   installScripts,
+  bundlePolicy,
+  // MCP server entries and registry settings (client configs, bundles, server.json; .npmrc, pip.conf...)
+  remote,
+  registryConfig,
   // from the registry's facts (the Facts stage)
   registryCheck,
   existsCheck,

@@ -11,15 +11,23 @@ function fromRegistry(item: InventoryItem): boolean {
   return !d.resolved || /^https?:/i.test(d.resolved);
 }
 
-function pinProblems(item: InventoryItem, policy: Policy): Draft[] {
+/** Whether the recorded hashes include the pinned one: SRI matching for npm, exact `algo:hex` / `h1:` elsewhere. */
+function pinMatches(ecosystem: string, recorded: string | undefined, pin: string): boolean {
+  if (!recorded) return false;
+  if (ecosystem === 'npm') {
+    const actual = ssri.parse(recorded);
+    return !!actual && !!actual.match(ssri.parse(pin));
+  }
+  return recorded.split(/\s+/).some((h) => h === pin || h.toLowerCase() === pin.toLowerCase());
+}
+
+export function pinProblems(item: InventoryItem, policy: Policy): Draft[] {
   const d = item.dep;
   const out: Draft[] = [];
   for (const entry of allowEntriesFor(policy, d.name, d.ecosystem)) {
     const pin = d.version ? entry.integrity?.[d.version] : undefined;
     if (!pin) continue;
-    const expected = ssri.parse(pin);
-    const actual = d.integrity ? ssri.parse(d.integrity) : null;
-    if (!actual || !actual.match(expected)) {
+    if (!pinMatches(d.ecosystem, d.integrity, pin)) {
       out.push(
         draftFor(item, 'integrity', `${d.name}@${d.version} has integrity ${d.integrity ?? '(none)'}, but the policy pins ${pin} (allow entry at line ${entry.line})`),
       );
@@ -28,12 +36,37 @@ function pinProblems(item: InventoryItem, policy: Policy): Draft[] {
   return out;
 }
 
+/** Other ecosystems: the hash each format is expected to record for what it installs. */
+function otherEcosystems(item: InventoryItem, policy: Policy): Draft[] {
+  const d = item.dep;
+  const id = `${d.name}@${d.version ?? d.spec ?? '?'}`;
+  const pins = pinProblems(item, policy);
+  if (d.ecosystem === 'pypi' && d.kind === 'manifest' && /(^|\/)[^/]*\.txt$/.test(d.file) && policy.registries.pypi.requireHashes && !d.integrity) {
+    if (d.specType === 'directory' || d.specType === 'file') return pins;
+    return [
+      draftFor(item, 'integrity', `${id} has no --hash in ${d.file}: pip cannot tell if the file it downloads is the one reviewed (the policy requires hashes, as pip install --require-hashes does)`),
+      ...pins,
+    ];
+  }
+  if (d.ecosystem === 'pypi' && d.kind === 'lockfile' && !d.integrity && !d.resolved) {
+    return [draftFor(item, 'integrity', `${id} has no file hashes in the lockfile`), ...pins];
+  }
+  if (d.ecosystem === 'go' && d.kind === 'manifest' && !d.integrity && !d.resolved) {
+    return [draftFor(item, 'integrity', `${id} has no h1: line in go.sum beside ${d.file}: its bytes are not pinned (run go mod tidy and commit go.sum)`), ...pins];
+  }
+  if (d.ecosystem === 'cargo' && d.kind === 'lockfile' && !d.integrity && d.resolved && /^(registry|sparse)\+/.test(d.resolved)) {
+    return [draftFor(item, 'integrity', `${id} has no checksum in Cargo.lock: cargo cannot verify the crate it downloads`), ...pins];
+  }
+  return pins;
+}
+
 /** Lockfile integrity must be present and strong, and equal to any pin the policy holds for that version. */
 export const integrity: Check = {
   rule: 'integrity',
   run(item, { policy }) {
     const d = item.dep;
-    if (d.kind !== 'lockfile' || d.ecosystem !== 'npm' || !fromRegistry(item)) return [];
+    if (d.ecosystem !== 'npm') return d.ecosystem === 'mcpb' ? [] : otherEcosystems(item, policy);
+    if (d.kind !== 'lockfile' || !fromRegistry(item)) return [];
     if (!d.integrity) {
       return [draftFor(item, 'integrity', `${d.name}@${d.version ?? '?'} has no integrity in the lockfile: npm cannot tell if the bytes it downloads are the ones reviewed`)];
     }

@@ -1,4 +1,4 @@
-import { registryFor } from '../policy/match.js';
+import { registryFor, sameRegistry } from '../policy/match.js';
 import type { Dependency, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
 
@@ -50,12 +50,93 @@ function manifestSource(d: Dependency): string | undefined {
   }
 }
 
+/** A source that is not the ecosystem's registry: git, a URL, a local path (any ecosystem). */
+function nonRegistrySpec(d: Dependency): string | undefined {
+  const from = d.resolved ?? d.spec;
+  switch (d.specType) {
+    case 'git':
+      return `comes from git (${from}), not from the registry`;
+    case 'remote':
+      return `comes from a URL (${from}), not from the registry`;
+    case 'file':
+    case 'directory':
+      return `comes from a local path (${from}), not from the registry`;
+    default:
+      return undefined;
+  }
+}
+
+function pypiSource(d: Dependency, policy: Policy): string | undefined {
+  const problems: string[] = [];
+  const index = policy.registries.pypi.url;
+  const viaSpec = nonRegistrySpec(d);
+  if (viaSpec) problems.push(viaSpec);
+  else if (d.resolved && /^(git\+|hg\+|svn\+|bzr\+)/.test(d.resolved)) problems.push(`comes from version control (${d.resolved}), not from the index`);
+  if (d.registry && !sameRegistry(d.registry, index) && !sameRegistry(d.registry, 'https://pypi.org/simple')) {
+    problems.push(`is installed from the index ${d.registry}, not from the policy's ${index}`);
+  }
+  for (const extra of d.extraRegistries ?? []) {
+    problems.push(`can also be installed from the extra index ${extra}: pip takes the highest version from any index, so whoever publishes ${d.name} there wins (dependency confusion)`);
+  }
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+function goSource(d: Dependency): string | undefined {
+  if (!d.resolved) return undefined;
+  return d.specType === 'directory'
+    ? `is replaced by the local directory ${d.resolved}: the code built is not the module from the proxy and checksum database`
+    : `is replaced by ${d.resolved}: the code built is a different module (a fork), not ${d.name}`;
+}
+
+function cargoSource(d: Dependency, policy: Policy): string | undefined {
+  const viaSpec = nonRegistrySpec(d);
+  if (viaSpec) return viaSpec;
+  if (d.resolved && /^git\+/.test(d.resolved)) return `comes from git (${d.resolved}), not from crates.io`;
+  if (d.resolved && /^(registry|sparse)\+/.test(d.resolved) && !policy.registries.cargo.urls.some((u) => sameRegistry(u, d.resolved!))) {
+    return `comes from the registry ${d.resolved}, not from ${policy.registries.cargo.urls.join(' or ')}`;
+  }
+  return undefined;
+}
+
+function ociSource(d: Dependency, policy: Policy): string | undefined {
+  const host = (d.registry ?? 'docker.io').toLowerCase().replace(/^index\.docker\.io$|^registry-1\.docker\.io$/, 'docker.io');
+  if (policy.registries.oci.registries.includes(host)) return undefined;
+  return `is pulled from the registry ${host}, which is not among the policy's registries.oci.registries (${policy.registries.oci.registries.join(', ')})`;
+}
+
+function npmConfigSource(d: Dependency, policy: Policy): string | undefined {
+  const viaSpec = manifestSource(d);
+  if (viaSpec) return viaSpec;
+  const expected = registryFor(d.name, policy.registries.npm);
+  if (d.registry && !sameRegistry(d.registry, expected)) return `is launched from the registry ${d.registry}, not from the policy's ${expected}`;
+  return undefined;
+}
+
+function problemFor(d: Dependency, policy: Policy): string | undefined {
+  switch (d.ecosystem) {
+    case 'npm':
+      if (d.kind === 'lockfile') return lockfileSource(d, policy);
+      if (d.kind === 'manifest') return manifestSource(d);
+      if (d.kind === 'config') return npmConfigSource(d, policy);
+      return undefined;
+    case 'pypi':
+      return pypiSource(d, policy);
+    case 'go':
+      return goSource(d);
+    case 'cargo':
+      return cargoSource(d, policy);
+    case 'oci':
+      return ociSource(d, policy);
+    default:
+      return undefined;
+  }
+}
+
 export const source: Check = {
   rule: 'source',
   run(item, { policy }) {
     const d = item.dep;
-    if (d.ecosystem !== 'npm') return [];
-    const problem = d.kind === 'lockfile' ? lockfileSource(d, policy) : d.kind === 'manifest' ? manifestSource(d) : undefined;
+    const problem = problemFor(d, policy);
     return problem ? [draftFor(item, 'source', `${d.name}${d.version ? `@${d.version}` : ''} ${problem}`)] : [];
   },
 };

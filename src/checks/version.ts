@@ -12,11 +12,11 @@ export const version: Check = {
     if (!entries.length || ranged.length < entries.length) return [];
     const ranges = ranged.map((e) => e.versions as string);
     if (d.version) {
-      if (ranges.some((r) => versionIn(d.version, r))) return [];
+      if (ranges.some((r) => versionIn(d.version, r, d.ecosystem))) return [];
       return [draftFor(item, 'version', `${d.name}@${d.version} is outside the allowed versions (${ranges.join(' or ')})`)];
     }
     // A manifest range: every version it admits must be allowed.
-    if (d.spec && semver.validRange(d.spec) && !ranges.some((r) => semver.subset(d.spec as string, r, { includePrerelease: true }))) {
+    if (d.ecosystem === 'npm' && d.spec && semver.validRange(d.spec) && !ranges.some((r) => semver.subset(d.spec as string, r, { includePrerelease: true }))) {
       return [draftFor(item, 'version', `${d.name}@${d.spec} admits versions outside the allowed versions (${ranges.join(' or ')})`)];
     }
     return [];

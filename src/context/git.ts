@@ -94,3 +94,9 @@ export function blobSize(dir: string, sha: string, path: string): number | undef
 export function blob(dir: string, sha: string, path: string): Buffer {
   return git(dir, ['cat-file', 'blob', `${sha}:${path}`]);
 }
+
+/** Every file path in a commit's tree (blobs only), with forward slashes. */
+export function treePaths(dir: string, sha: string): string[] {
+  const out = git(dir, ['ls-tree', '-r', '-z', '--name-only', sha], { allowFail: true }).toString('utf8');
+  return out.split('\0').filter(Boolean);
+}

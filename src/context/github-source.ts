@@ -1,6 +1,6 @@
 import { getOctokit } from '@actions/github';
 import type { ChangedPath } from './git.js';
-import { fromBytes, tooLarge, type ReadResult, type TreeSource } from './source.js';
+import { fromBytes, tooLarge, type BytesResult, type ReadResult, type TreeSource } from './source.js';
 
 export interface GitHubRepoRef {
   token: string;
@@ -58,6 +58,16 @@ export class GitHubSource implements TreeSource {
   }
 
   async read(commit: string, path: string, maxBytes: number): Promise<ReadResult> {
+    const res = await this.readBytes(commit, path, maxBytes);
+    return res.kind === 'bytes' ? fromBytes(res.bytes) : res;
+  }
+
+  async list(commit: string): Promise<{ paths: string[]; truncated: boolean }> {
+    const { data } = await this.octokit.rest.git.getTree({ owner: this.ref.owner, repo: this.ref.repo, tree_sha: commit, recursive: 'true' });
+    return { paths: data.tree.filter((e) => e.type === 'blob' && e.path).map((e) => e.path as string), truncated: !!data.truncated };
+  }
+
+  async readBytes(commit: string, path: string, maxBytes: number): Promise<BytesResult> {
     try {
       const res = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
         owner: this.ref.owner,
@@ -70,7 +80,7 @@ export class GitHubSource implements TreeSource {
       const body = res.data as unknown;
       const buf = await toBuffer(body);
       if (buf.length > maxBytes) return tooLarge(buf.length, maxBytes);
-      return fromBytes(buf);
+      return { kind: 'bytes', bytes: buf };
     } catch (err) {
       if ((err as { status?: number }).status === 404) return { kind: 'absent' };
       throw err;

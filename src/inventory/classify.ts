@@ -5,6 +5,8 @@ import type { Dependency, McpReason, Policy } from '../types.js';
 export const MCP_SDKS: Readonly<Record<string, readonly string[]>> = {
   npm: ['@modelcontextprotocol/sdk'],
   pypi: ['mcp', 'fastmcp'],
+  go: ['github.com/modelcontextprotocol/go-sdk', 'github.com/mark3labs/mcp-go'],
+  cargo: ['rmcp'],
 };
 
 /** `mcp` as a word part: a token of the name that is, starts with, or ends with "mcp" (fastmcp, mcp-remote, context7-mcp). */
@@ -26,7 +28,10 @@ export function mcpReasons(dep: Dependency, policy: Policy, sdkDependents: Reado
     return denied ? [`named by deny entry "${denied.name}"`] : [];
   }
   const reasons: McpReason[] = [];
+  if (dep.server) reasons.push(dep.kind === 'bundle' ? `inside the MCP bundle ${dep.file}` : `launched as an MCP server by ${dep.file}`);
+  else if (dep.ecosystem === 'mcpb') reasons.push('an MCP bundle');
   if (ecosystem === 'npm' && name.startsWith('@modelcontextprotocol/')) reasons.push('in the @modelcontextprotocol scope');
+  else if (/(^|[/.])modelcontextprotocol([/.-]|$)/i.test(name)) reasons.push('from the modelcontextprotocol organisation');
   else if (hasMcpWord(name)) reasons.push('name contains "mcp"');
   const include = policy.mcp.include.find((g) => nameMatches(g, name, ecosystem));
   if (include) reasons.push(`matches mcp.include "${include}"`);

@@ -11,7 +11,18 @@ import type {
   RuleId,
   RuleLevel,
 } from '../types.js';
-import { DEFAULT_MAX_FILE_BYTES, PUBLIC_NPM_REGISTRY, RULES, defaultRuleLevels } from './defaults.js';
+import { validRange as pep440ValidRange } from '@renovatebot/pep440';
+import {
+  CRATES_IO,
+  DEFAULT_GOPROXY,
+  DEFAULT_GOSUMDB,
+  DEFAULT_MAX_FILE_BYTES,
+  DEFAULT_OCI_REGISTRIES,
+  PUBLIC_NPM_REGISTRY,
+  PUBLIC_PYPI_INDEX,
+  RULES,
+  defaultRuleLevels,
+} from './defaults.js';
 
 /** An invalid policy: the gate cannot run (exit status 2). Names the file, line and key. */
 export class PolicyError extends Error {
@@ -26,7 +37,7 @@ export class PolicyError extends Error {
   }
 }
 
-const ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'pypi', 'go', 'cargo', 'oci', 'github-actions'];
+const ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'pypi', 'go', 'cargo', 'oci', 'github-actions', 'mcpb'];
 const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'notice', 'off'];
 
 /** The YAML as plain data plus the line of every key path ('allow.0.name'). */
@@ -140,10 +151,20 @@ class Reader {
     return value as Ecosystem;
   }
 
-  range(value: unknown, path: string): string | undefined {
+  /** A version range in the ecosystem's own syntax: semver for npm/cargo/go, PEP 440 for pypi, exact tags/refs elsewhere. */
+  range(value: unknown, path: string, ecosystem: Ecosystem = 'npm'): string | undefined {
     const s = this.optString(typeof value === 'number' ? String(value) : value, path);
-    if (s !== undefined && semver.validRange(s) === null) this.fail(path, `not a valid version range: ${JSON.stringify(s)}`);
+    if (s === undefined || s === '*') return s;
+    if (ecosystem === 'pypi') {
+      if (!pep440ValidRange(s)) this.fail(path, `not a valid PEP 440 version specifier: ${JSON.stringify(s)}`);
+    } else if (ecosystem === 'npm' || ecosystem === 'cargo' || ecosystem === 'go' || ecosystem === 'mcpb') {
+      if (semver.validRange(s.replace(/(^|\s)v(?=\d)/g, '$1'), { loose: true }) === null) this.fail(path, `not a valid version range: ${JSON.stringify(s)}`);
+    }
     return s;
+  }
+
+  strList(value: unknown, path: string, fallback: string[]): string[] {
+    return value === undefined || value === null ? fallback : this.strings(value, path);
   }
 
   url(value: unknown, path: string): string {
@@ -180,18 +201,20 @@ function readAllow(r: Reader, value: unknown): AllowEntry[] {
     const integrity: Record<string, string> = {};
     if (e.integrity !== undefined && e.integrity !== null) {
       const pins = r.object(e.integrity, `${p}.integrity`, Object.keys(e.integrity as object));
+      const ecosystem = r.ecosystem(e.ecosystem, `${p}.ecosystem`);
       for (const [version, sri] of Object.entries(pins)) {
         const sp = `${p}.integrity.${version}`;
-        if (!semver.valid(version)) r.fail(sp, `integrity pins are keyed by exact version, got ${JSON.stringify(version)}`);
-        const s = r.string(sri, sp);
-        if (!/^(sha512|sha384|sha256|sha1)-[A-Za-z0-9+/=]+$/.test(s.trim())) r.fail(sp, `not a subresource-integrity string: ${JSON.stringify(s)}`);
-        integrity[version] = s.trim();
+        if (ecosystem === 'npm' && !semver.valid(version)) r.fail(sp, `integrity pins are keyed by exact version, got ${JSON.stringify(version)}`);
+        const s = r.string(sri, sp).trim();
+        const ok = ecosystem === 'npm' ? /^(sha512|sha384|sha256|sha1)-[A-Za-z0-9+/=]+$/.test(s) : /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128}|h1:[A-Za-z0-9+/=]+)$/i.test(s);
+        if (!ok) r.fail(sp, ecosystem === 'npm' ? `not a subresource-integrity string: ${JSON.stringify(s)}` : `expected "sha256:<64 hex>" (or go's "h1:..."), got ${JSON.stringify(s)}`);
+        integrity[version] = ecosystem === 'npm' || s.startsWith('h1:') ? s : s.toLowerCase();
       }
     }
     return {
       name: r.string(e.name, `${p}.name`),
       ecosystem: r.ecosystem(e.ecosystem, `${p}.ecosystem`),
-      versions: r.range(e.versions, `${p}.versions`),
+      versions: r.range(e.versions, `${p}.versions`, r.ecosystem(e.ecosystem, `${p}.ecosystem`)),
       integrity: Object.keys(integrity).length ? integrity : undefined,
       provenance: e.provenance === undefined ? undefined : r.bool(e.provenance, `${p}.provenance`, false),
       repository: r.optString(e.repository, `${p}.repository`),
@@ -209,7 +232,7 @@ function readDeny(r: Reader, value: unknown): DenyEntry[] {
     return {
       name: r.string(e.name, `${p}.name`),
       ecosystem: r.ecosystem(e.ecosystem, `${p}.ecosystem`),
-      versions: r.range(e.versions, `${p}.versions`) ?? '*',
+      versions: r.range(e.versions, `${p}.versions`, r.ecosystem(e.ecosystem, `${p}.ecosystem`)) ?? '*',
       reason: r.optString(e.reason, `${p}.reason`),
       line: r.line(p),
     };
@@ -259,9 +282,17 @@ function readKeys(r: Reader, value: unknown): Policy['registries']['npm']['keys'
   });
 }
 
+function section(r: Reader, value: unknown, path: string, known: readonly string[]): Record<string, unknown> {
+  return value === undefined || value === null ? {} : r.object(value, path, known);
+}
+
 function readRegistries(r: Reader, value: unknown): Policy['registries'] {
-  const regs = value === undefined || value === null ? {} : r.object(value, 'registries', ['npm']);
-  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env']);
+  const regs = section(r, value, 'registries', ['npm', 'pypi', 'go', 'cargo', 'oci']);
+  const pypi = section(r, regs.pypi, 'registries.pypi', ['url', 'require-hashes']);
+  const go = section(r, regs.go, 'registries.go', ['proxy', 'sumdb']);
+  const cargo = section(r, regs.cargo, 'registries.cargo', ['urls']);
+  const oci = section(r, regs.oci, 'registries.oci', ['registries', 'require-digest']);
+  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts']);
   const scopes: Record<string, string> = {};
   if (npm.scopes !== undefined && npm.scopes !== null) {
     const obj = r.object(npm.scopes, 'registries.npm.scopes', Object.keys(npm.scopes as object));
@@ -276,11 +307,39 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
       keys: readKeys(r, npm.keys),
       scopes,
       tokenEnv: r.optString(npm['token-env'], 'registries.npm.token-env') ?? 'NODE_AUTH_TOKEN',
+      ignoreScripts: r.bool(npm['ignore-scripts'], 'registries.npm.ignore-scripts', false),
+    },
+    pypi: {
+      url: pypi.url === undefined ? PUBLIC_PYPI_INDEX : r.url(pypi.url, 'registries.pypi.url'),
+      requireHashes: r.bool(pypi['require-hashes'], 'registries.pypi.require-hashes', true),
+    },
+    go: {
+      proxy: r.strList(go.proxy, 'registries.go.proxy', DEFAULT_GOPROXY),
+      sumdb: r.optString(go.sumdb, 'registries.go.sumdb') ?? DEFAULT_GOSUMDB,
+    },
+    cargo: { urls: r.strList(cargo.urls, 'registries.cargo.urls', CRATES_IO) },
+    oci: {
+      registries: r.strList(oci.registries, 'registries.oci.registries', DEFAULT_OCI_REGISTRIES).map((h) => h.toLowerCase()),
+      requireDigest: r.bool(oci['require-digest'], 'registries.oci.require-digest', true),
     },
   };
 }
 
-const TOP_LEVEL = ['version', 'mcp', 'builtin', 'registries', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits'] as const;
+const BUNDLE_REQUIRE = ['none', 'signature', 'sha256', 'signature-or-sha256'] as const;
+
+function readBundles(r: Reader, value: unknown): Policy['bundles'] {
+  const b = section(r, value, 'bundles', ['require']);
+  const req = b.require ?? 'signature-or-sha256';
+  if (!BUNDLE_REQUIRE.includes(req as (typeof BUNDLE_REQUIRE)[number])) r.fail('bundles.require', `must be one of ${BUNDLE_REQUIRE.join(', ')}, got ${describe(req)}`);
+  return { require: req as Policy['bundles']['require'] };
+}
+
+function readRemotes(r: Reader, value: unknown): Policy['remotes'] {
+  const rem = section(r, value, 'remotes', ['hosts']);
+  return { hosts: rem.hosts === undefined || rem.hosts === null ? undefined : r.strings(rem.hosts, 'remotes.hosts').map((h) => h.toLowerCase()) };
+}
+
+const TOP_LEVEL = ['version', 'mcp', 'builtin', 'registries', 'remotes', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits'] as const;
 
 function build(r: Reader, data: unknown, source: PolicySourceInfo, isDefault: boolean): Policy {
   const top = r.object(data ?? {}, '', TOP_LEVEL);
@@ -298,6 +357,8 @@ function build(r: Reader, data: unknown, source: PolicySourceInfo, isDefault: bo
       denyKnownMalicious: r.bool(builtin['deny-known-malicious'], 'builtin.deny-known-malicious', true),
     },
     registries: readRegistries(r, top.registries),
+    remotes: readRemotes(r, top.remotes),
+    bundles: readBundles(r, top.bundles),
     allow: readAllow(r, top.allow),
     deny: readDeny(r, top.deny),
     rules: readRules(r, top.rules),

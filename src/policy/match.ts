@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
+import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
 import semver from 'semver';
-import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RuleId } from '../types.js';
+import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RegistrySetting, RuleId } from '../types.js';
 
 const matchers = new Map<string, (name: string) => boolean>();
 
@@ -22,11 +23,19 @@ export function nameMatches(pattern: string, name: string, ecosystem: Ecosystem 
   return m(n);
 }
 
-/** Whether `version` satisfies `range`; a missing version never satisfies a real range. */
-export function versionIn(version: string | undefined, range: string | undefined): boolean {
+/**
+ * Whether `version` satisfies `range` in the ecosystem's own version rules (PEP 440 on PyPI, semver
+ * for npm, Cargo and Go's `v1.2.3`, the exact tag or ref for images and actions). A missing version
+ * never satisfies a real range.
+ */
+export function versionIn(version: string | undefined, range: string | undefined, ecosystem: Ecosystem = 'npm'): boolean {
   if (range === undefined || range === '*' || range === '') return true;
-  if (!version || !semver.valid(version)) return false;
-  return semver.satisfies(version, range, { includePrerelease: true });
+  if (!version) return false;
+  if (ecosystem === 'pypi') return pep440Valid(version) !== null && pep440Satisfies(version, range);
+  if (ecosystem === 'oci' || ecosystem === 'github-actions') return range.split('||').some((r) => r.trim() === version);
+  const v = ecosystem === 'go' ? version.replace(/^v/, '') : version;
+  if (!semver.valid(v)) return false;
+  return semver.satisfies(v, ecosystem === 'go' ? range.replace(/(^|\s|[<>=^~])v(?=\d)/g, '$1') : range, { includePrerelease: true });
 }
 
 export function allowEntriesFor(policy: Policy, name: string, ecosystem: Ecosystem): AllowEntry[] {
@@ -35,7 +44,7 @@ export function allowEntriesFor(policy: Policy, name: string, ecosystem: Ecosyst
 
 export function denyEntryFor(policy: Policy, name: string, ecosystem: Ecosystem, version: string | undefined): DenyEntry | undefined {
   return policy.deny.find(
-    (d) => d.ecosystem === ecosystem && nameMatches(d.name, name, ecosystem) && (d.versions === '*' || !version || versionIn(version, d.versions)),
+    (d) => d.ecosystem === ecosystem && nameMatches(d.name, name, ecosystem) && (d.versions === '*' || !version || versionIn(version, d.versions, ecosystem)),
   );
 }
 
@@ -66,4 +75,37 @@ export function registryFor(name: string, npm: NpmRegistryPolicy): string {
   const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
   const url = (scope && npm.scopes[scope]) || npm.url;
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** A URL compared as a registry: lower-case host, one trailing slash. */
+export function sameRegistry(a: string, b: string): boolean {
+  const norm = (u: string) => {
+    try {
+      const url = new URL(u.trim());
+      return `${url.protocol}//${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, '')}`;
+    } catch {
+      return u.trim().replace(/\/+$/, '').toLowerCase();
+    }
+  };
+  return norm(a) === norm(b);
+}
+
+function expectedFor(s: Pick<RegistrySetting, 'ecosystem' | 'scope'>, policy: Policy): string[] {
+  switch (s.ecosystem) {
+    case 'npm':
+      return [s.scope ? registryFor(`${s.scope}/x`, policy.registries.npm) : policy.registries.npm.url];
+    case 'pypi':
+      return [policy.registries.pypi.url];
+    case 'go':
+      return policy.registries.go.proxy;
+    case 'cargo':
+      return policy.registries.cargo.urls;
+    default:
+      return [];
+  }
+}
+
+/** Whether a registry setting names the registry the policy expects for its ecosystem and scope. */
+export function isExpectedRegistry(s: Pick<RegistrySetting, 'ecosystem' | 'scope' | 'value'>, policy: Policy): boolean {
+  return expectedFor(s, policy).some((e) => sameRegistry(e, s.value));
 }
