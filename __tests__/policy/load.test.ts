@@ -150,10 +150,37 @@ describe('matching', () => {
 test('the shipped example policy is valid and uses every documented top-level key', () => {
   const text = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'policy', 'mcp-policy.example.yml'), 'utf8');
   const p = parsePolicy(text, { kind: 'file', path: 'policy/mcp-policy.example.yml' });
-  expect(p.allow.map((a) => a.name)).toEqual(['@modelcontextprotocol/*', '@playwright/mcp']);
+  expect(p.allow.map((a) => a.name)).toEqual(['@modelcontextprotocol/*', '@playwright/mcp', 'mcp-server-fetch', 'ghcr.io/github/github-mcp-server', 'acme-files']);
+  expect(p.allow.map((a) => a.ecosystem)).toEqual(['npm', 'npm', 'pypi', 'oci', 'mcpb']);
+  expect(p.registries.oci).toEqual({ registries: ['docker.io', 'ghcr.io', 'mcr.microsoft.com', 'public.ecr.aws', 'quay.io'], requireDigest: true });
+  expect(p.remotes.hosts).toEqual(['api.githubcopilot.com', '*.acme.example']);
+  expect(p.bundles.require).toBe('signature-or-sha256');
   expect(p.allow[1]).toMatchObject({ provenance: true, repository: 'github.com/microsoft/playwright-mcp', publishers: ['playwright-bot'] });
   expect(p.registries.npm.scopes).toEqual({ '@acme': 'https://npm.acme.internal/' });
-  for (const key of ['version', 'mcp', 'builtin', 'registries', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits']) {
+  for (const key of ['version', 'mcp', 'builtin', 'registries', 'remotes', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits']) {
     expect(p.lines[key]).toBeGreaterThan(0);
   }
+});
+
+describe('ecosystem settings', () => {
+  const src = { kind: 'file' as const, path: 'p.yml' };
+  test('defaults: public registries, hashes and digests required, bundles need a signature or a pin, remotes unchecked', () => {
+    const p = parsePolicy('version: 1\n', src);
+    expect(p.registries.pypi).toEqual({ url: 'https://pypi.org/simple/', requireHashes: true });
+    expect(p.registries.go.sumdb).toBe('sum.golang.org');
+    expect(p.registries.oci.requireDigest).toBe(true);
+    expect(p.bundles.require).toBe('signature-or-sha256');
+    expect(p.remotes.hosts).toBeUndefined();
+  });
+
+  test('versions are checked in the ecosystem\'s own syntax', () => {
+    expect(parsePolicy('version: 1\nallow:\n  - name: mcp\n    ecosystem: pypi\n    versions: ">=1.2,!=1.3.*"\n', src).allow[0].versions).toBe('>=1.2,!=1.3.*');
+    expect(() => parsePolicy('version: 1\nallow:\n  - name: mcp\n    ecosystem: pypi\n    versions: "^1.2"\n', src)).toThrow(/PEP 440/);
+    expect(() => parsePolicy('version: 1\nallow:\n  - name: x\n    ecosystem: mcpb\n    integrity:\n      "1.0.0": "sha512-abc"\n', src)).toThrow(/sha256:/);
+  });
+
+  test('unknown keys and bad values name the line', () => {
+    expect(() => parsePolicy('version: 1\nbundles:\n  require: maybe\n', src)).toThrow(/p.yml:3: bundles.require/);
+    expect(() => parsePolicy('version: 1\nregistries:\n  oci:\n    digests: true\n', src)).toThrow(/p.yml:4: registries.oci.digests: unknown key/);
+  });
 });

@@ -2,7 +2,8 @@
 // pull request or the registry: it is escaped so it can neither break the table nor render as
 // HTML, links, images or math. When the text would exceed `maxChars`, whole rows are dropped
 // from the end of the longest tables and the reader is told how many, never cutting mid-row.
-import type { Finding, InventoryEntry, Level, Report, VerificationRecord } from '../types.js';
+import type { Finding, InventoryEntry, Level, Report, ServerInventoryEntry, VerificationRecord } from '../types.js';
+import { serverRuns } from './text.js';
 import { byteSize, clipChars } from './limits.js';
 import { plural, policyDescription } from './text.js';
 
@@ -58,6 +59,8 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   const sections = [
     findingsSection(report.findings),
     inventorySection(report.dependencies),
+    ...(report.servers.length > 0 ? [serversSection(report.servers)] : []),
+    ...(report.registryConfig.settings.length > 0 || report.registryConfig.effective.some((e) => e.from.includes(':')) ? [registrySection(report.registryConfig)] : []),
     ...(report.verification.length > 0 ? [verificationSection(report.verification)] : []),
     ...(report.files.length > 0 ? [filesSection(report.files)] : []),
     policySection(report),
@@ -126,6 +129,31 @@ function inventoryRow(d: InventoryEntry): string {
     `| ${d.change} | ${escapeCell(d.name, 214)} | ${escapeCell(version, 200)} | ${escapeCell(d.source ?? 'unknown', 300)} ` +
     `| ${location(d)} | ${escapeCell(why)} |`
   );
+}
+
+function serversSection(servers: ServerInventoryEntry[]): Section {
+  return {
+    before: ['### Installation audit: MCP servers in configs, bundles and server.json', ''],
+    tableHead: ['| Change | Server | Client | Runs | File:line |', '|---|---|---|---|---|'],
+    rows: servers.map(
+      (s) => `| ${s.change} | ${escapeCell(s.name, 200)} | ${escapeCell(s.client, 50)} | ${escapeCell(serverRuns(s), 400)} | ${location(s)} |`,
+    ),
+    noun: 'servers',
+    after: [''],
+  };
+}
+
+function registrySection(config: Report['registryConfig']): Section {
+  return {
+    before: [`<details><summary>Registry configuration at head (${config.settings.length} settings)</summary>`, ''],
+    tableHead: ['| Ecosystem | Resolves to | From | As the policy expects |', '|---|---|---|---|'],
+    rows: config.effective.map(
+      (e) =>
+        `| ${escapeCell(e.scope ? `${e.ecosystem} ${e.scope}` : e.ecosystem, 100)} | ${escapeCell(e.url, 300)} | ${escapeCell(e.from, 300)} | ${e.expected ? 'yes' : '**no**'} |`,
+    ),
+    noun: 'registries',
+    after: ['', ...config.settings.slice(0, 50).map((x) => `- ${location(x)} \`${escapeCell(x.setting, 100)}\` (${x.effect})`), '', '</details>', ''],
+  };
 }
 
 const RESULT_ORDER: Record<VerificationRecord['result'], number> = { fail: 0, error: 1, skipped: 2, pass: 3 };

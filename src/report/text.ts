@@ -1,5 +1,5 @@
 // Terminal output for the CLI and the action log. Plain text unless colours are asked for.
-import type { Finding, InventoryEntry, Level, Report } from '../types.js';
+import type { ServerInventoryEntry, Finding, InventoryEntry, Level, Report } from '../types.js';
 
 export interface TextOptions {
   /** ANSI colours for levels and the conclusion. Off by default (logs, files, pipes). */
@@ -34,6 +34,12 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push(countsLine(report));
   out.push('', ...findingsSection(report.findings, paint));
   out.push('', ...inventorySection(report.dependencies));
+  if (report.servers.length) out.push('', ...serversSection(report.servers));
+  const decided = report.registryConfig.effective.filter((e) => e.from.includes(':'));
+  if (decided.length) {
+    out.push('', 'Registry configuration at head:');
+    for (const e of decided) out.push(`  ${terminalSafe(e.scope ? `${e.ecosystem} ${e.scope}` : e.ecosystem).padEnd(14)} ${terminalSafe(e.url)}  (${terminalSafe(e.from)})${e.expected ? '' : '  NOT the policy registry'}`);
+  }
   out.push('', policyLine(report));
   if (report.notes.length > 0) {
     out.push('', 'Notes:');
@@ -109,6 +115,22 @@ function inventorySection(deps: InventoryEntry[]): string[] {
     out.push(`  ${d.change.padEnd(9)} ${name}  ${source}  ${terminalSafe(d.file)}:${d.line}`);
     out.push(`            why: ${d.why.map(terminalSafe).join('; ') || 'not stated'}`);
   }
+  return out;
+}
+
+/** What a server runs, in one line: `npx @playwright/mcp@0.0.41 (npm)`, `https://host/mcp`. */
+export function serverRuns(s: ServerInventoryEntry): string {
+  const pkgs = s.packages.map((p) => {
+    const at = p.ecosystem === 'oci' ? `${p.version ? `:${p.version}` : ''}${p.integrity ? `@${p.integrity}` : ''}` : p.version ? `@${p.version}` : p.spec && p.spec !== 'latest' ? ` ${p.spec}` : ' (unpinned)';
+    return `${p.ecosystem} ${p.name}${at}${p.registry ? ` from ${p.registry}` : ''}`;
+  });
+  const parts = [s.launcher && s.launcher !== 'unknown' ? s.launcher : s.command, ...pkgs, s.url].filter(Boolean);
+  return parts.join(' · ') || s.transport;
+}
+
+function serversSection(servers: ServerInventoryEntry[]): string[] {
+  const out = [`MCP servers at head (${servers.length}):`];
+  for (const s of servers) out.push(`  ${s.change.padEnd(9)} ${terminalSafe(s.name)} [${terminalSafe(s.client)}]  ${terminalSafe(serverRuns(s))}  ${terminalSafe(s.file)}:${s.line}`);
   return out;
 }
 
