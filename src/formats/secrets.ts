@@ -67,7 +67,7 @@ export function findSecret(name: string | undefined, value: string): SecretHit |
   const scheme = /^(Bearer|Basic|Token)\s+(\S+)$/i.exec(value.trim());
   const literal = scheme ? scheme[2] : value.trim();
   if (isReference(literal) || isPlaceholder(literal)) return undefined;
-  return { kind: scheme ? `${scheme[1]} credential` : 'literal credential', value: literal, prefix: 0 };
+  return { kind: scheme ? `${scheme[1]} credential` : 'credential', value: literal, prefix: 0 };
 }
 
 /** A shown form that says what it is without saying what it is: `ghp_****` / `****`. */

@@ -1,0 +1,426 @@
+// server.json: how a server describes itself to the MCP registry (schema
+// https://static.modelcontextprotocol.io/schemas/<date>/server.schema.json). Each package it can be
+// installed from becomes a Dependency on the line of its `identifier`; the server itself and each remote
+// endpoint become McpServer entries; unpinned versions, unhashed bundles, plain-http remotes and literal
+// secrets become FileIssues. Field names changed from snake_case to camelCase on 2025-09-16 and older
+// drafts used `registry_name`/`name`/`version_detail`/`transport_type`: all are read.
+// A server.json of some other tool (no MCP `$schema`, no packages or remotes) reads as nothing.
+import { valid as pep440Valid } from '@renovatebot/pep440';
+import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
+import { ParseError, type Format } from './format.js';
+import {
+  expectObject,
+  membersOf,
+  parseJsonDocument,
+  pathLabel,
+  typeName,
+  withDepthGuard,
+  type JsonDocument,
+  type JsonMember,
+  type JsonNode,
+} from './json-positions.js';
+import { classifySpec, underNodeModules } from './package-json.js';
+import { findSecret, secretIssue } from './secrets.js';
+
+type Members = Map<string, JsonMember>;
+
+const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
+type RegistryType = (typeof REGISTRY_TYPES)[number];
+
+/** The first of several spellings of a field that the object has. */
+function pick(members: Members, ...names: string[]): JsonMember | undefined {
+  for (const n of names) {
+    const m = members.get(n);
+    if (m !== undefined) return m;
+  }
+  return undefined;
+}
+
+function str(doc: JsonDocument, m: JsonMember | undefined, label: string): string | undefined {
+  if (m === undefined || m.value.type === 'null') return undefined;
+  if (m.value.type !== 'string') throw new ParseError(`${label} must be a string, found ${typeName(m.value)}`, doc.file, doc.lineOf(m.value));
+  return m.value.value as string;
+}
+
+function arrayItems(doc: JsonDocument, m: JsonMember | undefined, label: string): JsonNode[] {
+  if (m === undefined || m.value.type === 'null') return [];
+  if (m.value.type !== 'array') throw new ParseError(`${label} must be an array, found ${typeName(m.value)}`, doc.file, doc.lineOf(m.value));
+  return m.value.children ?? [];
+}
+
+/** Whether the file is an MCP registry server.json at all. */
+function looksLikeServerJson(top: Members): boolean {
+  const schema = top.get('$schema')?.value;
+  if (schema?.type === 'string' && /modelcontextprotocol/i.test(String(schema.value))) return true;
+  return top.get('packages')?.value.type === 'array' || top.get('remotes')?.value.type === 'array';
+}
+
+/** The text mentions the MCP schema or the fields only a server.json has: a syntax error then is this format's error. */
+function mentionsServerJson(text: string): boolean {
+  return /modelcontextprotocol/i.test(text) || /"(packages|remotes)"\s*:\s*\[/.test(text);
+}
+
+class Issues {
+  readonly list: FileIssue[] = [];
+  private readonly keys = new Map<string, number>();
+
+  add(line: number, key: string, message: string, extra: Partial<FileIssue> = {}): void {
+    this.list.push({ rule: 'server-json', line, key: this.unique(key), message, ...extra });
+  }
+
+  push(issue: FileIssue): void {
+    this.list.push({ ...issue, key: this.unique(issue.key) });
+  }
+
+  private unique(key: string): string {
+    const n = (this.keys.get(key) ?? 0) + 1;
+    this.keys.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  }
+}
+
+/** Keys unique within the file: a repeated identity gets `#2`, `#3` in file order, which is stable. */
+function uniqueKeys(): (key: string) => string {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  };
+}
+
+function parseServerJson(text: string, file: string): ParsedFile {
+  let doc: JsonDocument;
+  try {
+    doc = parseJsonDocument(text, file);
+  } catch (err) {
+    // Another tool's broken server.json is not ours to report.
+    if (err instanceof ParseError && !mentionsServerJson(text)) return { deps: [] };
+    throw err;
+  }
+  if (doc.root.type !== 'object') {
+    if (!mentionsServerJson(text)) return { deps: [] };
+    throw new ParseError(`server.json must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
+  }
+  const top = membersOf(doc, doc.root);
+  if (!looksLikeServerJson(top)) return { deps: [] };
+
+  const issues = new Issues();
+  const nameMember = top.get('name');
+  const name = str(doc, nameMember, 'name');
+  const serverLine = nameMember?.line ?? 1;
+  if (name === undefined || name === '') issues.add(serverLine, 'name', 'server.json has no name (the reverse-DNS name the registry lists it under, like io.github.user/server)');
+
+  const server: McpServer = { file, line: serverLine, key: 'server', name: name || 'server', client: 'server-json', transport: 'unknown' };
+  const deps: Dependency[] = [];
+  const remotes: McpServer[] = [];
+  const env = new Set<string>();
+  const packageKey = uniqueKeys();
+  const remoteKey = uniqueKeys();
+
+  const packagesMember = top.get('packages');
+  const remotesMember = top.get('remotes');
+  const packageNodes = arrayItems(doc, packagesMember, 'packages');
+  const remoteNodes = arrayItems(doc, remotesMember, 'remotes');
+  if (packageNodes.length === 0 && remoteNodes.length === 0) {
+    issues.add(
+      packagesMember?.line ?? remotesMember?.line ?? serverLine,
+      'packages',
+      'server.json lists no packages and no remotes: nothing says where the server comes from',
+    );
+  }
+
+  packageNodes.forEach((node, i) => {
+    const label = `packages[${i}]`;
+    const p = expectObject(doc, node, label);
+    const result = readPackage(doc, p, label, doc.lineOf(node), issues, packageKey);
+    if (result.dep !== undefined) deps.push(result.dep);
+    for (const n of result.env) env.add(n);
+    if (i === 0) {
+      server.transport = result.transport;
+      if (result.launcher !== undefined) server.launcher = result.launcher;
+    }
+  });
+
+  remoteNodes.forEach((node, i) => {
+    const label = `remotes[${i}]`;
+    const r = expectObject(doc, node, label);
+    const remote = readRemote(doc, r, label, doc.lineOf(node), name || 'server', file, issues, remoteKey);
+    if (remote !== undefined) remotes.push(remote);
+  });
+
+  if (env.size > 0) server.env = [...env];
+  for (const d of deps) d.server = 'server';
+  return { deps, servers: [server, ...remotes], issues: issues.list };
+}
+
+interface PackageResult {
+  dep?: Dependency;
+  env: string[];
+  transport: McpServer['transport'];
+  launcher?: string;
+}
+
+const DEFAULT_LAUNCHER: Record<RegistryType, string | undefined> = { npm: 'npx', pypi: 'uvx', oci: 'docker run', nuget: undefined, mcpb: undefined };
+
+function readPackage(
+  doc: JsonDocument,
+  p: Members,
+  label: string,
+  objectLine: number,
+  issues: Issues,
+  keyFor: (key: string) => string,
+): PackageResult {
+  const typeMember = pick(p, 'registryType', 'registry_type', 'registry_name');
+  const rawType = str(doc, typeMember, pathLabel(label, typeMember?.key ?? 'registryType'));
+  const idMember = pick(p, 'identifier', 'name');
+  const identifier = str(doc, idMember, pathLabel(label, idMember?.key ?? 'identifier'));
+  const line = idMember?.line ?? objectLine;
+  const version = str(doc, pick(p, 'version'), pathLabel(label, 'version'));
+  const registry = str(doc, pick(p, 'registryBaseUrl', 'registry_base_url'), pathLabel(label, 'registryBaseUrl'));
+  const sha = str(doc, pick(p, 'fileSha256', 'file_sha256'), pathLabel(label, 'fileSha256'));
+  const hint = str(doc, pick(p, 'runtimeHint', 'runtime_hint'), pathLabel(label, 'runtimeHint'));
+
+  // The earliest drafts called OCI images `docker`.
+  const type = rawType?.toLowerCase() === 'docker' ? 'oci' : rawType?.toLowerCase();
+  const known = type !== undefined && (REGISTRY_TYPES as readonly string[]).includes(type) ? (type as RegistryType) : undefined;
+  const key = keyFor(`packages/${type ?? 'unknown'}:${identifier ? stableIdentity(known, identifier) : ''}`);
+  const env = environment(doc, p, label, key, issues);
+  const transport = packageTransport(doc, p, label);
+  const result: PackageResult = { env, transport, launcher: hint ?? (known ? DEFAULT_LAUNCHER[known] : undefined) };
+
+  if (identifier === undefined || identifier === '') {
+    issues.add(objectLine, key, `a package${rawType ? ` of registryType "${rawType}"` : ''} has no identifier: nothing says which package to install`);
+    return result;
+  }
+  const what = `${known ?? 'the'} package "${identifier}"`;
+  const pkgIssue = (message: string): void => issues.add(line, key, message, { name: identifier, ...(version ? { version } : {}) });
+
+  if (known === undefined) {
+    pkgIssue(
+      rawType === undefined
+        ? `package "${identifier}" has no registryType: nothing says where it is installed from`
+        : `package "${identifier}" has registryType "${rawType}", which is not one of ${REGISTRY_TYPES.join(', ')}: it cannot be checked`,
+    );
+    return result;
+  }
+  const base: Dependency = { ecosystem: 'npm', name: identifier, file: doc.file, line, kind: 'manifest', key };
+  if (registry !== undefined) base.registry = registry;
+
+  if (known === 'nuget') {
+    pkgIssue(`package "${identifier}" is a NuGet package; this gate cannot check NuGet packages, so review it by hand`);
+    return result;
+  }
+  if (known === 'npm' || known === 'pypi') {
+    base.ecosystem = known;
+    const spec = pinning(known, identifier, version);
+    Object.assign(base, spec);
+    if (spec.specType !== 'version') {
+      pkgIssue(
+        version === undefined
+          ? `${what} has no version: clients install whatever is newest when they start it`
+          : `${what} version "${version}" is not one exact version: clients install whatever it resolves to when they start it`,
+      );
+    }
+  } else if (known === 'oci') {
+    base.ecosystem = 'oci';
+    const ref = parseImageRef(identifier);
+    if (ref === undefined) {
+      pkgIssue(`${what} is not an image reference`);
+      return result;
+    }
+    base.name = ref.name;
+    base.spec = identifier;
+    base.registry = ref.registry ?? hostOf(registry) ?? 'docker.io';
+    const tag = ref.tag ?? version;
+    if (tag !== undefined) base.version = tag;
+    if (ref.digest !== undefined) {
+      base.integrity = ref.digest;
+      base.specType = 'version';
+    } else {
+      base.specType = 'tag';
+      if (tag === undefined || tag === 'latest') pkgIssue(`${what} is ${tag === 'latest' ? 'tagged latest' : 'not tagged'}: clients run whatever the tag points to when they start it; pin a version tag and a digest (@sha256:...)`);
+    }
+  } else {
+    base.ecosystem = 'mcpb';
+    base.name = fileNameOf(identifier);
+    base.resolved = identifier;
+    base.spec = identifier;
+    base.specType = 'remote';
+    if (version !== undefined) base.version = version;
+    if (sha === undefined) {
+      pkgIssue(`${what} has no fileSha256: clients cannot check they downloaded the bundle that was reviewed`);
+    } else if (!/^[0-9a-f]{64}$/i.test(sha)) {
+      pkgIssue(`${what} fileSha256 is not a SHA-256 (64 hex digits)`);
+    } else {
+      base.integrity = `sha256:${sha.toLowerCase()}`;
+    }
+    if (!/^https:\/\//i.test(identifier)) pkgIssue(`${what} is not downloaded over https`);
+  }
+  result.dep = base;
+  return result;
+}
+
+/**
+ * The part of an identifier that names the package, not the release, so a version bump reads as a
+ * change of one entry: an image without its tag and digest, a bundle URL's file name.
+ */
+function stableIdentity(type: RegistryType | undefined, identifier: string): string {
+  if (type === 'oci') return parseImageRef(identifier)?.name ?? identifier;
+  if (type === 'mcpb') return fileNameOf(identifier);
+  return identifier;
+}
+
+/** version/spec/specType of an npm or PyPI package version as server.json states it. */
+function pinning(ecosystem: 'npm' | 'pypi', name: string, version: string | undefined): Partial<Dependency> {
+  if (version === undefined || version.trim() === '') return { specType: 'range' };
+  if (ecosystem === 'npm') {
+    const info = classifySpec(name, version);
+    const out: Partial<Dependency> = { spec: version, specType: info.specType === 'version' ? 'version' : info.specType === 'tag' ? 'tag' : 'range' };
+    if (info.version !== undefined) out.version = info.version;
+    return out;
+  }
+  if (/^[A-Za-z][A-Za-z0-9._-]*$/.test(version) && !/^v?\d/.test(version)) return { spec: version, specType: 'tag' };
+  if (pep440Valid(version) !== null) return { spec: version, specType: 'version', version };
+  return { spec: version, specType: 'range' };
+}
+
+/** `[registry/]repository[:tag][@digest]` of an image reference; undefined when it is not one. */
+export function parseImageRef(ref: string): { registry?: string; name: string; tag?: string; digest?: string } | undefined {
+  let rest = ref.trim();
+  if (rest === '' || /\s/.test(rest) || /^[a-z]+:\/\//i.test(rest)) return undefined;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-f]{32,}$/i.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
+  }
+  const parts = rest.split('/');
+  if (parts.some((s) => s === '')) return undefined;
+  let registry: string | undefined;
+  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) registry = parts.shift();
+  const name = parts.join('/');
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(name)) return undefined;
+  const out: { registry?: string; name: string; tag?: string; digest?: string } = { name: registry === undefined ? name : `${registry}/${name}` };
+  if (registry !== undefined) out.registry = registry;
+  if (tag !== undefined) out.tag = tag;
+  if (digest !== undefined) out.digest = digest;
+  return out;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileNameOf(identifier: string): string {
+  try {
+    const u = new URL(identifier);
+    const last = decodeURIComponent(u.pathname.split('/').filter(Boolean).pop() ?? '');
+    return last || identifier;
+  } catch {
+    return identifier.split('/').filter(Boolean).pop() ?? identifier;
+  }
+}
+
+function packageTransport(doc: JsonDocument, p: Members, label: string): McpServer['transport'] {
+  const t = p.get('transport');
+  if (t === undefined || t.value.type !== 'object') return 'stdio';
+  const type = str(doc, membersOf(doc, t.value).get('type'), pathLabel(label, 'transport.type'));
+  return transportOf(type) ?? 'stdio';
+}
+
+function transportOf(type: string | undefined): McpServer['transport'] | undefined {
+  if (type === undefined) return undefined;
+  if (type === 'stdio') return 'stdio';
+  if (type === 'streamable-http' || type === 'streamable' || type === 'http') return 'http';
+  if (type === 'sse') return 'sse';
+  return 'unknown';
+}
+
+/** Names of a package's environment variables; a literal secret as their value or default is a `secret` issue. */
+function environment(doc: JsonDocument, p: Members, label: string, key: string, issues: Issues): string[] {
+  const m = pick(p, 'environmentVariables', 'environment_variables');
+  const names: string[] = [];
+  arrayItems(doc, m, pathLabel(label, m?.key ?? 'environmentVariables')).forEach((node, i) => {
+    const itemLabel = `${label}.${m!.key}[${i}]`;
+    const v = expectObject(doc, node, itemLabel);
+    const name = str(doc, v.get('name'), pathLabel(itemLabel, 'name'));
+    if (name !== undefined) names.push(name);
+    literalSecrets(doc, v, `${key}/env/${name ?? i}`, name, `environment variable ${name ?? `#${i + 1}`} of ${key.slice('packages/'.length)}`, issues);
+  });
+  return names;
+}
+
+/** `value` and `default` of a variable or header that hold a literal credential. */
+function literalSecrets(doc: JsonDocument, v: Members, key: string, name: string | undefined, where: string, issues: Issues): void {
+  const isSecret = pick(v, 'isSecret', 'is_secret')?.value.value === true;
+  for (const field of ['value', 'default']) {
+    const m = v.get(field);
+    if (m === undefined || m.value.type !== 'string') continue;
+    const hit = findSecret(isSecret ? 'secret' : name, m.value.value as string);
+    if (hit !== undefined) issues.push(secretIssue(m.line, `${key}/${field}`, `the ${field} of ${where} in server.json`, hit, 'Mark it isSecret and leave the value to the user, and revoke this one.'));
+  }
+}
+
+function readRemote(
+  doc: JsonDocument,
+  r: Members,
+  label: string,
+  objectLine: number,
+  serverName: string,
+  file: string,
+  issues: Issues,
+  keyFor: (key: string) => string,
+): McpServer | undefined {
+  const urlMember = r.get('url');
+  const url = str(doc, urlMember, pathLabel(label, 'url'));
+  const line = urlMember?.line ?? objectLine;
+  const type = str(doc, pick(r, 'type', 'transport_type'), pathLabel(label, 'type'));
+  if (url === undefined || url === '') {
+    issues.add(objectLine, keyFor('remotes/'), 'a remote has no url');
+    return undefined;
+  }
+  const key = keyFor(`remotes/${url}`);
+  const remote: McpServer = { file, line, key, name: serverName, client: 'server-json', transport: transportOf(type) ?? 'unknown', url };
+  if (type === undefined) issues.add(line, key, `remote "${url}" has no type (streamable-http or sse)`);
+  else if (remote.transport === 'unknown') issues.add(line, key, `remote "${url}" has type "${type}", which is not streamable-http or sse`);
+  // A URL that starts with a template variable ({baseUrl}/mcp) is filled in by the user: nothing to check here.
+  if (!url.startsWith('{') && !/^https:\/\//i.test(url)) {
+    issues.add(line, `${key}/url`, `remote "${url}" is not https: requests, tokens and tool results travel in the clear`);
+  }
+  const headers = r.get('headers');
+  arrayItems(doc, headers, pathLabel(label, 'headers')).forEach((node, i) => {
+    const itemLabel = `${label}.headers[${i}]`;
+    const h = expectObject(doc, node, itemLabel);
+    const name = str(doc, h.get('name'), pathLabel(itemLabel, 'name'));
+    literalSecrets(doc, h, `${key}/headers/${name ?? i}`, name, `header ${name ?? `#${i + 1}`} of remote "${url}"`, issues);
+  });
+  return remote;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export const serverJson = {
+  id: 'server-json',
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return basename(p) === 'server.json' && !underNodeModules(p);
+  },
+  parse: (text, path) => withDepthGuard(path, () => parseServerJson(text, path)),
+  inventory: 'servers',
+} satisfies Format;
