@@ -1,0 +1,115 @@
+// Compose files (compose.yaml, docker-compose.yml, compose.override.yaml...): the image of each
+// service. `${VAR:-default}` takes its default; a variable without one leaves the image unknown
+// (specType 'invalid', spec as written). YAML merge keys (`<<: *base`) are followed.
+import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import type { Dependency, ParsedFile } from '../types.js';
+import { ParseError, type Format } from './format.js';
+import { imageFields, substituteVars, unresolvedImage } from './oci-image.js';
+
+/** A parsed YAML document with 1-based lines for its nodes; syntax errors become ParseErrors. */
+export interface YamlDoc {
+  doc: Document.Parsed;
+  file: string;
+  lineOf(node: { range?: [number, number, number] | null } | null | undefined): number;
+}
+
+export function readYaml(text: string, file: string): YamlDoc {
+  if (text.includes('\u0000')) throw new ParseError('binary data in a YAML file', file, text.slice(0, text.indexOf('\u0000')).split('\n').length);
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  const lineAt = (offset: number): number => counter.linePos(Math.max(0, Math.min(offset, text.length))).line;
+  const err = doc.errors[0];
+  if (err !== undefined) {
+    throw new ParseError(`invalid YAML: ${err.message.split('\n')[0]}`, file, lineAt(err.pos[0]));
+  }
+  return { doc, file, lineOf: (node) => lineAt(node?.range?.[0] ?? 0) };
+}
+
+/** A map's entries (key string -> key node and value node), following merge keys (`<<`) for what it does not set itself. */
+export function mapEntries(y: YamlDoc, map: YAMLMap, depth = 0): Map<string, { key: Node; value: Node | null }> {
+  const out = new Map<string, { key: Node; value: Node | null }>();
+  const merged: Node[] = [];
+  for (const pair of map.items) {
+    const keyNode = pair.key as Node;
+    // With merge keys on, `<<` reads as a symbol; String() of it would be `Symbol(<<)`.
+    const key = !isScalar(keyNode) ? undefined : typeof keyNode.value === 'symbol' ? keyNode.value.description : String(keyNode.value);
+    if (key === undefined) continue;
+    if (key === '<<' && depth < 16) {
+      merged.push(pair.value as Node);
+      continue;
+    }
+    out.set(key, { key: keyNode, value: (pair.value as Node | null) ?? null });
+  }
+  for (const m of merged) {
+    const targets = isAlias(m) ? [m.resolve(y.doc)] : isMap(m) ? [m] : 'items' in (m as object) ? ((m as unknown as { items: Node[] }).items.map((x) => (isAlias(x) ? x.resolve(y.doc) : x))) : [];
+    for (const t of targets) {
+      if (!isMap(t)) continue;
+      for (const [k, v] of mapEntries(y, t, depth + 1)) if (!out.has(k)) out.set(k, v);
+    }
+  }
+  return out;
+}
+
+/** The value node with aliases resolved. */
+export function deref(y: YamlDoc, node: Node | null | undefined): Node | null | undefined {
+  return isAlias(node) ? (node.resolve(y.doc) as Node | undefined) : node;
+}
+
+export function typeOf(node: Node | null | undefined): string {
+  if (node === null || node === undefined) return 'nothing';
+  if (isMap(node)) return 'a mapping';
+  if (isScalar(node)) return node.value === null ? 'null' : `a ${typeof node.value} (${JSON.stringify(node.value)})`;
+  return 'a list';
+}
+
+function parseCompose(text: string, file: string): ParsedFile {
+  const y = readYaml(text, file);
+  const root = y.doc.contents as Node | null;
+  if (root === null || (isScalar(root) && root.value === null)) return { deps: [] };
+  if (!isMap(root)) throw new ParseError(`a compose file must be a mapping, found ${typeOf(root)}`, file, y.lineOf(root));
+  const services = mapEntries(y, root).get('services');
+  if (services === undefined) return { deps: [] };
+  const svcMap = deref(y, services.value);
+  if (svcMap === null || svcMap === undefined || (isScalar(svcMap) && svcMap.value === null)) return { deps: [] };
+  if (!isMap(svcMap)) throw new ParseError(`services must be a mapping, found ${typeOf(svcMap)}`, file, y.lineOf(svcMap));
+  const deps: Dependency[] = [];
+  for (const [name, { key, value }] of mapEntries(y, svcMap)) {
+    const svc = deref(y, value);
+    if (svc === null || svc === undefined || (isScalar(svc) && svc.value === null)) continue;
+    if (!isMap(svc)) throw new ParseError(`services.${name} must be a mapping, found ${typeOf(svc)}`, file, y.lineOf(svc ?? key));
+    const image = mapEntries(y, svc).get('image');
+    if (image === undefined) continue; // built from source only
+    const imageNode = deref(y, image.value);
+    if (!isScalar(imageNode) || typeof imageNode.value !== 'string') {
+      throw new ParseError(`services.${name}.image must be a string, found ${typeOf(imageNode)}`, file, y.lineOf(imageNode ?? image.key));
+    }
+    const raw = imageNode.value;
+    // Compose interpolates from the environment and .env, which the gate cannot see: only defaults resolve.
+    const resolved = substituteVars(raw, new Map(), true);
+    const fields = resolved === undefined ? unresolvedImage(raw) : imageFields(resolved);
+    deps.push({ ...fields, file, line: y.lineOf(image.key), kind: 'manifest', key: `services/${name}` });
+  }
+  return { deps };
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml, and their `.override`/`.<env>` variants. */
+export function isComposeName(base: string): boolean {
+  return /^(docker-)?compose(\.[A-Za-z0-9_-]+)*\.ya?ml$/.test(base);
+}
+
+export const compose = {
+  id: 'compose',
+  matches: (path) =>
+    isComposeName(basename(path)) &&
+    // a workflow that happens to be called compose.yml belongs to the workflow format
+    !/^\.github\/workflows\/[^/]+$/.test(path) &&
+    !path
+      .split('/')
+      .slice(0, -1)
+      .some((p) => p === 'node_modules' || p === 'vendor'),
+  parse: (text, path) => parseCompose(text, path),
+} satisfies Format;

@@ -1,0 +1,125 @@
+// Environment variables that change where packages come from or weaken their checks: Go (GOPROXY,
+// GOSUMDB, GOPRIVATE, GOINSECURE, GOFLAGS...), npm (npm_config_registry, strict-ssl, Node's TLS switch)
+// and pip/uv index URLs. Shared by every place that sets such variables: workflow `env:` blocks and
+// go.env files. A credential in a value becomes a `secret` issue; the setting keeps a masked value.
+import type { Ecosystem, FileIssue, RegistrySetting } from '../types.js';
+import { findSecret, isReference, secretIssue, type SecretHit } from './secrets.js';
+
+export interface EnvWhere {
+  file: string;
+  line: number;
+  /** Identity of the variable within its file (`jobs/build/env/GOPROXY`); settings and issues derive theirs from it. */
+  key: string;
+  /** The variable in words for messages (`env GOPROXY of job "build"`); defaults to `env NAME`. */
+  where?: string;
+  /** What to do instead, for the secret message. */
+  advice?: string;
+}
+
+type Effect = RegistrySetting['effect'];
+
+interface Rule {
+  ecosystem: Ecosystem;
+  /** The effect for this value, or undefined when the value changes nothing worth reporting. */
+  effect: (value: string) => Effect | undefined;
+}
+
+const always =
+  (effect: Effect) =>
+  (): Effect =>
+    effect;
+const falsy = (v: string): boolean => /^(false|0|no|off)$/i.test(v.trim());
+
+/** Exact variable names (case-sensitive, as the tools read them). */
+const RULES: Record<string, Rule> = {
+  GOPROXY: { ecosystem: 'go', effect: (v) => (v.trim() === 'off' ? 'other' : 'registry') },
+  GOSUMDB: { ecosystem: 'go', effect: (v) => (v.trim() === 'off' ? 'checksum-off' : 'other') },
+  GONOSUMDB: { ecosystem: 'go', effect: always('checksum-off') },
+  GONOSUMCHECK: { ecosystem: 'go', effect: always('checksum-off') },
+  GOPRIVATE: { ecosystem: 'go', effect: always('checksum-off') },
+  GONOPROXY: { ecosystem: 'go', effect: always('other') },
+  GOINSECURE: { ecosystem: 'go', effect: always('insecure-host') },
+  GOVCS: { ecosystem: 'go', effect: always('other') },
+  NODE_TLS_REJECT_UNAUTHORIZED: { ecosystem: 'npm', effect: (v) => (v.trim() === '0' ? 'tls-off' : undefined) },
+  PIP_INDEX_URL: { ecosystem: 'pypi', effect: always('registry') },
+  PIP_EXTRA_INDEX_URL: { ecosystem: 'pypi', effect: always('extra-registry') },
+  PIP_TRUSTED_HOST: { ecosystem: 'pypi', effect: always('insecure-host') },
+  PIP_NO_INDEX: { ecosystem: 'pypi', effect: always('other') },
+  PIP_FIND_LINKS: { ecosystem: 'pypi', effect: always('extra-registry') },
+  UV_INDEX_URL: { ecosystem: 'pypi', effect: always('registry') },
+  UV_DEFAULT_INDEX: { ecosystem: 'pypi', effect: always('registry') },
+  UV_EXTRA_INDEX_URL: { ecosystem: 'pypi', effect: always('extra-registry') },
+  UV_INDEX: { ecosystem: 'pypi', effect: always('extra-registry') },
+  UV_FIND_LINKS: { ecosystem: 'pypi', effect: always('extra-registry') },
+  UV_INSECURE_HOST: { ecosystem: 'pypi', effect: always('insecure-host') },
+};
+
+/** npm reads `npm_config_<name>` case-insensitively; `-` and `_` are the same in config names. */
+const NPM_RULES: Record<string, (value: string) => Effect | undefined> = {
+  registry: always('registry'),
+  strict_ssl: (v) => (falsy(v) ? 'tls-off' : undefined),
+  ignore_scripts: (v) => (falsy(v) ? 'scripts-on' : undefined),
+  package_lock: (v) => (falsy(v) ? 'lockfile-off' : undefined),
+};
+
+/** `https://user:pass@host/` -> the password (or token) part, when it is a literal. */
+function urlCredential(value: string): SecretHit | undefined {
+  const m = /[a-z][a-z0-9+.-]*:\/\/([^/@\s:]*)(?::([^/@\s]*))?@/i.exec(value);
+  if (m === null) return undefined;
+  const secret = m[2] !== undefined && m[2] !== '' ? m[2] : m[1];
+  if (secret === '' || isReference(secret) || /^(\*+|x+)$/i.test(secret) || /^\$\{\{/.test(secret)) return undefined;
+  return { kind: 'password in a URL', value: secret, prefix: 0 };
+}
+
+/** The value with URL credentials replaced by `****`, so a setting never carries a secret. */
+export function maskUrlCredentials(value: string): string {
+  return value.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@/gi, (all, scheme: string, userinfo: string) => {
+    if (isReference(userinfo)) return all;
+    const colon = userinfo.indexOf(':');
+    return colon === -1 ? `${scheme}****@` : `${scheme}${userinfo.slice(0, colon)}:****@`;
+  });
+}
+
+/** Settings of GOFLAGS: `-insecure` allows plain HTTP fetches; `-mod=mod` lets builds rewrite go.mod. */
+function goflagsSettings(name: string, value: string, w: EnvWhere): RegistrySetting[] {
+  const out: RegistrySetting[] = [];
+  const flags = value.split(/\s+/).filter(Boolean);
+  const base = { file: w.file, line: w.line, ecosystem: 'go' as const, setting: name, value };
+  if (flags.some((f) => /^--?insecure(=true)?$/.test(f))) out.push({ ...base, key: `${w.key}#insecure`, effect: 'insecure-host' });
+  if (flags.some((f) => /^--?mod=mod$/.test(f))) out.push({ ...base, key: `${w.key}#mod`, effect: 'other' });
+  return out;
+}
+
+/** What setting environment variable `name` to `value` means for package sources (none for most variables). */
+export function settingsFromEnv(name: string, value: string, where: EnvWhere): RegistrySetting[] {
+  const shown = maskUrlCredentials(value);
+  const base = { file: where.file, line: where.line, key: where.key, setting: name, value: shown };
+  if (name === 'GOFLAGS') return goflagsSettings(name, shown, where);
+  const rule = RULES[name];
+  if (rule !== undefined) {
+    const effect = rule.effect(value);
+    return effect === undefined ? [] : [{ ...base, ecosystem: rule.ecosystem, effect }];
+  }
+  const npm = /^npm_config_(.+)$/i.exec(name);
+  if (npm !== null) {
+    const cfg = npm[1].toLowerCase().replace(/-/g, '_');
+    const scoped = /^(@[^:]+):registry$/.exec(cfg);
+    if (scoped !== null) return [{ ...base, ecosystem: 'npm', effect: 'registry', scope: scoped[1] }];
+    const effect = NPM_RULES[cfg]?.(value);
+    return effect === undefined ? [] : [{ ...base, ecosystem: 'npm', effect }];
+  }
+  return [];
+}
+
+/** A `secret` issue when the variable's value is a literal credential (a token, or a password in a URL). */
+export function secretFromEnv(name: string, value: string, where: EnvWhere): FileIssue | undefined {
+  const hit = findSecret(name, value) ?? urlCredential(value);
+  if (hit === undefined) return undefined;
+  return secretIssue(where.line, where.key, where.where ?? `env ${name}`, hit, where.advice);
+}
+
+/** Both at once: the settings and the secret issue (if any) for one variable. */
+export function readEnvVariable(name: string, value: string, where: EnvWhere): { settings: RegistrySetting[]; issues: FileIssue[] } {
+  const issue = secretFromEnv(name, value, where);
+  return { settings: settingsFromEnv(name, value, where), issues: issue === undefined ? [] : [issue] };
+}
