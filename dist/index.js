@@ -10739,7 +10739,7 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
+    function safeUrl2(path2) {
       if (typeof path2 !== "string") {
         return path2;
       }
@@ -10773,8 +10773,8 @@ var require_mock_utils = __commonJS({
     }
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
-      const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      const resolvedPath = typeof basePath === "string" ? safeUrl2(basePath) : basePath;
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl2(path2), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -38036,7 +38036,7 @@ var require_parse_url = __commonJS({
       const startPosition = str3.indexOf(beforeChar);
       return str3.lastIndexOf(char, startPosition > -1 ? startPosition : Infinity);
     };
-    var safeUrl = (u) => {
+    var safeUrl2 = (u) => {
       try {
         return new url.URL(u);
       } catch {
@@ -38074,7 +38074,7 @@ var require_parse_url = __commonJS({
     };
     module2.exports = (giturl, protocols) => {
       const withProtocol = protocols ? correctProtocol(giturl, protocols) : giturl;
-      return safeUrl(withProtocol) || safeUrl(correctUrl(withProtocol));
+      return safeUrl2(withProtocol) || safeUrl2(correctUrl(withProtocol));
     };
   }
 });
@@ -80452,7 +80452,7 @@ var releaseAgeCheck = {
 var import_picomatch2 = __toESM(require_picomatch2());
 var LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 function draft2(s, message) {
-  return { rule: "remote", file: s.file, line: s.line, message, name: s.url };
+  return { rule: "remote", file: s.file, line: s.line, message, name: s.name };
 }
 function shownUrl(url) {
   return `${url.protocol}//${url.host}${url.pathname}`;
@@ -80465,7 +80465,7 @@ var remote = {
     try {
       url = new URL(s.url);
     } catch {
-      return [draft2(s, `MCP server "${s.name}" connects to "${s.url.slice(0, 200)}", which is not a URL`)];
+      return [draft2(s, `MCP server "${s.name}" has a url that is not a URL`)];
     }
     const host = url.hostname.toLowerCase();
     const out = [];
@@ -86259,9 +86259,12 @@ var Collector = class {
   }
   /** `--api-key=sk-...`, `--token sk-...`, `KEY=value`, `Authorization: Bearer ...`, a token-shaped argument, a URL with credentials. */
   argSecrets(entry2, label2) {
-    entry2.args.forEach((arg, k) => {
+    const cmd = entry2.command;
+    const words3 = cmd && /\s/.test(cmd.value.trim()) ? splitCommandLine(cmd.value).slice(1).map((value) => ({ ...cmd, value })) : [];
+    const args = [...words3, ...entry2.args];
+    args.forEach((arg, k) => {
       const v = arg.value;
-      const prev = k > 0 ? entry2.args[k - 1].value : void 0;
+      const prev = k > 0 ? args[k - 1].value : void 0;
       let name;
       let value = v;
       let hit;
@@ -90428,6 +90431,17 @@ function sameContent(a, b) {
   const strip = (v) => JSON.stringify(v, (k, x2) => k === "line" ? void 0 : x2);
   return strip(a) === strip(b);
 }
+function safeUrl(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+function executable(command) {
+  return command.trim().split(/\s+/)[0] ?? "";
+}
 function entry(server, deps, change) {
   return {
     file: server.file,
@@ -90436,8 +90450,8 @@ function entry(server, deps, change) {
     client: server.client,
     transport: server.transport,
     launcher: server.launcher,
-    command: server.command,
-    url: server.url,
+    command: server.command === void 0 ? void 0 : executable(server.command),
+    url: server.url === void 0 ? void 0 : safeUrl(server.url),
     packages: deps.filter((d) => d.server === server.key).map((d) => ({ ecosystem: d.ecosystem, name: d.name, version: d.version, spec: d.spec, integrity: d.integrity, registry: d.registry ?? d.resolved })),
     change
   };

@@ -150,6 +150,22 @@ describe('a literal token in a config', () => {
   });
 });
 
+test('a token in a remote URL or a single-string command is reported and appears in no report field', async () => {
+  const token = 'ghp_' + 'Wy5'.repeat(12);
+  const config = mcpJson({
+    remote: { type: 'http', url: `https://user:${token}@api.githubcopilot.com/mcp/?api_key=${token}` },
+    bridge: { command: 'npx', args: ['-y', 'mcp-remote@0.1.29', `https://mcp.acme.example/sse?token=${token}`] },
+    oneline: { command: `npx -y @playwright/mcp@0.0.41 --api-key=${token}` },
+  });
+  const res = await checkPr(filePr({ '.mcp.json': config }, {}, POLICY));
+  expect(res.code).toBe(1);
+  expect(res.findings.filter((f) => f.rule === 'secret').length).toBeGreaterThanOrEqual(3);
+  expect(res.stdout + res.stderr).not.toContain(token.slice(4, 20));
+  expect(res.report.servers.map((s: any) => s.url ?? s.command)).toEqual(
+    expect.arrayContaining(['https://api.githubcopilot.com/mcp/', 'https://mcp.acme.example/sse', 'npx']),
+  );
+});
+
 describe('.mcpb bundles', () => {
   test('a good bundle pinned by sha256 passes and is in the inventory', async () => {
     const res = await checkPr(filePr({ 'bundles/acme-files.mcpb': GOOD_BUNDLE }, {}, POLICY));

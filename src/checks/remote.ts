@@ -5,7 +5,7 @@ import type { Check, Draft } from './check.js';
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 function draft(s: McpServer, message: string): Draft {
-  return { rule: 'remote', file: s.file, line: s.line, message, name: s.url };
+  return { rule: 'remote', file: s.file, line: s.line, message, name: s.name };
 }
 
 /** The credentials-free form of a URL for messages (userinfo and query dropped: they can carry tokens). */
@@ -22,7 +22,7 @@ export const remote: Check = {
     try {
       url = new URL(s.url);
     } catch {
-      return [draft(s, `MCP server "${s.name}" connects to "${s.url.slice(0, 200)}", which is not a URL`)];
+      return [draft(s, `MCP server "${s.name}" has a url that is not a URL`)];
     }
     const host = url.hostname.toLowerCase();
     const out: Draft[] = [];

@@ -13,7 +13,7 @@
 //   Zed `.zed/settings.json`: `context_servers`; Continue `.continue/mcpServers/*.yaml|*.yml|*.json`
 //   (and `.continue/config.yaml`): a `mcpServers` list; any other `mcp.json`: `mcpServers` or `servers`.
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
-import { parseLaunch, type Launch } from '../mcp/launch.js';
+import { parseLaunch, splitCommandLine, type Launch } from '../mcp/launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
 import { lineIndex, ParseError, type Format } from './format.js';
 import {
@@ -150,9 +150,13 @@ class Collector {
 
   /** `--api-key=sk-...`, `--token sk-...`, `KEY=value`, `Authorization: Bearer ...`, a token-shaped argument, a URL with credentials. */
   private argSecrets(entry: ServerEntry, label: string): void {
-    entry.args.forEach((arg, k) => {
+    // A single-string command (`"command": "npx -y pkg --api-key=..."`): its words after the first are arguments too.
+    const cmd = entry.command;
+    const words = cmd && /\s/.test(cmd.value.trim()) ? splitCommandLine(cmd.value).slice(1).map((value) => ({ ...cmd, value })) : [];
+    const args = [...words, ...entry.args];
+    args.forEach((arg, k) => {
       const v = arg.value;
-      const prev = k > 0 ? entry.args[k - 1].value : undefined;
+      const prev = k > 0 ? args[k - 1].value : undefined;
       let name: string | undefined;
       let value = v;
       let hit: SecretHit | undefined;

@@ -41,6 +41,21 @@ function sameContent(a: unknown, b: unknown): boolean {
   return strip(a) === strip(b);
 }
 
+/** A URL for the evidence: no userinfo, query or fragment (they can carry tokens). */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+/** The executable only: arguments, and the rest of a single-string command, can carry values. */
+function executable(command: string): string {
+  return command.trim().split(/\s+/)[0] ?? '';
+}
+
 function entry(server: McpServer, deps: readonly Dependency[], change: ChangeType): ServerInventoryEntry {
   return {
     file: server.file,
@@ -49,8 +64,8 @@ function entry(server: McpServer, deps: readonly Dependency[], change: ChangeTyp
     client: server.client,
     transport: server.transport,
     launcher: server.launcher,
-    command: server.command,
-    url: server.url,
+    command: server.command === undefined ? undefined : executable(server.command),
+    url: server.url === undefined ? undefined : safeUrl(server.url),
     packages: deps
       .filter((d) => d.server === server.key)
       .map((d) => ({ ecosystem: d.ecosystem, name: d.name, version: d.version, spec: d.spec, integrity: d.integrity, registry: d.registry ?? d.resolved })),
