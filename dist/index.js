@@ -90652,7 +90652,7 @@ function inventoryEntry(item) {
     name: d.name,
     version: d.version,
     spec: d.spec,
-    source: d.resolved ?? (d.kind === "manifest" ? d.spec : void 0),
+    source: d.resolved ?? d.registry ?? (d.kind === "manifest" ? d.spec : d.kind === "config" ? "the default registry, fetched when the client starts it" : void 0),
     integrity: d.integrity,
     file: d.file,
     line: d.line,

@@ -44,7 +44,7 @@ function inventoryEntry(item: InventoryItem): InventoryEntry {
     name: d.name,
     version: d.version,
     spec: d.spec,
-    source: d.resolved ?? (d.kind === 'manifest' ? d.spec : undefined),
+    source: d.resolved ?? d.registry ?? (d.kind === 'manifest' ? d.spec : d.kind === 'config' ? 'the default registry, fetched when the client starts it' : undefined),
     integrity: d.integrity,
     file: d.file,
     line: d.line,
