@@ -155,6 +155,25 @@ describe('containers', () => {
   });
 });
 
+describe('CI', () => {
+  test('an MCP action by tag fails as unpinned; by full commit SHA it passes', async () => {
+    const wf = (ref: string) => `name: agent\non: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: acme/mcp-review-action@${ref}\n`;
+    const policy = `${POLICY}  - name: acme/mcp-review-action\n    ecosystem: github-actions\n`;
+    const res = await checkPr(filePr({ '.github/workflows/agent.yml': wf('v1') }, {}, policy));
+    expect(res.code).toBe(1);
+    expect(where(res.findings, 'unpinned')).toEqual([{ file: '.github/workflows/agent.yml', line: lineOf(wf('v1'), 'uses:') }]);
+    const ok = await checkPr(filePr({ '.github/workflows/agent.yml': wf('c'.repeat(40)) }, {}, policy));
+    expect(ok.findings.filter((f) => f.level === 'error')).toEqual([]);
+  });
+
+  test('a workflow env that turns off the Go checksum database fails as registry-config', async () => {
+    const wf = 'on: push\nenv:\n  GOSUMDB: "off"\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go build\n';
+    const res = await checkPr(filePr({ '.github/workflows/build.yml': wf }, {}, POLICY));
+    expect(res.code).toBe(1);
+    expect(where(res.findings, 'registry-config')).toEqual([{ file: '.github/workflows/build.yml', line: lineOf(wf, 'GOSUMDB') }]);
+  });
+});
+
 describe('malformed files in each format are parse-errors naming file and line', () => {
   test.each([
     ['pnpm-lock.yaml', "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {resolution: [\n"],
@@ -163,6 +182,19 @@ describe('malformed files in each format are parse-errors naming file and line',
     ['go.mod', 'module x\n\nrequire (\n\tgithub.com/a/b\n'],
     ['Cargo.lock', '[[package]]\nname = "rmcp"\nversion = \n'],
     ['compose.yaml', 'services:\n  a:\n    image: [unclosed\n'],
+    ['yarn.lock', '# yarn lockfile v1\n\n"a@^1":\n  version "1.0.0\n'],
+    ['bun.lock', '{\n  "lockfileVersion": 1,\n  "packages": {\n    "a": ["a@1.0.0", \n'],
+    ['uv.lock', 'version = 1\n[[package]]\nname = "mcp"\nversion = "1.0"\nsource = { registry = \n'],
+    ['poetry.lock', '[[package]]\nname = "mcp"\nversion = [\n'],
+    ['Pipfile.lock', '{\n  "default": {\n    "mcp": {"version": "==1.0"\n'],
+    ['Cargo.toml', '[package]\nname = "x"\n[dependencies\nrmcp = "0.6"\n'],
+    ['Dockerfile', 'FROM\n'],
+    ['.github/workflows/ci.yml', 'jobs:\n  a:\n    steps:\n      - uses: [x\n'],
+    ['.npmrc', 'registry=https://registry.npmjs.org/\n\u0000\n'],
+    ['.yarnrc.yml', 'npmScopes:\n  acme: [\n'],
+    ['server.json', '{\n  "$schema": "https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json",\n  "packages": [\n'],
+    ['.vscode/mcp.json', '{\n  "servers": {\n    "x": { "command": "npx" "args": [] }\n'],
+    ['.codex/config.toml', '[mcp_servers.x]\ncommand = \n'],
   ])('%s', async (file, body) => {
     const res = await checkPr(filePr({ [file]: body }, {}, POLICY));
     expect(res.code).toBe(1);

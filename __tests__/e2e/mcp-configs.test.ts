@@ -1,6 +1,8 @@
 // Issue 4 acceptance: MCP servers added through client configs, .mcpb bundles and server.json go
 // through the same policy and reporting as lockfile dependencies. The bundled CLI (and, for the
 // secret, the bundled action) runs on real pull requests in real git repositories.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { startFakeGitHub } from '../helpers/fake-github';
 import { lineOf } from '../helpers/git-repo';
@@ -244,5 +246,48 @@ describe('server.json', () => {
     expect(res.code).toBe(1);
     expect(res.findings.some((f) => f.rule === 'server-json' && f.line === lineOf(text, '"identifier"'))).toBe(true);
     expect(res.findings.some((f) => (f.rule === 'server-json' || f.rule === 'remote') && f.message.includes('http://api.acme.example'))).toBe(true);
+  });
+});
+
+describe('the fixture repository: one file of each client format, bundles and a server.json', () => {
+  const fixtures = path.join(__dirname, '..', 'fixtures', 'formats');
+  function tree(dir: string, prefix = ''): Record<string, Buffer> {
+    const out: Record<string, Buffer> = {};
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) Object.assign(out, tree(full, `${prefix}${name}/`));
+      else out[`${prefix}${name}`] = readFileSync(full);
+    }
+    return out;
+  }
+  const files = {
+    ...tree(path.join(fixtures, 'mcp-configs')),
+    'bundles/good.mcpb': readFileSync(path.join(fixtures, 'mcpb', 'good.mcpb')),
+    'registry/server.json': readFileSync(path.join(fixtures, 'server-json', 'server.json')),
+  };
+
+  test('a PR that touches one config: only its new server is judged, the inventory lists every server at head by client', async () => {
+    const config = mcpJson({ playwright: npx('@playwright/mcp@0.0.41') });
+    const res = await checkPr(filePr({ 'apps/web/.mcp.json': config }, files, POLICY));
+    expect(res.findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(res.code).toBe(0);
+    const clients = new Set(res.report.servers.map((s: any) => s.client));
+    for (const client of ['claude-code', 'claude-desktop', 'vscode', 'cursor', 'gemini', 'codex', 'zed', 'windsurf', 'continue', 'mcp-json', 'mcpb', 'server-json']) {
+      expect(clients).toContain(client);
+    }
+    for (const s of res.report.servers) {
+      expect(s.change).toBe(s.file === 'apps/web/.mcp.json' ? 'added' : 'unchanged');
+      expect(s.line).toBeGreaterThanOrEqual(1);
+    }
+    expect(res.report.servers.length).toBeGreaterThanOrEqual(20);
+  });
+
+  test('the same files added in one PR are all judged: unpinned launches, shells, tags and remotes are found', async () => {
+    const res = await checkPr(filePr(files, {}, POLICY));
+    expect(res.code).toBe(1);
+    const rules = new Set(res.findings.map((f) => f.rule));
+    for (const rule of ['unpinned', 'unknown']) expect(rules).toContain(rule);
+    const filesWithFindings = new Set(res.findings.map((f) => f.file));
+    expect(filesWithFindings.size).toBeGreaterThanOrEqual(5);
   });
 });
