@@ -4971,8 +4971,8 @@ var require_file = __commonJS({
     var { kState } = require_symbols2();
     var { webidl } = require_webidl();
     var FileLike = class _FileLike {
-      constructor(blobLike, fileName, options = {}) {
-        const n = fileName;
+      constructor(blobLike, fileName2, options = {}) {
+        const n = fileName2;
         const t = options.type;
         const d = options.lastModified ?? Date.now();
         this[kState] = {
@@ -81028,6 +81028,13 @@ function lineIndex(text) {
     return lo + 1;
   };
 }
+function fileName(path2) {
+  const p = path2.replace(/\\/g, "/");
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+function underNodeModules(path2) {
+  return path2.split("/").slice(0, -1).includes("node_modules");
+}
 
 // src/formats/js-lockfiles.ts
 function withOptional(dep, extra) {
@@ -82109,167 +82116,6 @@ function booleanMember(doc, members2, key, parent) {
   return m.value.value;
 }
 
-// src/formats/package-json.ts
-var import_npm_package_arg = __toESM(require_npa());
-var import_semver5 = __toESM(require_semver2());
-var SPEC_SECTIONS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"];
-var BUNDLE_SECTIONS = ["bundleDependencies", "bundledDependencies"];
-function classifySpec(installedName2, spec) {
-  if (spec.startsWith("workspace:")) return { name: installedName2, spec, specType: "workspace" };
-  let parsed;
-  try {
-    parsed = import_npm_package_arg.default.resolve(installedName2, spec, "/");
-  } catch {
-    return { name: installedName2, spec, specType: "invalid" };
-  }
-  if (parsed.type === "alias") {
-    const target = parsed.subSpec;
-    const info3 = {
-      name: target.name ?? installedName2,
-      alias: installedName2,
-      spec: target.rawSpec === "" ? "*" : target.rawSpec,
-      specType: "alias"
-    };
-    const version3 = exactVersion2(target);
-    if (version3 !== void 0) info3.version = version3;
-    return info3;
-  }
-  const info2 = { name: installedName2, spec, specType: parsed.type };
-  const version2 = exactVersion2(parsed);
-  if (version2 !== void 0) info2.version = version2;
-  return info2;
-}
-function exactVersion2(parsed) {
-  if (parsed.type !== "version" || parsed.fetchSpec === null) return void 0;
-  return import_semver5.default.valid(parsed.fetchSpec, true) ?? parsed.fetchSpec;
-}
-function sectionEntries(doc, member) {
-  const entries = expectObject(doc, member.value, member.key);
-  return [...entries.values()].map((m) => ({
-    member: m,
-    spec: expectString(doc, m.value, pathLabel(member.key, m.key))
-  }));
-}
-function optionalPeers(doc, top) {
-  const meta = top.get("peerDependenciesMeta");
-  const out = /* @__PURE__ */ new Set();
-  if (meta === void 0 || meta.value.type !== "object") return out;
-  for (const m of membersOf(doc, meta.value).values()) {
-    if (m.value.type !== "object") continue;
-    const optional = membersOf(doc, m.value).get("optional");
-    if (optional?.value.value === true) out.add(m.key);
-  }
-  return out;
-}
-function specDependencies(doc, top) {
-  const peersOptional = optionalPeers(doc, top);
-  const out = [];
-  for (const section2 of SPEC_SECTIONS) {
-    const member = top.get(section2);
-    if (member === void 0) continue;
-    for (const { member: m, spec } of sectionEntries(doc, member)) {
-      const dep = {
-        ecosystem: "npm",
-        ...classifySpec(m.key, spec),
-        file: doc.file,
-        line: m.line,
-        kind: "manifest",
-        key: `${section2}/${m.key}`
-      };
-      if (section2 === "devDependencies") dep.dev = true;
-      if (section2 === "optionalDependencies" || section2 === "peerDependencies" && peersOptional.has(m.key)) {
-        dep.optional = true;
-      }
-      out.push(dep);
-    }
-  }
-  return out;
-}
-function bundledDependencies(doc, top) {
-  const out = [];
-  for (const section2 of BUNDLE_SECTIONS) {
-    const member = top.get(section2);
-    if (member === void 0 || member.value.type === "boolean") continue;
-    if (member.value.type !== "array") {
-      throw new ParseError(
-        `${section2} must be an array of package names or a boolean, found ${typeName(member.value)}`,
-        doc.file,
-        doc.lineOf(member.value)
-      );
-    }
-    (member.value.children ?? []).forEach((item, i2) => {
-      const name = expectString(doc, item, `${section2}[${i2}]`);
-      out.push({ ecosystem: "npm", name, file: doc.file, line: doc.lineOf(item), kind: "manifest", key: `${section2}/${name}` });
-    });
-  }
-  return out;
-}
-function directSpecs(deps) {
-  const out = /* @__PURE__ */ new Map();
-  for (const d of deps) {
-    const installed = d.alias ?? d.name;
-    if (out.has(installed)) continue;
-    const raw = d.specType === "alias" ? `npm:${d.name}@${d.spec}` : d.spec;
-    if (raw !== void 0) out.set(installed, raw);
-  }
-  return out;
-}
-function overrideDependencies(doc, top, direct) {
-  const member = top.get("overrides");
-  if (member === void 0) return [];
-  const out = [];
-  const walk = (node2, label2, path2) => {
-    for (const m of expectObject(doc, node2.value, label2).values()) {
-      const childLabel = pathLabel(label2, m.key);
-      if (m.key === ".") {
-        const spec = expectString(doc, m.value, childLabel);
-        out.push(overrideEntry(doc, path2, spec, m.line, direct));
-      } else if (m.value.type === "object") {
-        walk(m, childLabel, [...path2, m.key]);
-      } else {
-        const spec = expectString(doc, m.value, childLabel);
-        out.push(overrideEntry(doc, [...path2, m.key], spec, m.line, direct));
-      }
-    }
-  };
-  walk(member, "overrides", []);
-  return out;
-}
-function overrideEntry(doc, path2, rawSpec, line, direct) {
-  const selector = path2[path2.length - 1];
-  const name = selectorName(selector);
-  const referenced = rawSpec.startsWith("$") ? direct.get(rawSpec.slice(1)) : rawSpec;
-  const info2 = referenced === void 0 ? { name, spec: rawSpec, specType: "invalid" } : classifySpec(name, referenced);
-  return { ecosystem: "npm", ...info2, file: doc.file, line, kind: "manifest", key: `overrides/${path2.join(">")}` };
-}
-function selectorName(selector) {
-  const at = selector.indexOf("@", 1);
-  return at === -1 ? selector : selector.slice(0, at);
-}
-function parsePackageJson(text, file) {
-  const doc = parseJsonDocument(text, file);
-  if (doc.root.type !== "object") {
-    throw new ParseError(`package.json must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
-  }
-  const top = membersOf(doc, doc.root);
-  const specs = specDependencies(doc, top);
-  return [...specs, ...bundledDependencies(doc, top), ...overrideDependencies(doc, top, directSpecs(specs))];
-}
-function basename(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
-function underNodeModules(path2) {
-  return path2.split("/").slice(0, -1).includes("node_modules");
-}
-var packageJson = {
-  id: "package-json",
-  matches: (path2) => {
-    const p = path2.replace(/\\/g, "/");
-    return basename(p) === "package.json" && !underNodeModules(p);
-  },
-  parse: (text, path2) => withDepthGuard(path2, () => parsePackageJson(text, path2))
-};
-
 // src/formats/bun-lock.ts
 var SUPPORTED_VERSIONS = [0, 1, 2];
 function dependencyNames(doc, info2, label2) {
@@ -82343,14 +82189,11 @@ function parseBunLock(text, file) {
   }
   return out;
 }
-function basename2(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 var bunLock = {
   id: "bun-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename2(p) === "bun.lock" && !underNodeModules(p);
+    return fileName(p) === "bun.lock" && !underNodeModules(p);
   },
   parse: (text, path2) => withDepthGuard(path2, () => parseBunLock(text, path2))
 };
@@ -82359,7 +82202,7 @@ var bunLockb = {
   id: "bun-lockb",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename2(p) === "bun.lockb" && !underNodeModules(p);
+    return fileName(p) === "bun.lockb" && !underNodeModules(p);
   },
   parse: (_text, path2) => {
     throw new ParseError(LOCKB_MESSAGE, path2, 1);
@@ -82368,6 +82211,161 @@ var bunLockb = {
     throw new ParseError(LOCKB_MESSAGE, path2, 1);
   }
 };
+
+// src/formats/secrets.ts
+var import_node_crypto3 = require("node:crypto");
+var TOKEN_PATTERNS = [
+  { kind: "GitHub token", re: /\b(gh[pousr]_[A-Za-z0-9]{30,})\b/, prefix: 4 },
+  { kind: "GitHub token", re: /\b(github_pat_[A-Za-z0-9_]{20,})\b/, prefix: 11 },
+  { kind: "npm token", re: /\b(npm_[A-Za-z0-9]{30,})\b/, prefix: 4 },
+  { kind: "AWS access key", re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/, prefix: 4 },
+  { kind: "Slack token", re: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/, prefix: 5 },
+  { kind: "Anthropic API key", re: /\b(sk-ant-[A-Za-z0-9_-]{20,})/, prefix: 7 },
+  { kind: "OpenAI API key", re: /\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,})/, prefix: 3 },
+  { kind: "Stripe key", re: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/, prefix: 8 },
+  { kind: "Google API key", re: /\b(AIza[0-9A-Za-z_-]{35})\b/, prefix: 4 },
+  { kind: "GitLab token", re: /\b(glpat-[A-Za-z0-9_-]{20,})\b/, prefix: 6 },
+  { kind: "JSON Web Token", re: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/, prefix: 3 },
+  { kind: "private key", re: /(-----BEGIN [A-Z ]*PRIVATE KEY-----)/ }
+];
+var SECRET_KEY = /(token|secret|passw(or)?d|passwd|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|_auth\b|^auth$|authorization|bearer|session[-_]?key|client[-_]?secret)/i;
+function isReference(value) {
+  const v = value.trim();
+  return /\$\{[^}]*\}/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v) || /\{\{[^}]*\}\}/.test(v) || /^env:/i.test(v);
+}
+function isPlaceholder(value) {
+  const v = value.trim();
+  return v.length < 8 || /^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v) || /(^|[^a-z])your[-_ ]?/i.test(v) || /^(x+|\*+|\.+|-+|0+)$/i.test(v) || /(example|placeholder|changeme|replace[-_ ]?me|dummy|redacted|insert[-_ ]?here|todo)/i.test(v) || /^(true|false|null|none|undefined)$/i.test(v);
+}
+function findSecret(name, value) {
+  if (typeof value !== "string" || !value.trim()) return void 0;
+  for (const p of TOKEN_PATTERNS) {
+    const m = p.re.exec(value);
+    if (m && !isReference(m[1])) return { kind: p.kind, value: m[1], prefix: p.prefix ?? 0 };
+  }
+  if (!name || !SECRET_KEY.test(name) || isReference(value)) return void 0;
+  const scheme = /^(Bearer|Basic|Token)\s+(\S+)$/i.exec(value.trim());
+  const literal = scheme ? scheme[2] : value.trim();
+  if (isReference(literal) || isPlaceholder(literal)) return void 0;
+  return { kind: scheme ? `${scheme[1]} credential` : "credential", value: literal, prefix: 0 };
+}
+function maskSecret(hit) {
+  return `${hit.value.slice(0, Math.min(hit.prefix, 11))}****`;
+}
+function fingerprint(value) {
+  return (0, import_node_crypto3.createHash)("sha256").update(value).digest("hex").slice(0, 12);
+}
+function secretIssue(line, key, where, hit, advice) {
+  return {
+    rule: "secret",
+    line,
+    key: `${key}#${fingerprint(hit.value)}`,
+    message: `${where} is a literal ${hit.kind} (${maskSecret(hit)}) committed to the repository: anyone who can read it can use it. ${advice ?? "Refer to an input or an environment variable instead, and revoke this one."}`
+  };
+}
+
+// src/formats/registry-common.ts
+function slashed(path2) {
+  return path2.replace(/\\/g, "/");
+}
+function namedFile(path2, names2) {
+  const p = slashed(path2);
+  return names2.includes(fileName(p)) && !underNodeModules(p);
+}
+function configText(text, file, label2) {
+  const nul = text.indexOf("\0");
+  if (nul !== -1) throw new ParseError(`${label2} is not a text file (it contains a NUL byte)`, file, lineIndex(text)(nul));
+  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+}
+function textLines(text) {
+  return text.split("\n").map((l) => l.endsWith("\r") ? l.slice(0, -1) : l);
+}
+function isFalse(value) {
+  return value === false || typeof value === "string" && /^(false|0|no|off)$/i.test(value.trim());
+}
+function isTrue(value) {
+  return value === true || typeof value === "string" && /^(true|1|yes|on)$/i.test(value.trim());
+}
+var USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
+function cleanUrl(url) {
+  const hits = [];
+  let value = url.trim();
+  const m = USERINFO.exec(value);
+  if (m) {
+    value = m[1] + value.slice(m[0].length);
+    const userinfo = m[2];
+    const colon = userinfo.indexOf(":");
+    const user = colon === -1 ? userinfo : userinfo.slice(0, colon);
+    const pass = colon === -1 ? void 0 : userinfo.slice(colon + 1);
+    if (pass !== void 0 && pass !== "") {
+      const hit = findSecret("password", pass) ?? findSecret(void 0, user);
+      if (hit) hits.push({ part: "the credentials in the URL", hit });
+    } else {
+      const hit = pass === "" ? findSecret("token", user) : findSecret(void 0, user);
+      if (hit) hits.push({ part: "the user name in the URL", hit });
+    }
+  }
+  for (let guard = 0; guard < 5; guard++) {
+    const hit = findSecret(void 0, value);
+    if (!hit) break;
+    hits.push({ part: "a token in the URL", hit });
+    value = value.split(hit.value).join(maskSecret(hit));
+  }
+  return { value, hits };
+}
+function worded(hit) {
+  return hit.kind === "literal credential" ? { ...hit, kind: "credential" } : hit;
+}
+var RegistryConfig = class {
+  constructor(file, ecosystem, label2) {
+    this.file = file;
+    this.ecosystem = ecosystem;
+    this.label = label2;
+  }
+  file;
+  ecosystem;
+  label;
+  settings = /* @__PURE__ */ new Map();
+  issues = /* @__PURE__ */ new Map();
+  add(line, key, setting, value, effect, scope) {
+    const s = { file: this.file, line, key, ecosystem: this.ecosystem, setting, value, effect };
+    if (scope !== void 0) s.scope = scope;
+    this.settings.set(key, s);
+  }
+  /** A setting whose value is a URL: userinfo is stripped from the value and reported when literal. */
+  addUrl(line, key, setting, url, effect, scope) {
+    this.add(line, key, setting, this.url(line, key, setting, url), effect, scope);
+  }
+  /** `url` without credentials; the literal ones become `secret` issues. */
+  url(line, key, setting, url) {
+    const { value, hits } = cleanUrl(url);
+    for (const { part, hit } of hits) this.secret(line, `${key}/url`, `${part} of \`${setting}\` in ${this.label}`, hit);
+    return value;
+  }
+  /**
+   * A setting that holds a credential (`_authToken`, `npmAuthToken`, `token`): a `secret` issue when
+   * the value is literal, nothing when it is a reference (`${NPM_TOKEN}`). Never a setting.
+   * `name` is what the credential detector is told the key is called.
+   */
+  credential(line, key, setting, value, name = setting) {
+    const hit = findSecret(name, value);
+    if (hit) this.secret(line, key, `\`${setting}\` in ${this.label}`, hit);
+  }
+  /** Any other value: a `secret` issue when it has a token's shape or a secret-like name. */
+  scan(line, key, setting, value) {
+    this.credential(line, key, setting, value, setting);
+  }
+  secret(line, key, where, hit) {
+    const issue2 = secretIssue(line, key, where, worded(hit));
+    if (!this.issues.has(issue2.key)) this.issues.set(issue2.key, issue2);
+  }
+  result() {
+    return { deps: [], settings: [...this.settings.values()], issues: [...this.issues.values()] };
+  }
+};
+function certificateValue(pem) {
+  return pem.includes("-----BEGIN") ? `certificate sha256:${fingerprint(pem.trim())}` : pem;
+}
 
 // node_modules/smol-toml/dist/error.js
 function getLineColFromPtr(string, ptr) {
@@ -83127,504 +83125,271 @@ function parse4(toml, options = {}) {
 // node_modules/smol-toml/dist/stringify.js
 var HAS_WELLFORMED = !!"".isWellFormed;
 
-// src/formats/secrets.ts
-var import_node_crypto3 = require("node:crypto");
-var TOKEN_PATTERNS = [
-  { kind: "GitHub token", re: /\b(gh[pousr]_[A-Za-z0-9]{30,})\b/, prefix: 4 },
-  { kind: "GitHub token", re: /\b(github_pat_[A-Za-z0-9_]{20,})\b/, prefix: 11 },
-  { kind: "npm token", re: /\b(npm_[A-Za-z0-9]{30,})\b/, prefix: 4 },
-  { kind: "AWS access key", re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/, prefix: 4 },
-  { kind: "Slack token", re: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/, prefix: 5 },
-  { kind: "Anthropic API key", re: /\b(sk-ant-[A-Za-z0-9_-]{20,})/, prefix: 7 },
-  { kind: "OpenAI API key", re: /\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,})/, prefix: 3 },
-  { kind: "Stripe key", re: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/, prefix: 8 },
-  { kind: "Google API key", re: /\b(AIza[0-9A-Za-z_-]{35})\b/, prefix: 4 },
-  { kind: "GitLab token", re: /\b(glpat-[A-Za-z0-9_-]{20,})\b/, prefix: 6 },
-  { kind: "JSON Web Token", re: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/, prefix: 3 },
-  { kind: "private key", re: /(-----BEGIN [A-Z ]*PRIVATE KEY-----)/ }
-];
-var SECRET_KEY = /(token|secret|passw(or)?d|passwd|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|_auth\b|^auth$|authorization|bearer|session[-_]?key|client[-_]?secret)/i;
-function isReference(value) {
-  const v = value.trim();
-  return /\$\{[^}]*\}/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v) || /\{\{[^}]*\}\}/.test(v) || /^env:/i.test(v);
-}
-function isPlaceholder(value) {
-  const v = value.trim();
-  return v.length < 8 || /^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v) || /(^|[^a-z])your[-_ ]?/i.test(v) || /^(x+|\*+|\.+|-+|0+)$/i.test(v) || /(example|placeholder|changeme|replace[-_ ]?me|dummy|redacted|insert[-_ ]?here|todo)/i.test(v) || /^(true|false|null|none|undefined)$/i.test(v);
-}
-function findSecret(name, value) {
-  if (typeof value !== "string" || !value.trim()) return void 0;
-  for (const p of TOKEN_PATTERNS) {
-    const m = p.re.exec(value);
-    if (m && !isReference(m[1])) return { kind: p.kind, value: m[1], prefix: p.prefix ?? 0 };
-  }
-  if (!name || !SECRET_KEY.test(name) || isReference(value)) return void 0;
-  const scheme = /^(Bearer|Basic|Token)\s+(\S+)$/i.exec(value.trim());
-  const literal = scheme ? scheme[2] : value.trim();
-  if (isReference(literal) || isPlaceholder(literal)) return void 0;
-  return { kind: scheme ? `${scheme[1]} credential` : "credential", value: literal, prefix: 0 };
-}
-function maskSecret(hit) {
-  return `${hit.value.slice(0, Math.min(hit.prefix, 11))}****`;
-}
-function fingerprint(value) {
-  return (0, import_node_crypto3.createHash)("sha256").update(value).digest("hex").slice(0, 12);
-}
-function secretIssue(line, key, where, hit, advice) {
+// src/formats/toml-lines.ts
+var DEFAULT_WORDING = {
+  binary: "the file contains NUL bytes; expected TOML text",
+  invalid: (detail) => `invalid TOML: ${detail}`,
+  tooDeep: "TOML is nested too deeply to read"
+};
+function labelledWording(label2) {
   return {
-    rule: "secret",
-    line,
-    key: `${key}#${fingerprint(hit.value)}`,
-    message: `${where} is a literal ${hit.kind} (${maskSecret(hit)}) committed to the repository: anyone who can read it can use it. ${advice ?? "Refer to an input or an environment variable instead, and revoke this one."}`
+    binary: `${label2} is not a text file (it contains a NUL byte)`,
+    invalid: (detail) => `${label2} is not valid TOML: ${detail}`
   };
 }
-
-// src/formats/registry-common.ts
-function slashed(path2) {
-  return path2.replace(/\\/g, "/");
-}
-function namedFile(path2, names2) {
-  const p = slashed(path2);
-  return names2.includes(p.slice(p.lastIndexOf("/") + 1)) && !underNodeModules(p);
-}
-function configText(text, file, label2) {
+var BOM2 = "\uFEFF";
+function tomlBody(text, file, wording) {
   const nul = text.indexOf("\0");
-  if (nul !== -1) throw new ParseError(`${label2} is not a text file (it contains a NUL byte)`, file, lineIndex(text)(nul));
-  return text.startsWith("\uFEFF") ? text.slice(1) : text;
+  if (nul !== -1) throw new ParseError(wording.binary, file, lineIndex(text)(nul));
+  return text.startsWith(BOM2) ? text.slice(1) : text;
 }
-function textLines(text) {
-  return text.split("\n").map((l) => l.endsWith("\r") ? l.slice(0, -1) : l);
-}
-function isFalse(value) {
-  return value === false || typeof value === "string" && /^(false|0|no|off)$/i.test(value.trim());
-}
-function isTrue(value) {
-  return value === true || typeof value === "string" && /^(true|1|yes|on)$/i.test(value.trim());
-}
-var USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
-function cleanUrl(url) {
-  const hits = [];
-  let value = url.trim();
-  const m = USERINFO.exec(value);
-  if (m) {
-    value = m[1] + value.slice(m[0].length);
-    const userinfo = m[2];
-    const colon = userinfo.indexOf(":");
-    const user = colon === -1 ? userinfo : userinfo.slice(0, colon);
-    const pass = colon === -1 ? void 0 : userinfo.slice(colon + 1);
-    if (pass !== void 0 && pass !== "") {
-      const hit = findSecret("password", pass) ?? findSecret(void 0, user);
-      if (hit) hits.push({ part: "the credentials in the URL", hit });
-    } else {
-      const hit = pass === "" ? findSecret("token", user) : findSecret(void 0, user);
-      if (hit) hits.push({ part: "the user name in the URL", hit });
-    }
-  }
-  for (let guard = 0; guard < 5; guard++) {
-    const hit = findSecret(void 0, value);
-    if (!hit) break;
-    hits.push({ part: "a token in the URL", hit });
-    value = value.split(hit.value).join(maskSecret(hit));
-  }
-  return { value, hits };
-}
-function worded(hit) {
-  return hit.kind === "literal credential" ? { ...hit, kind: "credential" } : hit;
-}
-var RegistryConfig = class {
-  constructor(file, ecosystem, label2) {
-    this.file = file;
-    this.ecosystem = ecosystem;
-    this.label = label2;
-  }
-  file;
-  ecosystem;
-  label;
-  settings = /* @__PURE__ */ new Map();
-  issues = /* @__PURE__ */ new Map();
-  add(line, key, setting, value, effect, scope) {
-    const s = { file: this.file, line, key, ecosystem: this.ecosystem, setting, value, effect };
-    if (scope !== void 0) s.scope = scope;
-    this.settings.set(key, s);
-  }
-  /** A setting whose value is a URL: userinfo is stripped from the value and reported when literal. */
-  addUrl(line, key, setting, url, effect, scope) {
-    this.add(line, key, setting, this.url(line, key, setting, url), effect, scope);
-  }
-  /** `url` without credentials; the literal ones become `secret` issues. */
-  url(line, key, setting, url) {
-    const { value, hits } = cleanUrl(url);
-    for (const { part, hit } of hits) this.secret(line, `${key}/url`, `${part} of \`${setting}\` in ${this.label}`, hit);
-    return value;
-  }
-  /**
-   * A setting that holds a credential (`_authToken`, `npmAuthToken`, `token`): a `secret` issue when
-   * the value is literal, nothing when it is a reference (`${NPM_TOKEN}`). Never a setting.
-   * `name` is what the credential detector is told the key is called.
-   */
-  credential(line, key, setting, value, name = setting) {
-    const hit = findSecret(name, value);
-    if (hit) this.secret(line, key, `\`${setting}\` in ${this.label}`, hit);
-  }
-  /** Any other value: a `secret` issue when it has a token's shape or a secret-like name. */
-  scan(line, key, setting, value) {
-    this.credential(line, key, setting, value, setting);
-  }
-  secret(line, key, where, hit) {
-    const issue2 = secretIssue(line, key, where, worded(hit));
-    if (!this.issues.has(issue2.key)) this.issues.set(issue2.key, issue2);
-  }
-  result() {
-    return { deps: [], settings: [...this.settings.values()], issues: [...this.issues.values()] };
-  }
-};
-function certificateValue(pem) {
-  return pem.includes("-----BEGIN") ? `certificate sha256:${fingerprint(pem.trim())}` : pem;
-}
-function isTable(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-function readToml(text, file, label2) {
-  const body = configText(text, file, label2);
-  let data;
+function parseBody(body, file, wording) {
   try {
-    data = parse4(body);
+    return parse4(body);
   } catch (err2) {
     if (err2 instanceof TomlError) {
-      const first = err2.message.split("\n")[0].replace(/^Invalid TOML document: /, "");
-      throw new ParseError(`${label2} is not valid TOML: ${first}`, file, err2.line > 0 ? err2.line : 1);
+      const first = err2.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
+      throw new ParseError(wording.invalid(first), file, Math.max(1, err2.line || 1));
     }
-    throw new ParseError(`${label2} is not valid TOML: ${err2 instanceof Error ? err2.message : String(err2)}`, file, 1);
+    if (err2 instanceof RangeError && wording.tooDeep !== void 0) throw new ParseError(wording.tooDeep, file, 1);
+    throw new ParseError(wording.invalid(err2 instanceof Error ? err2.message : String(err2)), file, 1);
   }
-  const lines = tomlKeyLines(body);
+}
+function parseTomlData(text, file, wording = DEFAULT_WORDING) {
+  return parseBody(tomlBody(text, file, wording), file, wording);
+}
+function parseTomlDocument(text, file, wording = DEFAULT_WORDING) {
+  const body = tomlBody(text, file, wording);
+  const data = parseBody(body, file, wording);
+  const lines = scanLines(body);
   return {
+    file,
     data,
-    line: (...path2) => {
-      const segs = path2.map(String);
-      for (let n = segs.length; n > 0; n--) {
-        const l = lines.get(JSON.stringify(segs.slice(0, n)));
-        if (l !== void 0) return l;
+    line: (path2) => {
+      for (let n = path2.length; n > 0; n--) {
+        const hit = lines.get(encode(path2.slice(0, n)));
+        if (hit !== void 0) return hit;
       }
       return 1;
-    }
+    },
+    has: (path2) => lines.has(encode(path2))
   };
 }
-function tomlKeyLines(text) {
+function encode(path2) {
+  return path2.map((p) => typeof p === "number" ? `#${p}` : `.${p}`).join("\0");
+}
+var BARE_KEY = /[A-Za-z0-9_-]/;
+function scanLines(text) {
   const lineAt = lineIndex(text);
   const out = /* @__PURE__ */ new Map();
-  const record2 = (path2, pos) => {
-    const k = JSON.stringify(path2);
-    if (!out.has(k)) out.set(k, lineAt(pos));
-  };
-  const arrayTables = /* @__PURE__ */ new Map();
+  const aot = /* @__PURE__ */ new Map();
   const n = text.length;
   let i2 = 0;
-  const skipWs = () => {
-    while (i2 < n && (text[i2] === " " || text[i2] === "	")) i2++;
+  const record2 = (path2, offset) => {
+    const id = encode(path2);
+    if (!out.has(id)) out.set(id, lineAt(offset));
+  };
+  const skipSpaces = () => {
+    while (i2 < n && (text[i2] === " " || text[i2] === "	" || text[i2] === "\r")) i2++;
   };
   const skipComment2 = () => {
     if (text[i2] === "#") while (i2 < n && text[i2] !== "\n") i2++;
   };
-  const skipWsNl = () => {
+  const skipBlank = () => {
     for (; ; ) {
-      skipWs();
+      const start = i2;
+      skipSpaces();
       skipComment2();
-      if (i2 < n && (text[i2] === "\n" || text[i2] === "\r")) i2++;
-      else return;
+      if (text[i2] === "\n") i2++;
+      if (i2 === start) return;
     }
   };
-  const basicString = () => {
-    if (text.startsWith('"""', i2)) {
+  const readString = () => {
+    const q = text[i2];
+    if (text.startsWith(q.repeat(3), i2)) {
       i2 += 3;
       const start2 = i2;
-      while (i2 < n && !text.startsWith('"""', i2)) i2 += text[i2] === "\\" ? 2 : 1;
-      const raw2 = text.slice(start2, i2);
+      while (i2 < n) {
+        if (q === '"' && text[i2] === "\\") {
+          i2 += 2;
+          continue;
+        }
+        if (text.startsWith(q.repeat(3), i2)) break;
+        i2++;
+      }
+      const value = text.slice(start2, i2);
       i2 += 3;
-      while (text[i2] === '"') i2++;
-      return raw2;
+      let extra = 0;
+      while (extra < 2 && text[i2] === q) {
+        i2++;
+        extra++;
+      }
+      return value;
     }
     i2++;
     const start = i2;
-    while (i2 < n && text[i2] !== '"' && text[i2] !== "\n") i2 += text[i2] === "\\" ? 2 : 1;
+    while (i2 < n && text[i2] !== q && text[i2] !== "\n") {
+      if (q === '"' && text[i2] === "\\") i2++;
+      i2++;
+    }
     const raw = text.slice(start, i2);
     i2++;
+    if (q === "'") return raw;
     try {
       return JSON.parse(`"${raw}"`);
     } catch {
       return raw;
     }
   };
-  const literalString = () => {
-    const delim = text.startsWith("'''", i2) ? "'''" : "'";
-    i2 += delim.length;
-    const start = i2;
-    while (i2 < n && !text.startsWith(delim, i2)) i2++;
-    const raw = text.slice(start, i2);
-    i2 += delim.length;
-    if (delim === "'''") while (text[i2] === "'") i2++;
-    return raw;
-  };
-  const keyPart = () => {
-    if (text[i2] === '"') return basicString();
-    if (text[i2] === "'") return literalString();
-    const start = i2;
-    while (i2 < n && /[A-Za-z0-9_-]/.test(text[i2])) i2++;
-    if (i2 === start) throw new Error("not a key");
-    return text.slice(start, i2);
-  };
-  const dottedKey = () => {
-    const parts = [keyPart()];
+  const readKey = () => {
+    const keys = [];
     for (; ; ) {
-      skipWs();
-      if (text[i2] !== ".") return parts;
+      skipSpaces();
+      if (text[i2] === '"' || text[i2] === "'") keys.push(readString());
+      else {
+        const start = i2;
+        while (i2 < n && BARE_KEY.test(text[i2])) i2++;
+        if (i2 === start) {
+          keys.push("");
+          if (i2 < n && text[i2] !== "=" && text[i2] !== "]") i2++;
+        } else keys.push(text.slice(start, i2));
+      }
+      skipSpaces();
+      if (text[i2] !== ".") return keys;
       i2++;
-      skipWs();
-      parts.push(keyPart());
     }
   };
-  const value = (path2) => {
+  const readValue = (path2) => {
     const c = text[i2];
-    if (c === '"') {
-      basicString();
-    } else if (c === "'") {
-      literalString();
+    if (c === '"' || c === "'") {
+      readString();
     } else if (c === "[") {
       i2++;
-      for (let idx = 0; ; idx++) {
-        skipWsNl();
-        if (i2 >= n) return;
-        if (text[i2] === "]") {
-          i2++;
-          return;
-        }
-        const before = i2;
-        record2([...path2, String(idx)], i2);
-        value([...path2, String(idx)]);
-        skipWsNl();
+      for (let index = 0; i2 < n; index++) {
+        skipBlank();
+        if (text[i2] === "]") break;
+        const at = i2;
+        record2([...path2, index], at);
+        readValue([...path2, index]);
+        skipBlank();
         if (text[i2] === ",") i2++;
-        if (i2 === before) throw new Error("stuck in an array");
+        if (i2 === at) i2++;
       }
+      i2++;
     } else if (c === "{") {
       i2++;
-      for (; ; ) {
-        skipWsNl();
-        if (i2 >= n) return;
-        if (text[i2] === "}") {
-          i2++;
-          return;
-        }
-        if (text[i2] === ",") {
-          i2++;
-          continue;
-        }
-        keyValue(path2);
+      while (i2 < n) {
+        skipBlank();
+        if (text[i2] === "}") break;
+        const at = i2;
+        readKeyValue(path2);
+        skipBlank();
+        if (text[i2] === ",") i2++;
+        if (i2 === at) i2++;
       }
+      i2++;
     } else {
-      const start = i2;
-      while (i2 < n && !/[,\]}\s#]/.test(text[i2])) i2++;
-      if (i2 === start) throw new Error("not a value");
+      while (i2 < n && !/[,\]}\n#]/.test(text[i2])) i2++;
     }
   };
-  const keyValue = (table) => {
-    const start = i2;
-    const key = dottedKey();
-    for (let k = 1; k <= key.length; k++) record2([...table, ...key.slice(0, k)], start);
-    skipWs();
-    if (text[i2] !== "=") throw new Error("expected =");
-    i2++;
-    skipWs();
-    value([...table, ...key]);
+  const readKeyValue = (table2) => {
+    const at = i2;
+    const keys = readKey();
+    for (let k = 1; k <= keys.length; k++) record2([...table2, ...keys.slice(0, k)], at);
+    skipSpaces();
+    if (text[i2] === "=") i2++;
+    skipSpaces();
+    readValue([...table2, ...keys]);
   };
-  try {
-    let table = [];
-    for (; ; ) {
-      skipWsNl();
-      if (i2 >= n) break;
-      const start = i2;
-      if (text[i2] === "[") {
-        const isArray = text[i2 + 1] === "[";
-        i2 += isArray ? 2 : 1;
-        skipWs();
-        const key = dottedKey();
-        const resolved = [];
-        key.forEach((seg, j) => {
-          resolved.push(seg);
-          const k = JSON.stringify(resolved);
-          if (isArray && j === key.length - 1) {
-            const next = (arrayTables.get(k) ?? -1) + 1;
-            arrayTables.set(k, next);
-            record2(resolved, start);
-            resolved.push(String(next));
-          } else {
-            const last = arrayTables.get(k);
-            if (last !== void 0) resolved.push(String(last));
-          }
-        });
-        record2(resolved, start);
-        table = resolved;
-      } else {
-        keyValue(table);
-      }
-      while (i2 < n && text[i2] !== "\n") i2++;
-      if (i2 === start) i2++;
+  let table = [];
+  while (i2 < n) {
+    skipBlank();
+    if (i2 >= n) break;
+    const at = i2;
+    if (text[i2] === "[") {
+      const isArray = text[i2 + 1] === "[";
+      i2 += isArray ? 2 : 1;
+      const keys = readKey();
+      i2 += isArray ? 2 : 1;
+      const resolved = [];
+      keys.forEach((key, k) => {
+        resolved.push(key);
+        const id = encode(resolved);
+        if (isArray && k === keys.length - 1) {
+          const index = (aot.get(id) ?? -1) + 1;
+          aot.set(id, index);
+          record2(resolved, at);
+          resolved.push(index);
+        } else {
+          const index = aot.get(id);
+          if (index !== void 0) resolved.push(index);
+        }
+        record2(resolved, at);
+      });
+      table = resolved;
+    } else {
+      readKeyValue(table);
     }
-  } catch {
+    skipSpaces();
+    skipComment2();
+    if (i2 === at) i2++;
   }
   return out;
 }
-
-// src/formats/bunfig.ts
-var LABEL = "bunfig.toml";
-function registry(doc, out, path2, value, scope) {
-  const key = path2.join(".");
-  const line = doc.line(...path2);
-  if (typeof value === "string") {
-    out.addUrl(line, key, key, value, "registry", scope);
-    return;
-  }
-  if (!isTable(value)) {
-    throw new ParseError(`${LABEL}: ${key} must be a URL or a table with a url`, out.file, line);
-  }
-  for (const cred of ["token", "password"]) {
-    const v = value[cred];
-    if (typeof v === "string") out.credential(doc.line(...path2, cred), `${key}.${cred}`, `${key}.${cred}`, v, cred);
-  }
-  const url = value.url;
-  if (typeof url !== "string") {
-    throw new ParseError(`${LABEL}: ${key} must have a url`, out.file, line);
-  }
-  out.addUrl(doc.line(...path2, "url"), key, key, url, "registry", scope);
+function isTable(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
-function parseBunfig(text, file) {
-  const doc = readToml(text, file, LABEL);
-  const out = new RegistryConfig(file, "npm", LABEL);
-  const install = doc.data.install;
-  if (install === void 0) return out.result();
-  if (!isTable(install)) throw new ParseError(`${LABEL}: install must be a table`, file, doc.line("install"));
-  if (install.registry !== void 0) registry(doc, out, ["install", "registry"], install.registry);
-  const scopes = install.scopes;
-  if (scopes !== void 0) {
-    if (!isTable(scopes)) throw new ParseError(`${LABEL}: install.scopes must be a table`, file, doc.line("install", "scopes"));
-    for (const [name, value] of Object.entries(scopes)) {
-      registry(doc, out, ["install", "scopes", name], value, `@${name.replace(/^@/, "")}`);
-    }
-  }
-  const lockfile = install.lockfile;
-  if (isTable(lockfile) && isFalse(lockfile.save)) {
-    out.add(doc.line("install", "lockfile", "save"), "install.lockfile.save", "install.lockfile.save", "false", "lockfile-off");
-  }
-  for (const name of ["cafile", "ca"]) {
-    const v = install[name];
-    const values = typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x2) => typeof x2 === "string") : [];
-    values.forEach((one, i2) => {
-      const value = certificateValue(one);
-      const key = typeof v === "string" ? `install.${name}` : `install.${name}/${value}`;
-      out.add(typeof v === "string" ? doc.line("install", name) : doc.line("install", name, i2), key, `install.${name}`, value, "other");
-    });
-  }
-  return out.result();
+function tomlTypeName(value) {
+  if (Array.isArray(value)) return "an array";
+  if (isTable(value)) return "a table";
+  if (value instanceof Date) return "a date";
+  return `a ${typeof value} (${JSON.stringify(value)})`;
 }
-var bunfig = {
-  id: "bunfig",
-  matches: (path2) => namedFile(path2, ["bunfig.toml", ".bunfig.toml"]),
-  parse: (text, path2) => parseBunfig(text, path2),
-  inventory: "registries"
-};
-
-// src/formats/cargo-config.ts
-var SOURCE_KINDS = ["registry", "local-registry", "directory", "git"];
-var FILES = /* @__PURE__ */ new Set(["config.toml", "config", "credentials.toml", "credentials"]);
-function tableAt(doc, file, label2, v, path2) {
+function tomlLabel(path2) {
+  return path2.map((p, k) => typeof p === "number" ? `[${p}]` : /^[A-Za-z0-9_-]+$/.test(p) ? `${k === 0 ? "" : "."}${p}` : `${k === 0 ? "" : "."}${JSON.stringify(p)}`).join("");
+}
+function wrongType(doc, path2, value, expected) {
+  return new ParseError(`${tomlLabel(path2)} must be ${expected}, found ${tomlTypeName(value)}`, doc.file, doc.line(path2));
+}
+function valueAt(data, path2) {
+  let cur = data;
+  for (const p of path2) {
+    if (typeof p === "number") cur = Array.isArray(cur) ? cur[p] : void 0;
+    else cur = isTable(cur) ? cur[p] : void 0;
+    if (cur === void 0) return void 0;
+  }
+  return cur;
+}
+function optTable(doc, path2) {
+  const v = valueAt(doc.data, path2);
   if (v === void 0) return void 0;
-  if (!isTable(v)) throw new ParseError(`${label2}: ${path2.join(".")} must be a table`, file, doc.line(...path2));
+  if (!isTable(v)) throw wrongType(doc, path2, v, "a table");
   return v;
 }
-function sourceKind(source2) {
-  for (const kind of SOURCE_KINDS) {
-    const v = source2[kind];
-    if (typeof v === "string") return { kind, where: v };
-  }
-  return void 0;
+function optArray(doc, path2) {
+  const v = valueAt(doc.data, path2);
+  if (v === void 0) return void 0;
+  if (!Array.isArray(v)) throw wrongType(doc, path2, v, "an array");
+  return v;
 }
-function parseCargoConfig(text, file) {
-  const p = slashed(file);
-  const label2 = p.slice(p.lastIndexOf(".cargo/"));
-  const doc = readToml(text, file, label2);
-  const out = new RegistryConfig(file, "cargo", label2);
-  const sources = tableAt(doc, file, label2, doc.data.source, ["source"]) ?? {};
-  const registries = tableAt(doc, file, label2, doc.data.registries, ["registries"]) ?? {};
-  const describe3 = (name, depth2 = 0) => {
-    const source2 = sources[name];
-    if (isTable(source2)) {
-      const next = source2["replace-with"];
-      if (typeof next === "string" && depth2 < 8) return `${name} -> ${describe3(next, depth2 + 1)}`;
-      const kind = sourceKind(source2);
-      if (kind) {
-        const where = kind.kind === "registry" || kind.kind === "git" ? out.url(doc.line("source", name, kind.kind), `source.${name}`, `source.${name}.${kind.kind}`, kind.where) : kind.where;
-        return `${name} (${kind.kind} ${where})`;
-      }
-    }
-    const reg = registries[name];
-    if (isTable(reg) && typeof reg.index === "string") {
-      return `${name} (registry ${out.url(doc.line("registries", name, "index"), `registries.${name}.index`, `registries.${name}.index`, reg.index)})`;
-    }
-    return `${name} (not defined here)`;
-  };
-  for (const [name, value] of Object.entries(sources)) {
-    const source2 = tableAt(doc, file, label2, value, ["source", name]);
-    if (!source2) continue;
-    const replaceWith = source2["replace-with"];
-    if (replaceWith !== void 0) {
-      if (typeof replaceWith !== "string") throw new ParseError(`${label2}: source.${name}.replace-with must be a string`, file, doc.line("source", name, "replace-with"));
-      const key = `source.${name}.replace-with`;
-      out.add(doc.line("source", name, "replace-with"), key, key, describe3(replaceWith), name === "crates-io" ? "registry" : "other");
-    }
-    const kind = sourceKind(source2);
-    if (kind) {
-      const setting = `source.${name}.${kind.kind}`;
-      const line = doc.line("source", name, kind.kind);
-      const where = kind.kind === "registry" || kind.kind === "git" ? out.url(line, `source.${name}`, setting, kind.where) : kind.where;
-      const ref = ["branch", "tag", "rev"].find((r) => typeof source2[r] === "string");
-      out.add(line, `source.${name}`, setting, ref ? `${where} ${ref}=${String(source2[ref])}` : where, "other");
-    }
-  }
-  for (const [name, value] of Object.entries(registries)) {
-    const reg = tableAt(doc, file, label2, value, ["registries", name]);
-    if (!reg) continue;
-    if (typeof reg.index === "string") {
-      const key = `registries.${name}.index`;
-      out.addUrl(doc.line("registries", name, "index"), key, key, reg.index, "other");
-    }
-    if (typeof reg.token === "string") {
-      const key = `registries.${name}.token`;
-      out.credential(doc.line("registries", name, "token"), key, key, reg.token, "token");
-    }
-  }
-  const registry2 = tableAt(doc, file, label2, doc.data.registry, ["registry"]);
-  if (registry2 && typeof registry2.token === "string") {
-    out.credential(doc.line("registry", "token"), "registry.token", "registry.token", registry2.token, "token");
-  }
-  const http = tableAt(doc, file, label2, doc.data.http, ["http"]);
-  if (http) {
-    if (isFalse(http["check-revoke"])) out.add(doc.line("http", "check-revoke"), "http.check-revoke", "http.check-revoke", "false", "tls-off");
-    if (typeof http.cainfo === "string") out.add(doc.line("http", "cainfo"), "http.cainfo", "http.cainfo", http.cainfo, "other");
-    if (typeof http.proxy === "string") out.addUrl(doc.line("http", "proxy"), "http.proxy", "http.proxy", http.proxy, "other");
-  }
-  return out.result();
+function optString(doc, path2) {
+  const v = valueAt(doc.data, path2);
+  if (v === void 0) return void 0;
+  if (typeof v !== "string") throw wrongType(doc, path2, v, "a string");
+  return v;
 }
-var cargoConfig = {
-  id: "cargo-config",
-  matches: (path2) => {
-    const segs = slashed(path2).split("/");
-    return segs.length >= 2 && segs[segs.length - 2] === ".cargo" && FILES.has(segs[segs.length - 1]) && !underNodeModules(slashed(path2));
-  },
-  parse: (text, path2) => parseCargoConfig(text, path2),
-  inventory: "registries"
-};
-
-// src/formats/cargo-lines.ts
-var BARE = /[A-Za-z0-9_-]/;
-var Scanner = class {
+function optBoolean(doc, path2) {
+  const v = valueAt(doc.data, path2);
+  if (v === void 0) return void 0;
+  if (typeof v !== "boolean") throw wrongType(doc, path2, v, "true or false");
+  return v;
+}
+function reqString(doc, path2) {
+  const v = optString(doc, path2);
+  if (v === void 0) throw new ParseError(`${tomlLabel(path2)} is missing`, doc.file, doc.line(path2));
+  return v;
+}
+var StatementScanner = class {
   constructor(s) {
     this.s = s;
   }
@@ -83697,7 +83462,7 @@ var Scanner = class {
       if (c === '"' || c === "'") parts.push(this.string());
       else {
         let part = "";
-        while (BARE.test(this.peek())) part += this.next();
+        while (BARE_KEY.test(this.peek())) part += this.next();
         if (part === "") break;
         parts.push(part);
       }
@@ -83728,7 +83493,7 @@ var Scanner = class {
   }
 };
 function scanToml(text) {
-  const sc = new Scanner(text);
+  const sc = new StatementScanner(text);
   const out = [];
   let header = [];
   let headerIndex = -1;
@@ -83772,28 +83537,161 @@ function firstLine(stmts, prefix) {
   return stmts.find((s) => startsWithPath(s.path, prefix))?.line;
 }
 
+// src/formats/bunfig.ts
+var LABEL = "bunfig.toml";
+function registry(doc, out, path2, value, scope) {
+  const key = path2.join(".");
+  const line = doc.line(path2);
+  if (typeof value === "string") {
+    out.addUrl(line, key, key, value, "registry", scope);
+    return;
+  }
+  if (!isTable(value)) {
+    throw new ParseError(`${LABEL}: ${key} must be a URL or a table with a url`, out.file, line);
+  }
+  for (const cred of ["token", "password"]) {
+    const v = value[cred];
+    if (typeof v === "string") out.credential(doc.line([...path2, cred]), `${key}.${cred}`, `${key}.${cred}`, v, cred);
+  }
+  const url = value.url;
+  if (typeof url !== "string") {
+    throw new ParseError(`${LABEL}: ${key} must have a url`, out.file, line);
+  }
+  out.addUrl(doc.line([...path2, "url"]), key, key, url, "registry", scope);
+}
+function parseBunfig(text, file) {
+  const doc = parseTomlDocument(text, file, labelledWording(LABEL));
+  const out = new RegistryConfig(file, "npm", LABEL);
+  const install = doc.data.install;
+  if (install === void 0) return out.result();
+  if (!isTable(install)) throw new ParseError(`${LABEL}: install must be a table`, file, doc.line(["install"]));
+  if (install.registry !== void 0) registry(doc, out, ["install", "registry"], install.registry);
+  const scopes = install.scopes;
+  if (scopes !== void 0) {
+    if (!isTable(scopes)) throw new ParseError(`${LABEL}: install.scopes must be a table`, file, doc.line(["install", "scopes"]));
+    for (const [name, value] of Object.entries(scopes)) {
+      registry(doc, out, ["install", "scopes", name], value, `@${name.replace(/^@/, "")}`);
+    }
+  }
+  const lockfile = install.lockfile;
+  if (isTable(lockfile) && isFalse(lockfile.save)) {
+    out.add(doc.line(["install", "lockfile", "save"]), "install.lockfile.save", "install.lockfile.save", "false", "lockfile-off");
+  }
+  for (const name of ["cafile", "ca"]) {
+    const v = install[name];
+    const values = typeof v === "string" ? [v] : Array.isArray(v) ? v.filter((x2) => typeof x2 === "string") : [];
+    values.forEach((one, i2) => {
+      const value = certificateValue(one);
+      const key = typeof v === "string" ? `install.${name}` : `install.${name}/${value}`;
+      out.add(typeof v === "string" ? doc.line(["install", name]) : doc.line(["install", name, i2]), key, `install.${name}`, value, "other");
+    });
+  }
+  return out.result();
+}
+var bunfig = {
+  id: "bunfig",
+  matches: (path2) => namedFile(path2, ["bunfig.toml", ".bunfig.toml"]),
+  parse: (text, path2) => parseBunfig(text, path2),
+  inventory: "registries"
+};
+
+// src/formats/cargo-config.ts
+var SOURCE_KINDS = ["registry", "local-registry", "directory", "git"];
+var FILES = /* @__PURE__ */ new Set(["config.toml", "config", "credentials.toml", "credentials"]);
+function tableAt(doc, file, label2, v, path2) {
+  if (v === void 0) return void 0;
+  if (!isTable(v)) throw new ParseError(`${label2}: ${path2.join(".")} must be a table`, file, doc.line(path2));
+  return v;
+}
+function sourceKind(source2) {
+  for (const kind of SOURCE_KINDS) {
+    const v = source2[kind];
+    if (typeof v === "string") return { kind, where: v };
+  }
+  return void 0;
+}
+function parseCargoConfig(text, file) {
+  const p = slashed(file);
+  const label2 = p.slice(p.lastIndexOf(".cargo/"));
+  const doc = parseTomlDocument(text, file, labelledWording(label2));
+  const out = new RegistryConfig(file, "cargo", label2);
+  const sources = tableAt(doc, file, label2, doc.data.source, ["source"]) ?? {};
+  const registries = tableAt(doc, file, label2, doc.data.registries, ["registries"]) ?? {};
+  const describe3 = (name, depth2 = 0) => {
+    const source2 = sources[name];
+    if (isTable(source2)) {
+      const next = source2["replace-with"];
+      if (typeof next === "string" && depth2 < 8) return `${name} -> ${describe3(next, depth2 + 1)}`;
+      const kind = sourceKind(source2);
+      if (kind) {
+        const where = kind.kind === "registry" || kind.kind === "git" ? out.url(doc.line(["source", name, kind.kind]), `source.${name}`, `source.${name}.${kind.kind}`, kind.where) : kind.where;
+        return `${name} (${kind.kind} ${where})`;
+      }
+    }
+    const reg = registries[name];
+    if (isTable(reg) && typeof reg.index === "string") {
+      return `${name} (registry ${out.url(doc.line(["registries", name, "index"]), `registries.${name}.index`, `registries.${name}.index`, reg.index)})`;
+    }
+    return `${name} (not defined here)`;
+  };
+  for (const [name, value] of Object.entries(sources)) {
+    const source2 = tableAt(doc, file, label2, value, ["source", name]);
+    if (!source2) continue;
+    const replaceWith = source2["replace-with"];
+    if (replaceWith !== void 0) {
+      if (typeof replaceWith !== "string") throw new ParseError(`${label2}: source.${name}.replace-with must be a string`, file, doc.line(["source", name, "replace-with"]));
+      const key = `source.${name}.replace-with`;
+      out.add(doc.line(["source", name, "replace-with"]), key, key, describe3(replaceWith), name === "crates-io" ? "registry" : "other");
+    }
+    const kind = sourceKind(source2);
+    if (kind) {
+      const setting = `source.${name}.${kind.kind}`;
+      const line = doc.line(["source", name, kind.kind]);
+      const where = kind.kind === "registry" || kind.kind === "git" ? out.url(line, `source.${name}`, setting, kind.where) : kind.where;
+      const ref = ["branch", "tag", "rev"].find((r) => typeof source2[r] === "string");
+      out.add(line, `source.${name}`, setting, ref ? `${where} ${ref}=${String(source2[ref])}` : where, "other");
+    }
+  }
+  for (const [name, value] of Object.entries(registries)) {
+    const reg = tableAt(doc, file, label2, value, ["registries", name]);
+    if (!reg) continue;
+    if (typeof reg.index === "string") {
+      const key = `registries.${name}.index`;
+      out.addUrl(doc.line(["registries", name, "index"]), key, key, reg.index, "other");
+    }
+    if (typeof reg.token === "string") {
+      const key = `registries.${name}.token`;
+      out.credential(doc.line(["registries", name, "token"]), key, key, reg.token, "token");
+    }
+  }
+  const registry2 = tableAt(doc, file, label2, doc.data.registry, ["registry"]);
+  if (registry2 && typeof registry2.token === "string") {
+    out.credential(doc.line(["registry", "token"]), "registry.token", "registry.token", registry2.token, "token");
+  }
+  const http = tableAt(doc, file, label2, doc.data.http, ["http"]);
+  if (http) {
+    if (isFalse(http["check-revoke"])) out.add(doc.line(["http", "check-revoke"]), "http.check-revoke", "http.check-revoke", "false", "tls-off");
+    if (typeof http.cainfo === "string") out.add(doc.line(["http", "cainfo"]), "http.cainfo", "http.cainfo", http.cainfo, "other");
+    if (typeof http.proxy === "string") out.addUrl(doc.line(["http", "proxy"]), "http.proxy", "http.proxy", http.proxy, "other");
+  }
+  return out.result();
+}
+var cargoConfig = {
+  id: "cargo-config",
+  matches: (path2) => {
+    const segs = slashed(path2).split("/");
+    return segs.length >= 2 && segs[segs.length - 2] === ".cargo" && FILES.has(segs[segs.length - 1]) && !underNodeModules(slashed(path2));
+  },
+  parse: (text, path2) => parseCargoConfig(text, path2),
+  inventory: "registries"
+};
+
 // src/formats/cargo-toml.ts
 var DEP_SECTIONS = ["dependencies", "dev-dependencies", "dev_dependencies", "build-dependencies", "build_dependencies"];
-function isTable2(v) {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
-function typeName2(v) {
-  if (Array.isArray(v)) return "an array";
-  if (isTable2(v)) return "a table";
-  if (v instanceof Date) return "a date";
-  return `a ${typeof v} (${JSON.stringify(v)})`;
-}
-function readToml2(text, file) {
-  if (text.includes("\0")) throw new ParseError("binary data in a TOML file", file, text.slice(0, text.indexOf("\0")).split("\n").length);
-  try {
-    return parse4(text.replace(/^\uFEFF/, ""));
-  } catch (err2) {
-    if (err2 instanceof TomlError) {
-      throw new ParseError(`invalid TOML: ${err2.message.split("\n")[0].replace(/^Invalid TOML document: /, "")}`, file, Math.max(1, err2.line));
-    }
-    throw new ParseError(`invalid TOML: ${err2 instanceof Error ? err2.message : String(err2)}`, file, 1);
-  }
-}
+var CARGO_TOML_WORDING = {
+  binary: "binary data in a TOML file",
+  invalid: (detail) => `invalid TOML: ${detail}`
+};
 var COMPARATOR = /^(=|>=|<=|>|<|~|\^)?\s*(\d+)(?:\.(\d+|\*|x|X))?(?:\.(\d+|\*|x|X))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 function classifyCargoReq(req) {
   const parts = req.split(",").map((p) => p.trim());
@@ -83806,31 +83704,31 @@ function classifyCargoReq(req) {
   }
   return { specType: "range" };
 }
-function optString(t, field, w) {
+function optString2(t, field, w) {
   const v = t[field];
   if (v === void 0) return void 0;
-  if (typeof v !== "string") throw new ParseError(`${w.label}.${field} must be a string, found ${typeName2(v)}`, w.file, w.line);
+  if (typeof v !== "string") throw new ParseError(`${w.label}.${field} must be a string, found ${tomlTypeName(v)}`, w.file, w.line);
   return v;
 }
 function optBool(t, field, w) {
   const v = t[field];
   if (v === void 0) return void 0;
-  if (typeof v !== "boolean") throw new ParseError(`${w.label}.${field} must be true or false, found ${typeName2(v)}`, w.file, w.line);
+  if (typeof v !== "boolean") throw new ParseError(`${w.label}.${field} must be true or false, found ${tomlTypeName(v)}`, w.file, w.line);
   return v;
 }
 function depFields(key, value, w) {
   if (typeof value === "string") return { name: key, spec: value, ...classifyCargoReq(value) };
-  if (!isTable2(value)) throw new ParseError(`${w.label} must be a version string or a table, found ${typeName2(value)}`, w.file, w.line);
-  const pkg = optString(value, "package", w);
+  if (!isTable(value)) throw new ParseError(`${w.label} must be a version string or a table, found ${tomlTypeName(value)}`, w.file, w.line);
+  const pkg = optString2(value, "package", w);
   const out = { name: pkg ?? key };
   if (pkg !== void 0 && pkg !== key) out.alias = key;
-  const version2 = optString(value, "version", w);
-  const git2 = optString(value, "git", w);
-  const path2 = optString(value, "path", w);
-  const refs = ["rev", "tag", "branch"].map((f) => [f, optString(value, f, w)]).filter(([, v]) => v !== void 0);
+  const version2 = optString2(value, "version", w);
+  const git2 = optString2(value, "git", w);
+  const path2 = optString2(value, "path", w);
+  const refs = ["rev", "tag", "branch"].map((f) => [f, optString2(value, f, w)]).filter(([, v]) => v !== void 0);
   const workspace = optBool(value, "workspace", w);
-  const registry2 = optString(value, "registry", w);
-  const registryIndex = optString(value, "registry-index", w);
+  const registry2 = optString2(value, "registry", w);
+  const registryIndex = optString2(value, "registry-index", w);
   if (git2 !== void 0) {
     const spec = refs.length > 0 ? `${git2}?${refs[0][0]}=${refs[0][1]}` : git2;
     Object.assign(out, { spec, specType: "git", resolved: spec });
@@ -83850,10 +83748,10 @@ function depFields(key, value, w) {
 }
 function tableEntries(root, stmts, file, tablePath, opts) {
   let t = root;
-  for (const p of tablePath) t = isTable2(t) ? t[p] : void 0;
+  for (const p of tablePath) t = isTable(t) ? t[p] : void 0;
   if (t === void 0) return [];
   const label2 = tablePath.join(".");
-  if (!isTable2(t)) throw new ParseError(`${label2} must be a table, found ${typeName2(t)}`, file, firstLine(stmts, tablePath) ?? 1);
+  if (!isTable(t)) throw new ParseError(`${label2} must be a table, found ${tomlTypeName(t)}`, file, firstLine(stmts, tablePath) ?? 1);
   return Object.entries(t).map(([key, value]) => {
     const line = firstLine(stmts, [...tablePath, key]) ?? firstLine(stmts, tablePath) ?? 1;
     const fields = depFields(key, value, { file, line, label: `${label2}.${key}` });
@@ -83870,11 +83768,11 @@ function tableEntries(root, stmts, file, tablePath, opts) {
   });
 }
 function parseCargoToml(text, file) {
-  const root = readToml2(text, file);
+  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
   const stmts = scanToml(text);
   const out = [];
   const sections = (prefix, t) => {
-    if (!isTable2(t)) return;
+    if (!isTable(t)) return;
     for (const s of DEP_SECTIONS) {
       if (t[s] !== void 0) out.push(...tableEntries(root, stmts, file, [...prefix, s], { dev: s.startsWith("dev") }));
     }
@@ -83882,14 +83780,14 @@ function parseCargoToml(text, file) {
   sections([], root);
   const target = root.target;
   if (target !== void 0) {
-    if (!isTable2(target)) throw new ParseError(`target must be a table, found ${typeName2(target)}`, file, firstLine(stmts, ["target"]) ?? 1);
+    if (!isTable(target)) throw new ParseError(`target must be a table, found ${tomlTypeName(target)}`, file, firstLine(stmts, ["target"]) ?? 1);
     for (const [cfg, t] of Object.entries(target)) sections(["target", cfg], t);
   }
   const workspace = root.workspace;
-  if (isTable2(workspace) && workspace.dependencies !== void 0) out.push(...tableEntries(root, stmts, file, ["workspace", "dependencies"], {}));
+  if (isTable(workspace) && workspace.dependencies !== void 0) out.push(...tableEntries(root, stmts, file, ["workspace", "dependencies"], {}));
   const patch = root.patch;
   if (patch !== void 0) {
-    if (!isTable2(patch)) throw new ParseError(`patch must be a table, found ${typeName2(patch)}`, file, firstLine(stmts, ["patch"]) ?? 1);
+    if (!isTable(patch)) throw new ParseError(`patch must be a table, found ${tomlTypeName(patch)}`, file, firstLine(stmts, ["patch"]) ?? 1);
     for (const source2 of Object.keys(patch)) out.push(...tableEntries(root, stmts, file, ["patch", source2], {}));
   }
   if (root.replace !== void 0) out.push(...tableEntries(root, stmts, file, ["replace"], { replace: true }));
@@ -83900,13 +83798,16 @@ function underVendorDir(path2) {
 }
 var cargoToml = {
   id: "cargo-toml",
-  matches: (path2) => path2.slice(path2.lastIndexOf("/") + 1) === "Cargo.toml" && !underVendorDir(path2),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return fileName(p) === "Cargo.toml" && !underVendorDir(p);
+  },
   parse: (text, path2) => parseCargoToml(text, path2)
 };
 
 // src/formats/cargo-lock.ts
 var MAX_VERSION = 4;
-function typeName3(v) {
+function typeName2(v) {
   if (Array.isArray(v)) return "an array";
   if (typeof v === "object" && v !== null) return "a table";
   return `a ${typeof v} (${JSON.stringify(v)})`;
@@ -83918,18 +83819,18 @@ function readCargoSource(source2) {
   return { specType: "remote" };
 }
 function parseCargoLock(text, file) {
-  const root = readToml2(text, file);
+  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
   const stmts = scanToml(text);
   const version2 = root.version;
   if (version2 !== void 0 && (typeof version2 !== "number" || !Number.isInteger(version2) || version2 < 1 || version2 > MAX_VERSION)) {
     const line = stmts.find((s) => s.kind === "key" && s.path.length === 1 && s.path[0] === "version")?.line ?? 1;
-    throw new ParseError(`Cargo.lock version ${typeof version2 === "number" ? version2 : typeName3(version2)} is not supported (expected 1 to ${MAX_VERSION})`, file, line);
+    throw new ParseError(`Cargo.lock version ${typeof version2 === "number" ? version2 : typeName2(version2)} is not supported (expected 1 to ${MAX_VERSION})`, file, line);
   }
   const packages = root.package;
   if (packages === void 0) return [];
   const headers = stmts.map((s, i2) => ({ s, i: i2 })).filter(({ s }) => s.kind === "array-table" && s.path.length === 1 && s.path[0] === "package");
   if (!Array.isArray(packages)) {
-    throw new ParseError(`package must be an array of tables, found ${typeName3(packages)}`, file, stmts.find((s) => s.path[0] === "package")?.line ?? 1);
+    throw new ParseError(`package must be an array of tables, found ${typeName2(packages)}`, file, stmts.find((s) => s.path[0] === "package")?.line ?? 1);
   }
   const metadata = typeof root.metadata === "object" && root.metadata !== null ? root.metadata : {};
   const entries = [];
@@ -83943,7 +83844,7 @@ function parseCargoLock(text, file) {
     const str3 = (field, required) => {
       const v = p[field];
       if (v === void 0 && !required) return void 0;
-      if (typeof v !== "string") throw new ParseError(`package[${n}].${field} must be a string, found ${v === void 0 ? "nothing" : typeName3(v)}`, file, v === void 0 ? headerLine : at(field));
+      if (typeof v !== "string") throw new ParseError(`package[${n}].${field} must be a string, found ${v === void 0 ? "nothing" : typeName2(v)}`, file, v === void 0 ? headerLine : at(field));
       return v;
     };
     const name = str3("name", true);
@@ -83987,7 +83888,10 @@ function parseCargoLock(text, file) {
 }
 var cargoLock = {
   id: "cargo-lock",
-  matches: (path2) => path2.slice(path2.lastIndexOf("/") + 1) === "Cargo.lock" && !underVendorDir(path2),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return fileName(p) === "Cargo.lock" && !underVendorDir(p);
+  },
   parse: (text, path2) => parseCargoLock(text, path2)
 };
 
@@ -84147,16 +84051,16 @@ function parseCompose(text, file) {
   }
   return { deps };
 }
-function basename3(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 function isComposeName(base) {
   return /^(docker-)?compose(\.[A-Za-z0-9_-]+)*\.ya?ml$/.test(base);
 }
 var compose = {
   id: "compose",
-  matches: (path2) => isComposeName(basename3(path2)) && // a workflow that happens to be called compose.yml belongs to the workflow format
-  !/^\.github\/workflows\/[^/]+$/.test(path2) && !path2.split("/").slice(0, -1).some((p) => p === "node_modules" || p === "vendor"),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return isComposeName(fileName(p)) && // a workflow that happens to be called compose.yml belongs to the workflow format
+    !/^\.github\/workflows\/[^/]+$/.test(p) && !p.split("/").slice(0, -1).some((s) => s === "node_modules" || s === "vendor");
+  },
   parse: (text, path2) => parseCompose(text, path2)
 };
 
@@ -84447,9 +84351,6 @@ function parseDockerfile(text, file) {
   }
   return { deps, settings, issues };
 }
-function basename4(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 function vendored(path2) {
   return path2.split("/").slice(0, -1).some((p) => p === "node_modules" || p === "vendor");
 }
@@ -84459,7 +84360,10 @@ function isDockerfileName(base) {
 }
 var dockerfile = {
   id: "dockerfile",
-  matches: (path2) => isDockerfileName(basename4(path2)) && !vendored(path2),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return isDockerfileName(fileName(p)) && !vendored(p);
+  },
   parse: (text, path2) => parseDockerfile(text, path2)
 };
 
@@ -84700,21 +84604,24 @@ function parseGoSum(text, file) {
     return { ecosystem: "go", name, version: version2, integrity: integrity2, file, line, kind: "lockfile", key: `${name}@${version2}` };
   });
 }
-function basename5(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 function underVendor(path2) {
   return path2.split("/").slice(0, -1).some((p) => p === "node_modules" || p === "vendor");
 }
 var goMod = {
   id: "go-mod",
-  matches: (path2) => basename5(path2) === "go.mod" && !underVendor(path2),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return fileName(p) === "go.mod" && !underVendor(p);
+  },
   companions: (path2) => [`${dirOf(path2)}go.sum`],
   parse: (text, path2, companions) => parseGoMod(text, path2, companions)
 };
 var goSum = {
   id: "go-sum",
-  matches: (path2) => basename5(path2) === "go.sum" && !underVendor(path2),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return fileName(p) === "go.sum" && !underVendor(p);
+  },
   parse: (text, path2) => parseGoSum(text, path2)
 };
 
@@ -84741,7 +84648,10 @@ function parseGoEnv(text, file) {
 }
 var goEnv = {
   id: "go-env",
-  matches: (path2) => path2.slice(path2.lastIndexOf("/") + 1) === "go.env" && !underVendor(path2),
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return fileName(p) === "go.env" && !underVendor(p);
+  },
   parse: (text, path2) => parseGoEnv(text, path2),
   inventory: "registries"
 };
@@ -84894,7 +84804,9 @@ function isWorkflowPath(path2) {
 var workflow = {
   id: "workflow",
   matches: (path2) => isWorkflowPath(path2),
-  parse: (text, path2) => parseWorkflow(text, path2)
+  parse: (text, path2) => parseWorkflow(text, path2),
+  // Registry variables in `env:` (GOPROXY, PIP_INDEX_URL...) are part of the effective registry configuration.
+  inventory: "registries"
 };
 
 // src/formats/mcp-config.ts
@@ -84902,8 +84814,8 @@ var import_yaml3 = __toESM(require_dist());
 
 // src/mcp/launch.ts
 var import_pep4403 = __toESM(require_pep440());
-var import_npm_package_arg2 = __toESM(require_npa());
-var import_semver6 = __toESM(require_semver2());
+var import_npm_package_arg = __toESM(require_npa());
+var import_semver5 = __toESM(require_semver2());
 var MAX_WRAPPERS = 4;
 var MAX_SPEC = 2048;
 var LaunchBuilder = class {
@@ -85261,7 +85173,7 @@ function npmPackage(raw) {
   if (raw.length > MAX_SPEC) return { ecosystem: "npm", name: short(raw, 214), spec: short(raw, 214), specType: "invalid" };
   let parsed;
   try {
-    parsed = (0, import_npm_package_arg2.default)(raw, "/");
+    parsed = (0, import_npm_package_arg.default)(raw, "/");
     if (parsed.type === "alias") parsed = parsed.subSpec;
   } catch {
     return { ecosystem: "npm", name: raw, spec: raw, specType: "invalid" };
@@ -85271,7 +85183,7 @@ function npmPackage(raw) {
   switch (parsed.type) {
     case "version": {
       const fetch2 = parsed.fetchSpec ?? rawSpec;
-      return { ecosystem: "npm", name, version: import_semver6.default.valid(fetch2, true) ?? fetch2, spec: rawSpec, specType: "version" };
+      return { ecosystem: "npm", name, version: import_semver5.default.valid(fetch2, true) ?? fetch2, spec: rawSpec, specType: "version" };
     }
     case "range":
       if (parsed.raw === parsed.name || rawSpec === "") return { ecosystem: "npm", name, spec: "latest", specType: "tag" };
@@ -85933,252 +85845,6 @@ function shellScript(b, script, depth2) {
   });
 }
 
-// src/formats/toml-lines.ts
-var BOM2 = "\uFEFF";
-function parseTomlDocument(text, file) {
-  const body = text.startsWith(BOM2) ? text.slice(1) : text;
-  const nul = body.indexOf("\0");
-  if (nul !== -1) throw new ParseError("the file contains NUL bytes; expected TOML text", file, lineIndex(body)(nul));
-  let data;
-  try {
-    data = parse4(body);
-  } catch (err2) {
-    if (err2 instanceof TomlError) {
-      const first = err2.message.split("\n")[0].replace(/^Invalid TOML document:\s*/, "");
-      throw new ParseError(`invalid TOML: ${first}`, file, Math.max(1, err2.line || 1));
-    }
-    if (err2 instanceof RangeError) throw new ParseError("TOML is nested too deeply to read", file, 1);
-    throw new ParseError(`invalid TOML: ${err2 instanceof Error ? err2.message : String(err2)}`, file, 1);
-  }
-  const lines = scanLines(body);
-  return {
-    file,
-    data,
-    line: (path2) => {
-      for (let n = path2.length; n > 0; n--) {
-        const hit = lines.get(encode(path2.slice(0, n)));
-        if (hit !== void 0) return hit;
-      }
-      return 1;
-    },
-    has: (path2) => lines.has(encode(path2))
-  };
-}
-function encode(path2) {
-  return path2.map((p) => typeof p === "number" ? `#${p}` : `.${p}`).join("\0");
-}
-var BARE_KEY = /[A-Za-z0-9_-]/;
-function scanLines(text) {
-  const lineAt = lineIndex(text);
-  const out = /* @__PURE__ */ new Map();
-  const aot = /* @__PURE__ */ new Map();
-  const n = text.length;
-  let i2 = 0;
-  const record2 = (path2, offset) => {
-    const id = encode(path2);
-    if (!out.has(id)) out.set(id, lineAt(offset));
-  };
-  const skipSpaces = () => {
-    while (i2 < n && (text[i2] === " " || text[i2] === "	" || text[i2] === "\r")) i2++;
-  };
-  const skipComment2 = () => {
-    if (text[i2] === "#") while (i2 < n && text[i2] !== "\n") i2++;
-  };
-  const skipBlank = () => {
-    for (; ; ) {
-      const start = i2;
-      skipSpaces();
-      skipComment2();
-      if (text[i2] === "\n") i2++;
-      if (i2 === start) return;
-    }
-  };
-  const readString = () => {
-    const q = text[i2];
-    if (text.startsWith(q.repeat(3), i2)) {
-      i2 += 3;
-      const start2 = i2;
-      while (i2 < n) {
-        if (q === '"' && text[i2] === "\\") {
-          i2 += 2;
-          continue;
-        }
-        if (text.startsWith(q.repeat(3), i2)) break;
-        i2++;
-      }
-      const value = text.slice(start2, i2);
-      i2 += 3;
-      let extra = 0;
-      while (extra < 2 && text[i2] === q) {
-        i2++;
-        extra++;
-      }
-      return value;
-    }
-    i2++;
-    const start = i2;
-    while (i2 < n && text[i2] !== q && text[i2] !== "\n") {
-      if (q === '"' && text[i2] === "\\") i2++;
-      i2++;
-    }
-    const raw = text.slice(start, i2);
-    i2++;
-    if (q === "'") return raw;
-    try {
-      return JSON.parse(`"${raw}"`);
-    } catch {
-      return raw;
-    }
-  };
-  const readKey = () => {
-    const keys = [];
-    for (; ; ) {
-      skipSpaces();
-      if (text[i2] === '"' || text[i2] === "'") keys.push(readString());
-      else {
-        const start = i2;
-        while (i2 < n && BARE_KEY.test(text[i2])) i2++;
-        if (i2 === start) {
-          keys.push("");
-          if (i2 < n && text[i2] !== "=" && text[i2] !== "]") i2++;
-        } else keys.push(text.slice(start, i2));
-      }
-      skipSpaces();
-      if (text[i2] !== ".") return keys;
-      i2++;
-    }
-  };
-  const readValue = (path2) => {
-    const c = text[i2];
-    if (c === '"' || c === "'") {
-      readString();
-    } else if (c === "[") {
-      i2++;
-      for (let index = 0; i2 < n; index++) {
-        skipBlank();
-        if (text[i2] === "]") break;
-        const at = i2;
-        record2([...path2, index], at);
-        readValue([...path2, index]);
-        skipBlank();
-        if (text[i2] === ",") i2++;
-        if (i2 === at) i2++;
-      }
-      i2++;
-    } else if (c === "{") {
-      i2++;
-      while (i2 < n) {
-        skipBlank();
-        if (text[i2] === "}") break;
-        const at = i2;
-        readKeyValue(path2);
-        skipBlank();
-        if (text[i2] === ",") i2++;
-        if (i2 === at) i2++;
-      }
-      i2++;
-    } else {
-      while (i2 < n && !/[,\]}\n#]/.test(text[i2])) i2++;
-    }
-  };
-  const readKeyValue = (table2) => {
-    const at = i2;
-    const keys = readKey();
-    for (let k = 1; k <= keys.length; k++) record2([...table2, ...keys.slice(0, k)], at);
-    skipSpaces();
-    if (text[i2] === "=") i2++;
-    skipSpaces();
-    readValue([...table2, ...keys]);
-  };
-  let table = [];
-  while (i2 < n) {
-    skipBlank();
-    if (i2 >= n) break;
-    const at = i2;
-    if (text[i2] === "[") {
-      const isArray = text[i2 + 1] === "[";
-      i2 += isArray ? 2 : 1;
-      const keys = readKey();
-      i2 += isArray ? 2 : 1;
-      const resolved = [];
-      keys.forEach((key, k) => {
-        resolved.push(key);
-        const id = encode(resolved);
-        if (isArray && k === keys.length - 1) {
-          const index = (aot.get(id) ?? -1) + 1;
-          aot.set(id, index);
-          record2(resolved, at);
-          resolved.push(index);
-        } else {
-          const index = aot.get(id);
-          if (index !== void 0) resolved.push(index);
-        }
-        record2(resolved, at);
-      });
-      table = resolved;
-    } else {
-      readKeyValue(table);
-    }
-    skipSpaces();
-    skipComment2();
-    if (i2 === at) i2++;
-  }
-  return out;
-}
-function isTable3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
-}
-function tomlTypeName(value) {
-  if (Array.isArray(value)) return "an array";
-  if (isTable3(value)) return "a table";
-  if (value instanceof Date) return "a date";
-  return `a ${typeof value} (${JSON.stringify(value)})`;
-}
-function tomlLabel(path2) {
-  return path2.map((p, k) => typeof p === "number" ? `[${p}]` : /^[A-Za-z0-9_-]+$/.test(p) ? `${k === 0 ? "" : "."}${p}` : `${k === 0 ? "" : "."}${JSON.stringify(p)}`).join("");
-}
-function wrongType(doc, path2, value, expected) {
-  return new ParseError(`${tomlLabel(path2)} must be ${expected}, found ${tomlTypeName(value)}`, doc.file, doc.line(path2));
-}
-function valueAt(data, path2) {
-  let cur = data;
-  for (const p of path2) {
-    if (typeof p === "number") cur = Array.isArray(cur) ? cur[p] : void 0;
-    else cur = isTable3(cur) ? cur[p] : void 0;
-    if (cur === void 0) return void 0;
-  }
-  return cur;
-}
-function optTable(doc, path2) {
-  const v = valueAt(doc.data, path2);
-  if (v === void 0) return void 0;
-  if (!isTable3(v)) throw wrongType(doc, path2, v, "a table");
-  return v;
-}
-function optArray(doc, path2) {
-  const v = valueAt(doc.data, path2);
-  if (v === void 0) return void 0;
-  if (!Array.isArray(v)) throw wrongType(doc, path2, v, "an array");
-  return v;
-}
-function optString2(doc, path2) {
-  const v = valueAt(doc.data, path2);
-  if (v === void 0) return void 0;
-  if (typeof v !== "string") throw wrongType(doc, path2, v, "a string");
-  return v;
-}
-function optBoolean(doc, path2) {
-  const v = valueAt(doc.data, path2);
-  if (v === void 0) return void 0;
-  if (typeof v !== "boolean") throw wrongType(doc, path2, v, "true or false");
-  return v;
-}
-function reqString(doc, path2) {
-  const v = optString2(doc, path2);
-  if (v === void 0) throw new ParseError(`${tomlLabel(path2)} is missing`, doc.file, doc.line(path2));
-  return v;
-}
-
 // src/formats/mcp-config.ts
 var HTTP_TYPES = /* @__PURE__ */ new Set(["http", "streamable-http", "streamablehttp", "streamable_http", "streamable"]);
 function transportOf(entry2, client, launch) {
@@ -86419,7 +86085,7 @@ function vscodeInputs(doc, top, c) {
 function jsonTop(text, file) {
   const doc = parseJsonDocument(text, file, { jsonc: true });
   if (doc.root.type !== "object") {
-    throw new ParseError(`${basename6(file)} must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
+    throw new ParseError(`${fileName(file)} must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
   }
   return { doc, top: membersOf(doc, doc.root) };
 }
@@ -86448,9 +86114,9 @@ function parseCodex(text, file) {
   if (table === void 0) return c.result();
   for (const name of Object.keys(table)) {
     const path2 = ["mcp_servers", name];
-    if (!isTable3(table[name])) throw tomlWrongType(doc, path2, table[name], "a table");
+    if (!isTable(table[name])) throw tomlWrongType(doc, path2, table[name], "a table");
     const entry2 = { name, key: `mcp_servers/${name}`, line: doc.line(path2), args: [], env: [], headers: [], extra: [] };
-    const command = optString2(doc, [...path2, "command"]);
+    const command = optString(doc, [...path2, "command"]);
     if (command !== void 0) entry2.command = { value: command, line: doc.line([...path2, "command"]) };
     const args = valueAt(doc.data, [...path2, "args"]);
     if (args !== void 0) {
@@ -86462,7 +86128,7 @@ function parseCodex(text, file) {
     }
     entry2.env = tomlStringMap(doc, [...path2, "env"]);
     entry2.headers = tomlStringMap(doc, [...path2, "http_headers"]);
-    const url = optString2(doc, [...path2, "url"]);
+    const url = optString(doc, [...path2, "url"]);
     if (url !== void 0) entry2.url = { value: url, line: doc.line([...path2, "url"]), field: "url" };
     if (url !== void 0 && command === void 0) entry2.type = "http";
     c.add(entry2);
@@ -86500,7 +86166,7 @@ function parseContinue(text, file) {
   const c = new Collector(file, "continue");
   const root = doc.contents;
   if (root === null || (0, import_yaml3.isScalar)(root) && (root.value === null || root.value === void 0)) return c.result();
-  if (!(0, import_yaml3.isMap)(root)) throw new ParseError(`${basename6(file)} must be a YAML mapping, found ${yamlTypeName(root)}`, file, lineOf(root));
+  if (!(0, import_yaml3.isMap)(root)) throw new ParseError(`${fileName(file)} must be a YAML mapping, found ${yamlTypeName(root)}`, file, lineOf(root));
   const resolve = (node2) => (0, import_yaml3.isAlias)(node2) ? node2.resolve(doc) : node2;
   const section2 = yamlPair(root, "mcpServers");
   if (section2 === void 0) return c.result();
@@ -86584,21 +86250,14 @@ function yamlTypeName(node2) {
 function segments(path2) {
   return path2.replace(/\\/g, "/").split("/");
 }
-function basename6(path2) {
-  const s = segments(path2);
-  return s[s.length - 1];
-}
-function vendored2(segs) {
-  return segs.slice(0, -1).includes("node_modules");
-}
 function endsWith(path2, ...tail) {
   const segs = segments(path2);
-  if (vendored2(segs) || segs.length < tail.length || isContinueFile(path2)) return false;
+  if (underNodeModules(segs.join("/")) || segs.length < tail.length || isContinueFile(path2)) return false;
   return tail.every((t, k) => segs[segs.length - tail.length + k] === t);
 }
 function isContinueFile(path2) {
   const segs = segments(path2);
-  if (vendored2(segs)) return false;
+  if (underNodeModules(segs.join("/"))) return false;
   const n = segs.length;
   if (n >= 3 && segs[n - 3] === ".continue" && segs[n - 2] === "mcpServers" && /\.(ya?ml|json)$/i.test(segs[n - 1])) return true;
   return n >= 2 && segs[n - 2] === ".continue" && /^config\.ya?ml$/i.test(segs[n - 1]);
@@ -87444,11 +87103,8 @@ var Issues = class {
     this.list.push(issue2);
   }
 };
-function basename7(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 function fileStem(path2) {
-  return basename7(path2).replace(/\.(mcpb|dxt)$/i, "");
+  return fileName(path2).replace(/\.(mcpb|dxt)$/i, "");
 }
 function parseMcpb(bytes, file, limits) {
   const issues = new Issues();
@@ -87648,7 +87304,7 @@ function normalizeInside(p) {
   return out.length === 0 ? void 0 : out.join("/");
 }
 function commandName(command) {
-  return basename7(command.replace(/\\/g, "/")).toLowerCase().replace(/\.(exe|cmd|bat|ps1|com)$/, "");
+  return fileName(command).toLowerCase().replace(/\.(exe|cmd|bat|ps1|com)$/, "");
 }
 function checkLaunch(launch, where, type, entry2, zip, issues) {
   const { command, args } = launch;
@@ -87821,6 +87477,163 @@ var mcpb = {
 
 // src/formats/server-json.ts
 var import_pep4404 = __toESM(require_pep440());
+
+// src/formats/package-json.ts
+var import_npm_package_arg2 = __toESM(require_npa());
+var import_semver6 = __toESM(require_semver2());
+var SPEC_SECTIONS = ["dependencies", "devDependencies", "optionalDependencies", "peerDependencies"];
+var BUNDLE_SECTIONS = ["bundleDependencies", "bundledDependencies"];
+function classifySpec(installedName2, spec) {
+  if (spec.startsWith("workspace:")) return { name: installedName2, spec, specType: "workspace" };
+  let parsed;
+  try {
+    parsed = import_npm_package_arg2.default.resolve(installedName2, spec, "/");
+  } catch {
+    return { name: installedName2, spec, specType: "invalid" };
+  }
+  if (parsed.type === "alias") {
+    const target = parsed.subSpec;
+    const info3 = {
+      name: target.name ?? installedName2,
+      alias: installedName2,
+      spec: target.rawSpec === "" ? "*" : target.rawSpec,
+      specType: "alias"
+    };
+    const version3 = exactVersion2(target);
+    if (version3 !== void 0) info3.version = version3;
+    return info3;
+  }
+  const info2 = { name: installedName2, spec, specType: parsed.type };
+  const version2 = exactVersion2(parsed);
+  if (version2 !== void 0) info2.version = version2;
+  return info2;
+}
+function exactVersion2(parsed) {
+  if (parsed.type !== "version" || parsed.fetchSpec === null) return void 0;
+  return import_semver6.default.valid(parsed.fetchSpec, true) ?? parsed.fetchSpec;
+}
+function sectionEntries(doc, member) {
+  const entries = expectObject(doc, member.value, member.key);
+  return [...entries.values()].map((m) => ({
+    member: m,
+    spec: expectString(doc, m.value, pathLabel(member.key, m.key))
+  }));
+}
+function optionalPeers(doc, top) {
+  const meta = top.get("peerDependenciesMeta");
+  const out = /* @__PURE__ */ new Set();
+  if (meta === void 0 || meta.value.type !== "object") return out;
+  for (const m of membersOf(doc, meta.value).values()) {
+    if (m.value.type !== "object") continue;
+    const optional = membersOf(doc, m.value).get("optional");
+    if (optional?.value.value === true) out.add(m.key);
+  }
+  return out;
+}
+function specDependencies(doc, top) {
+  const peersOptional = optionalPeers(doc, top);
+  const out = [];
+  for (const section2 of SPEC_SECTIONS) {
+    const member = top.get(section2);
+    if (member === void 0) continue;
+    for (const { member: m, spec } of sectionEntries(doc, member)) {
+      const dep = {
+        ecosystem: "npm",
+        ...classifySpec(m.key, spec),
+        file: doc.file,
+        line: m.line,
+        kind: "manifest",
+        key: `${section2}/${m.key}`
+      };
+      if (section2 === "devDependencies") dep.dev = true;
+      if (section2 === "optionalDependencies" || section2 === "peerDependencies" && peersOptional.has(m.key)) {
+        dep.optional = true;
+      }
+      out.push(dep);
+    }
+  }
+  return out;
+}
+function bundledDependencies(doc, top) {
+  const out = [];
+  for (const section2 of BUNDLE_SECTIONS) {
+    const member = top.get(section2);
+    if (member === void 0 || member.value.type === "boolean") continue;
+    if (member.value.type !== "array") {
+      throw new ParseError(
+        `${section2} must be an array of package names or a boolean, found ${typeName(member.value)}`,
+        doc.file,
+        doc.lineOf(member.value)
+      );
+    }
+    (member.value.children ?? []).forEach((item, i2) => {
+      const name = expectString(doc, item, `${section2}[${i2}]`);
+      out.push({ ecosystem: "npm", name, file: doc.file, line: doc.lineOf(item), kind: "manifest", key: `${section2}/${name}` });
+    });
+  }
+  return out;
+}
+function directSpecs(deps) {
+  const out = /* @__PURE__ */ new Map();
+  for (const d of deps) {
+    const installed = d.alias ?? d.name;
+    if (out.has(installed)) continue;
+    const raw = d.specType === "alias" ? `npm:${d.name}@${d.spec}` : d.spec;
+    if (raw !== void 0) out.set(installed, raw);
+  }
+  return out;
+}
+function overrideDependencies(doc, top, direct) {
+  const member = top.get("overrides");
+  if (member === void 0) return [];
+  const out = [];
+  const walk = (node2, label2, path2) => {
+    for (const m of expectObject(doc, node2.value, label2).values()) {
+      const childLabel = pathLabel(label2, m.key);
+      if (m.key === ".") {
+        const spec = expectString(doc, m.value, childLabel);
+        out.push(overrideEntry(doc, path2, spec, m.line, direct));
+      } else if (m.value.type === "object") {
+        walk(m, childLabel, [...path2, m.key]);
+      } else {
+        const spec = expectString(doc, m.value, childLabel);
+        out.push(overrideEntry(doc, [...path2, m.key], spec, m.line, direct));
+      }
+    }
+  };
+  walk(member, "overrides", []);
+  return out;
+}
+function overrideEntry(doc, path2, rawSpec, line, direct) {
+  const selector = path2[path2.length - 1];
+  const name = selectorName(selector);
+  const referenced = rawSpec.startsWith("$") ? direct.get(rawSpec.slice(1)) : rawSpec;
+  const info2 = referenced === void 0 ? { name, spec: rawSpec, specType: "invalid" } : classifySpec(name, referenced);
+  return { ecosystem: "npm", ...info2, file: doc.file, line, kind: "manifest", key: `overrides/${path2.join(">")}` };
+}
+function selectorName(selector) {
+  const at = selector.indexOf("@", 1);
+  return at === -1 ? selector : selector.slice(0, at);
+}
+function parsePackageJson(text, file) {
+  const doc = parseJsonDocument(text, file);
+  if (doc.root.type !== "object") {
+    throw new ParseError(`package.json must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
+  }
+  const top = membersOf(doc, doc.root);
+  const specs = specDependencies(doc, top);
+  return [...specs, ...bundledDependencies(doc, top), ...overrideDependencies(doc, top, directSpecs(specs))];
+}
+var packageJson = {
+  id: "package-json",
+  matches: (path2) => {
+    const p = path2.replace(/\\/g, "/");
+    return fileName(p) === "package.json" && !underNodeModules(p);
+  },
+  parse: (text, path2) => withDepthGuard(path2, () => parsePackageJson(text, path2))
+};
+
+// src/formats/server-json.ts
 var REGISTRY_TYPES = ["npm", "pypi", "oci", "nuget", "mcpb"];
 function pick(members2, ...names2) {
   for (const n of names2) {
@@ -88131,14 +87944,11 @@ function readRemote(doc, r, label2, objectLine, serverName, file, issues, keyFor
   });
   return remote2;
 }
-function basename8(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 var serverJson = {
   id: "server-json",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename8(p) === "server.json" && !underNodeModules(p);
+    return fileName(p) === "server.json" && !underNodeModules(p);
   },
   parse: (text, path2) => withDepthGuard(path2, () => parseServerJson(text, path2)),
   inventory: "servers"
@@ -88338,12 +88148,12 @@ var pipConf = {
 // src/formats/uv-toml.ts
 var LABEL2 = "uv.toml";
 function expectString2(doc, file, path2, v) {
-  if (typeof v !== "string") throw new ParseError(`${LABEL2}: ${path2.join(".")} must be a string`, file, doc.line(...path2));
+  if (typeof v !== "string") throw new ParseError(`${LABEL2}: ${path2.join(".")} must be a string`, file, doc.line(path2));
   return v;
 }
 function expectStrings(doc, file, path2, v) {
   if (!Array.isArray(v) || v.some((x2) => typeof x2 !== "string")) {
-    throw new ParseError(`${LABEL2}: ${path2.join(".")} must be an array of strings`, file, doc.line(...path2));
+    throw new ParseError(`${LABEL2}: ${path2.join(".")} must be an array of strings`, file, doc.line(path2));
   }
   return v;
 }
@@ -88352,56 +88162,56 @@ function indexSettings(doc, out, table, base) {
   const name = (k) => [...base, k].join(".");
   if (table["index-url"] !== void 0) {
     const path2 = [...base, "index-url"];
-    out.addUrl(doc.line(...path2), name("index-url"), name("index-url"), expectString2(doc, file, path2, table["index-url"]), "registry");
+    out.addUrl(doc.line(path2), name("index-url"), name("index-url"), expectString2(doc, file, path2, table["index-url"]), "registry");
   }
   for (const k of ["extra-index-url", "find-links"]) {
     if (table[k] === void 0) continue;
     const path2 = [...base, k];
     expectStrings(doc, file, path2, table[k]).forEach((url, i2) => {
       const key = `${name(k)}/${cleanUrl(url).value}`;
-      const line = doc.line(...path2, i2);
+      const line = doc.line([...path2, i2]);
       out.add(line, key, name(k), out.url(line, key, name(k), url), "extra-registry");
     });
   }
   if (table["allow-insecure-host"] !== void 0) {
     const path2 = [...base, "allow-insecure-host"];
     expectStrings(doc, file, path2, table["allow-insecure-host"]).forEach((host, i2) => {
-      out.add(doc.line(...path2, i2), `${name("allow-insecure-host")}/${host}`, name("allow-insecure-host"), host, "insecure-host");
+      out.add(doc.line([...path2, i2]), `${name("allow-insecure-host")}/${host}`, name("allow-insecure-host"), host, "insecure-host");
     });
   }
-  if (table["no-index"] === true) out.add(doc.line(...base, "no-index"), name("no-index"), name("no-index"), "true", "other");
+  if (table["no-index"] === true) out.add(doc.line([...base, "no-index"]), name("no-index"), name("no-index"), "true", "other");
   const strategy = table["index-strategy"];
   if (typeof strategy === "string" && strategy !== "first-index") {
-    out.add(doc.line(...base, "index-strategy"), name("index-strategy"), name("index-strategy"), strategy, "other");
+    out.add(doc.line([...base, "index-strategy"]), name("index-strategy"), name("index-strategy"), strategy, "other");
   }
   if (table["verify-hashes"] === false) {
-    out.add(doc.line(...base, "verify-hashes"), name("verify-hashes"), name("verify-hashes"), "false", "checksum-off");
+    out.add(doc.line([...base, "verify-hashes"]), name("verify-hashes"), name("verify-hashes"), "false", "checksum-off");
   }
   if (table["no-verify-hashes"] === true) {
-    out.add(doc.line(...base, "no-verify-hashes"), name("no-verify-hashes"), name("no-verify-hashes"), "true", "checksum-off");
+    out.add(doc.line([...base, "no-verify-hashes"]), name("no-verify-hashes"), name("no-verify-hashes"), "true", "checksum-off");
   }
 }
 function indexTables(doc, out, value) {
-  if (!Array.isArray(value)) throw new ParseError(`${LABEL2}: index must be an array of tables ([[index]])`, out.file, doc.line("index"));
+  if (!Array.isArray(value)) throw new ParseError(`${LABEL2}: index must be an array of tables ([[index]])`, out.file, doc.line(["index"]));
   value.forEach((entry2, i2) => {
-    if (!isTable(entry2)) throw new ParseError(`${LABEL2}: each [[index]] must be a table`, out.file, doc.line("index", i2));
-    if (typeof entry2.url !== "string") throw new ParseError(`${LABEL2}: [[index]] needs a url`, out.file, doc.line("index", i2));
+    if (!isTable(entry2)) throw new ParseError(`${LABEL2}: each [[index]] must be a table`, out.file, doc.line(["index", i2]));
+    if (typeof entry2.url !== "string") throw new ParseError(`${LABEL2}: [[index]] needs a url`, out.file, doc.line(["index", i2]));
     const url = cleanUrl(entry2.url).value;
     const named = typeof entry2.name === "string" ? entry2.name : void 0;
     const key = `index/${named ?? url}`;
     const effect = entry2.default === true ? "registry" : entry2.explicit === true ? "other" : "extra-registry";
-    const line = doc.line("index", i2, "url");
+    const line = doc.line(["index", i2, "url"]);
     out.add(line, key, named ? `index ${JSON.stringify(named)}` : "index", out.url(line, key, "index.url", entry2.url), effect);
   });
 }
 function parseUvToml(text, file) {
-  const doc = readToml(text, file, LABEL2);
+  const doc = parseTomlDocument(text, file, labelledWording(LABEL2));
   const out = new RegistryConfig(file, "pypi", LABEL2);
   indexSettings(doc, out, doc.data, []);
   if (doc.data.index !== void 0) indexTables(doc, out, doc.data.index);
   const pip = doc.data.pip;
   if (pip !== void 0) {
-    if (!isTable(pip)) throw new ParseError(`${LABEL2}: pip must be a table`, file, doc.line("pip"));
+    if (!isTable(pip)) throw new ParseError(`${LABEL2}: pip must be a table`, file, doc.line(["pip"]));
     indexSettings(doc, out, pip, ["pip"]);
   }
   return out.result();
@@ -88766,14 +88576,11 @@ function parsePackageLock(text, file) {
   if (tree !== void 0) v1Entries(doc, tree, "", "dependencies", out);
   return out;
 }
-function basename9(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 var packageLock = {
   id: "package-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    const base = basename9(p);
+    const base = fileName(p);
     return (base === "package-lock.json" || base === "npm-shrinkwrap.json") && !underNodeModules(p);
   },
   parse: (text, path2) => withDepthGuard(path2, () => parsePackageLock(text, path2))
@@ -88791,9 +88598,6 @@ var SCHEME = /^[A-Za-z][A-Za-z0-9+.-]+:/;
 var ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
 function underInstalledTree(path2) {
   return path2.split("/").slice(0, -1).some((part) => part === "node_modules" || part === ".venv" || part === "venv" || part === "site-packages");
-}
-function basename10(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
 }
 function classifyPep440(spec) {
   const s = spec.trim();
@@ -88985,10 +88789,10 @@ function parsePipfile(text, file) {
   const urls = [];
   (optArray(doc, ["source"]) ?? []).forEach((item, k) => {
     const path2 = ["source", k];
-    if (!isTable3(item)) throw new ParseError(`${tomlLabel(path2)} must be a table, found ${tomlTypeName(item)}`, file, doc.line(path2));
+    if (!isTable(item)) throw new ParseError(`${tomlLabel(path2)} must be a table, found ${tomlTypeName(item)}`, file, doc.line(path2));
     const line = doc.line(path2);
-    const name = optString2(doc, [...path2, "name"]) ?? String(k);
-    const raw = optString2(doc, [...path2, "url"]);
+    const name = optString(doc, [...path2, "name"]) ?? String(k);
+    const raw = optString(doc, [...path2, "url"]);
     if (raw === void 0) throw new ParseError(`[[source]] ${JSON.stringify(name)} has no url`, file, line);
     const url = sink.url(raw, line, () => `source/${name}`, `the URL of source ${JSON.stringify(name)} in ${file}`);
     byName.set(name, url);
@@ -89010,8 +88814,8 @@ function parsePipfile(text, file) {
       let info2;
       let index;
       if (typeof value === "string") info2 = pipenvSpec(value);
-      else if (isTable3(value)) {
-        const str3 = (k) => optString2(doc, [...path2, k]);
+      else if (isTable(value)) {
+        const str3 = (k) => optString(doc, [...path2, k]);
         const git2 = str3("git");
         const fileUrl = str3("file");
         const local = str3("path");
@@ -89130,7 +88934,7 @@ var pipfile = {
   id: "pipfile",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename10(p) === "Pipfile" && !underInstalledTree(p);
+    return fileName(p) === "Pipfile" && !underInstalledTree(p);
   },
   parse: (text, path2) => parsePipfile(text, path2)
 };
@@ -89138,7 +88942,7 @@ var pipfileLock = {
   id: "pipfile-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename10(p) === "Pipfile.lock" && !underInstalledTree(p);
+    return fileName(p) === "Pipfile.lock" && !underInstalledTree(p);
   },
   parse: (text, path2) => withDepthGuard(path2, () => parsePipfileLock(text, path2))
 };
@@ -89340,14 +89144,11 @@ function parsePnpmLock(text, file) {
   }
   return [...out.values()];
 }
-function basename11(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 var pnpmLock = {
   id: "pnpm-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename11(p) === "pnpm-lock.yaml" && !underNodeModules(p);
+    return fileName(p) === "pnpm-lock.yaml" && !underNodeModules(p);
   },
   parse: (text, path2) => {
     try {
@@ -89367,7 +89168,7 @@ function uvSettings(c) {
   const out = { extras: [], byName: /* @__PURE__ */ new Map() };
   const base = ["tool", "uv"];
   if (optTable(doc, base) === void 0) return out;
-  const indexUrl2 = optString2(doc, [...base, "index-url"]);
+  const indexUrl2 = optString(doc, [...base, "index-url"]);
   if (indexUrl2 !== void 0) {
     const line = doc.line([...base, "index-url"]);
     out.registry = sink.url(indexUrl2, line, () => "tool.uv.index-url", `tool.uv.index-url in ${c.file}`);
@@ -89391,8 +89192,8 @@ function uvSettings(c) {
   indexes.forEach((_, k) => {
     const path2 = [...base, "index", k];
     expectTable(doc, path2);
-    const name = optString2(doc, [...path2, "name"]);
-    const raw = optString2(doc, [...path2, "url"]);
+    const name = optString(doc, [...path2, "name"]);
+    const raw = optString(doc, [...path2, "url"]);
     if (raw === void 0) throw new ParseError(`${tomlLabel(path2)} has no url`, c.file, doc.line(path2));
     const line = doc.line(path2);
     const isDefault = optBoolean(doc, [...path2, "default"]) === true;
@@ -89415,13 +89216,13 @@ function poetrySettings(c) {
   sources.forEach((_, k) => {
     const path2 = ["tool", "poetry", "source", k];
     expectTable(doc, path2);
-    const name = optString2(doc, [...path2, "name"]) ?? String(k);
+    const name = optString(doc, [...path2, "name"]) ?? String(k);
     const line = doc.line(path2);
-    const raw = optString2(doc, [...path2, "url"]) ?? (normalizeName2(name) === "pypi" ? PYPI : void 0);
+    const raw = optString(doc, [...path2, "url"]) ?? (normalizeName2(name) === "pypi" ? PYPI : void 0);
     if (raw === void 0) throw new ParseError(`${tomlLabel(path2)} (${name}) has no url`, c.file, line);
     const url = sink.url(raw, line, () => `tool.poetry.source/${name}`, `the URL of Poetry source ${JSON.stringify(name)} in ${c.file}`);
     out.byName.set(name, url);
-    let priority = optString2(doc, [...path2, "priority"]);
+    let priority = optString(doc, [...path2, "priority"]);
     if (priority === void 0) {
       if (optBoolean(doc, [...path2, "default"]) === true) priority = "default";
       else if (optBoolean(doc, [...path2, "secondary"]) === true) priority = "secondary";
@@ -89453,7 +89254,7 @@ function typeError(doc, path2, value, expected) {
 }
 function expectTable(doc, path2) {
   const v = valueAt(doc.data, path2);
-  if (!isTable3(v)) throw typeError(doc, path2, v, "a table");
+  if (!isTable(v)) throw typeError(doc, path2, v, "a table");
   return v;
 }
 function fromIndex(info2) {
@@ -89470,7 +89271,7 @@ function uvSource(c, name, uv2) {
   if (Array.isArray(raw) && raw.length === 0) return void 0;
   const entry2 = expectTable(c.doc, entryPath);
   const line = c.doc.line(entryPath);
-  const str3 = (k) => optString2(c.doc, [...entryPath, k]);
+  const str3 = (k) => optString(c.doc, [...entryPath, k]);
   const git2 = str3("git");
   if (git2 !== void 0) {
     const ref = str3("rev") ?? str3("tag") ?? str3("branch");
@@ -89503,7 +89304,7 @@ function pep508List(c, path2, keyPrefix, uv2, flags, allowTables = false) {
   list.forEach((item, k) => {
     const itemPath = [...path2, k];
     const line = c.doc.line(itemPath);
-    if (allowTables && isTable3(item)) return;
+    if (allowTables && isTable(item)) return;
     if (typeof item !== "string") throw typeError(c.doc, itemPath, item, "a PEP 508 requirement string");
     let req;
     try {
@@ -89571,8 +89372,8 @@ function poetryEntry(c, path2, name, baseKey, poetry, flags) {
   let extra = {};
   if (typeof value === "string") {
     info2 = classifyPoetry(value);
-  } else if (isTable3(value)) {
-    const str3 = (k) => optString2(doc, [...path2, k]);
+  } else if (isTable(value)) {
+    const str3 = (k) => optString(doc, [...path2, k]);
     const git2 = str3("git");
     const url = str3("url");
     const local = str3("path") ?? str3("file");
@@ -89630,7 +89431,7 @@ var pyproject = {
   id: "pyproject",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename10(p) === "pyproject.toml" && !underInstalledTree(p);
+    return fileName(p) === "pyproject.toml" && !underInstalledTree(p);
   },
   parse: (text, path2) => parsePyproject(text, path2)
 };
@@ -89653,12 +89454,12 @@ function typeError2(doc, path2, value, expected) {
 function tablesAt(doc, path2) {
   const list = optArray(doc, path2) ?? [];
   return list.map((item, k) => {
-    if (!isTable3(item)) throw typeError2(doc, [...path2, k], item, "a table");
+    if (!isTable(item)) throw typeError2(doc, [...path2, k], item, "a table");
     return [...path2, k];
   });
 }
 function requireTopTable(doc, kind) {
-  if (!isTable3(doc.data)) throw new ParseError(`${kind} must be a TOML table`, doc.file, 1);
+  if (!isTable(doc.data)) throw new ParseError(`${kind} must be a TOML table`, doc.file, 1);
 }
 function gitLocation3(url, commit) {
   const base = /^(git|hg|svn|bzr)\+/i.test(url) ? url : `git+${url}`;
@@ -89671,7 +89472,7 @@ function unique(names2) {
   return names2.length === 0 ? void 0 : [...new Set(names2)];
 }
 function uvHash(doc, path2) {
-  const h = optString2(doc, [...path2, "hash"]);
+  const h = optString(doc, [...path2, "hash"]);
   if (h === void 0) return void 0;
   const n = normalizeHash(h);
   if (n === void 0) throw new ParseError(`${tomlLabel([...path2, "hash"])} must be algorithm:hexdigest, found ${JSON.stringify(h)}`, doc.file, doc.line([...path2, "hash"]));
@@ -89686,7 +89487,7 @@ function parseUvLock(text, file) {
   const entries = tablesAt(doc, ["package"]).map((p) => {
     const line = doc.line(p);
     const name = reqString(doc, [...p, "name"]);
-    const ver = optString2(doc, [...p, "version"]);
+    const ver = optString(doc, [...p, "version"]);
     const dep = { ecosystem: "pypi", name, file, line, kind: "lockfile", key: "" };
     const extra = { version: ver };
     const src = optTable(doc, [...p, "source"]);
@@ -89695,7 +89496,7 @@ function parseUvLock(text, file) {
     if (src === void 0) {
       extra.specType = "version";
     } else {
-      const str3 = (k) => optString2(doc, [...p, "source", k]);
+      const str3 = (k) => optString(doc, [...p, "source", k]);
       const registry2 = str3("registry");
       const git2 = str3("git");
       const url = str3("url");
@@ -89756,7 +89557,7 @@ function parsePoetryLock(text, file) {
       const url = reqString(doc, [...srcPath, "url"]);
       const srcLine = doc.line(srcPath);
       if (type === "git") {
-        const commit = optString2(doc, [...srcPath, "resolved_reference"]) ?? optString2(doc, [...srcPath, "reference"]);
+        const commit = optString(doc, [...srcPath, "resolved_reference"]) ?? optString(doc, [...srcPath, "reference"]);
         extra.specType = "git";
         extra.resolved = sink.url(gitLocation3(url, commit), srcLine, keyOf, where);
       } else if (type === "url") {
@@ -89771,7 +89572,7 @@ function parsePoetryLock(text, file) {
     }
     const filesPath = valueAt(doc.data, [...p, "files"]) !== void 0 ? [...p, "files"] : ["metadata", "files", name];
     const hashes = (filesPath[0] === "metadata" && legacyFiles[name] === void 0 ? [] : tablesAt(doc, filesPath)).flatMap((f) => {
-      const h = optString2(doc, [...f, "hash"]);
+      const h = optString(doc, [...f, "hash"]);
       if (h === void 0) return [];
       const n = normalizeHash(h);
       if (n === void 0) throw new ParseError(`${tomlLabel([...f, "hash"])} must be algorithm:hexdigest, found ${JSON.stringify(h)}`, file, doc.line([...f, "hash"]));
@@ -89780,7 +89581,7 @@ function parsePoetryLock(text, file) {
     extra.integrity = hashes.join(" ") || void 0;
     extra.requires = unique(Object.keys(optTable(doc, [...p, "dependencies"]) ?? {}));
     const groups = optArray(doc, [...p, "groups"]);
-    const category = optString2(doc, [...p, "category"]);
+    const category = optString(doc, [...p, "category"]);
     if (category === "dev" || groups !== void 0 && !groups.includes("main")) extra.dev = true;
     if (optBoolean(doc, [...p, "optional"]) === true) extra.optional = true;
     return { name, version: ver, dep: withOptional4(dep, extra) };
@@ -89798,19 +89599,19 @@ function pylockHashes(doc, path2) {
 function parsePylock(text, file) {
   const doc = parseTomlDocument(text, file);
   requireTopTable(doc, "pylock.toml");
-  const lockVersion = optString2(doc, ["lock-version"]);
+  const lockVersion = optString(doc, ["lock-version"]);
   if (lockVersion === void 0) throw new ParseError("lock-version is missing: not a PEP 751 lock file", file, 1);
   if (!/^1(\.\d+)*$/.test(lockVersion)) throw new ParseError(`lock-version ${JSON.stringify(lockVersion)} is not supported (expected 1.x)`, file, doc.line(["lock-version"]));
   const sink = new PythonFileSink(file);
   const entries = tablesAt(doc, ["packages"]).map((p) => {
     const line = doc.line(p);
     const name = reqString(doc, [...p, "name"]);
-    const ver = optString2(doc, [...p, "version"]);
+    const ver = optString(doc, [...p, "version"]);
     const dep = { ecosystem: "pypi", name, file, line, kind: "lockfile", key: "" };
     const extra = { version: ver, specType: "version" };
     const where = `the source of ${name} in ${file}`;
     const keyOf = () => `packages/${normalizeName2(name)}`;
-    const str3 = (...k) => optString2(doc, [...p, ...k]);
+    const str3 = (...k) => optString(doc, [...p, ...k]);
     const hashes = [];
     if (optTable(doc, [...p, "vcs"]) !== void 0) {
       const type = reqString(doc, [...p, "vcs", "type"]);
@@ -89841,7 +89642,7 @@ function parsePylock(text, file) {
     for (const w of tablesAt(doc, [...p, "wheels"])) hashes.push(...pylockHashes(doc, w));
     extra.integrity = hashes.join(" ") || void 0;
     extra.requires = unique(
-      tablesAt(doc, [...p, "dependencies"]).map((d) => optString2(doc, [...d, "name"])).filter((n) => n !== void 0)
+      tablesAt(doc, [...p, "dependencies"]).map((d) => optString(doc, [...d, "name"])).filter((n) => n !== void 0)
     );
     return { name, version: ver, dep: withOptional4(dep, extra) };
   });
@@ -89851,7 +89652,7 @@ var uvLock = {
   id: "uv-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename10(p) === "uv.lock" && !underInstalledTree(p);
+    return fileName(p) === "uv.lock" && !underInstalledTree(p);
   },
   parse: (text, path2) => parseUvLock(text, path2)
 };
@@ -89859,7 +89660,7 @@ var poetryLock = {
   id: "poetry-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename10(p) === "poetry.lock" && !underInstalledTree(p);
+    return fileName(p) === "poetry.lock" && !underInstalledTree(p);
   },
   parse: (text, path2) => parsePoetryLock(text, path2)
 };
@@ -89867,7 +89668,7 @@ var pylock = {
   id: "pylock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return /^pylock\.([^.]+\.)?toml$/.test(basename10(p)) && !underInstalledTree(p);
+    return /^pylock\.([^.]+\.)?toml$/.test(fileName(p)) && !underInstalledTree(p);
   },
   parse: (text, path2) => parsePylock(text, path2)
 };
@@ -90081,7 +89882,7 @@ function toDependency(e, file, sink, keys, registry2, extras) {
 function isRequirementsPath(path2) {
   const p = path2.replace(/\\/g, "/");
   if (underInstalledTree(p)) return false;
-  const base = basename10(p);
+  const base = fileName(p);
   if (!/\.txt$/i.test(base)) return false;
   const parts = p.split("/");
   const parent = parts.length >= 2 ? parts[parts.length - 2] : "";
@@ -90302,14 +90103,11 @@ function parseYarnLock(text, file) {
   }
   return [...out.values()];
 }
-function basename12(path2) {
-  return path2.slice(path2.lastIndexOf("/") + 1);
-}
 var yarnLock = {
   id: "yarn-lock",
   matches: (path2) => {
     const p = path2.replace(/\\/g, "/");
-    return basename12(p) === "yarn.lock" && !underNodeModules(p);
+    return fileName(p) === "yarn.lock" && !underNodeModules(p);
   },
   parse: (text, path2) => parseYarnLock(text, path2)
 };

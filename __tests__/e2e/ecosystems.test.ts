@@ -172,6 +172,15 @@ describe('CI', () => {
     expect(res.code).toBe(1);
     expect(where(res.findings, 'registry-config')).toEqual([{ file: '.github/workflows/build.yml', line: lineOf(wf, 'GOSUMDB') }]);
   });
+
+  test('an unchanged workflow that sets GOPROXY is in the evidence of what Go resolves to', async () => {
+    const wf = 'on: push\nenv:\n  GOPROXY: https://goproxy.acme.example\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go build\n';
+    const res = await checkPr(filePr({ 'README.md': '# changed\n' }, { '.github/workflows/build.yml': wf }, POLICY));
+    expect(res.code).toBe(0);
+    expect(res.report.registryConfig.effective).toContainEqual(
+      expect.objectContaining({ ecosystem: 'go', url: 'https://goproxy.acme.example', from: `.github/workflows/build.yml:${lineOf(wf, 'GOPROXY')}`, expected: false }),
+    );
+  });
 });
 
 describe('malformed files in each format are parse-errors naming file and line', () => {

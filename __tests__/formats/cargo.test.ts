@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import { firstLine, scanToml } from '../../src/formats/cargo-lines.js';
+import { firstLine, scanToml } from '../../src/formats/toml-lines.js';
 import { cargoLock } from '../../src/formats/cargo-lock.js';
 import { cargoToml, classifyCargoReq } from '../../src/formats/cargo-toml.js';
 import type { Dependency } from '../../src/types.js';

@@ -8,7 +8,7 @@
 //   workspace ["name@workspace:path"]     root    ["name@root:", {bin}]
 // bun.lockb, the binary lockfile of Bun before 1.2, cannot be read: its format says so.
 import type { Dependency, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError, underNodeModules } from './format.js';
 import { namesOf, lastPackageName, referenceType, splitAtName, withOptional } from './js-lockfiles.js';
 import {
   booleanMember,
@@ -23,7 +23,6 @@ import {
   type JsonMember,
   type JsonNode,
 } from './json-positions.js';
-import { underNodeModules } from './package-json.js';
 
 const SUPPORTED_VERSIONS = [0, 1, 2];
 
@@ -107,15 +106,11 @@ function parseBunLock(text: string, file: string): Dependency[] {
   return out;
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export const bunLock = {
   id: 'bun-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'bun.lock' && !underNodeModules(p);
+    return fileName(p) === 'bun.lock' && !underNodeModules(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parseBunLock(text, path)),
 } satisfies Format;
@@ -129,7 +124,7 @@ export const bunLockb = {
   id: 'bun-lockb',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'bun.lockb' && !underNodeModules(p);
+    return fileName(p) === 'bun.lockb' && !underNodeModules(p);
   },
   parse: (_text, path) => {
     throw new ParseError(LOCKB_MESSAGE, path, 1);

@@ -3,13 +3,14 @@
 // passwords become `secret` issues; `$NPM_TOKEN` references produce nothing.
 import type { ParsedFile } from '../types.js';
 import { ParseError, type Format } from './format.js';
-import { certificateValue, isFalse, isTable, namedFile, readToml, RegistryConfig, type TomlDoc } from './registry-common.js';
+import { certificateValue, isFalse, namedFile, RegistryConfig } from './registry-common.js';
+import { isTable, labelledWording, parseTomlDocument, type TomlDocument } from './toml-lines.js';
 
 const LABEL = 'bunfig.toml';
 
-function registry(doc: TomlDoc, out: RegistryConfig, path: string[], value: unknown, scope?: string): void {
+function registry(doc: TomlDocument, out: RegistryConfig, path: string[], value: unknown, scope?: string): void {
   const key = path.join('.');
-  const line = doc.line(...path);
+  const line = doc.line(path);
   if (typeof value === 'string') {
     out.addUrl(line, key, key, value, 'registry', scope);
     return;
@@ -19,27 +20,27 @@ function registry(doc: TomlDoc, out: RegistryConfig, path: string[], value: unkn
   }
   for (const cred of ['token', 'password'] as const) {
     const v = value[cred];
-    if (typeof v === 'string') out.credential(doc.line(...path, cred), `${key}.${cred}`, `${key}.${cred}`, v, cred);
+    if (typeof v === 'string') out.credential(doc.line([...path, cred]), `${key}.${cred}`, `${key}.${cred}`, v, cred);
   }
   const url = value.url;
   if (typeof url !== 'string') {
     throw new ParseError(`${LABEL}: ${key} must have a url`, out.file, line);
   }
-  out.addUrl(doc.line(...path, 'url'), key, key, url, 'registry', scope);
+  out.addUrl(doc.line([...path, 'url']), key, key, url, 'registry', scope);
 }
 
 function parseBunfig(text: string, file: string): ParsedFile {
-  const doc = readToml(text, file, LABEL);
+  const doc = parseTomlDocument(text, file, labelledWording(LABEL));
   const out = new RegistryConfig(file, 'npm', LABEL);
   const install = doc.data.install;
   if (install === undefined) return out.result();
-  if (!isTable(install)) throw new ParseError(`${LABEL}: install must be a table`, file, doc.line('install'));
+  if (!isTable(install)) throw new ParseError(`${LABEL}: install must be a table`, file, doc.line(['install']));
 
   if (install.registry !== undefined) registry(doc, out, ['install', 'registry'], install.registry);
 
   const scopes = install.scopes;
   if (scopes !== undefined) {
-    if (!isTable(scopes)) throw new ParseError(`${LABEL}: install.scopes must be a table`, file, doc.line('install', 'scopes'));
+    if (!isTable(scopes)) throw new ParseError(`${LABEL}: install.scopes must be a table`, file, doc.line(['install', 'scopes']));
     for (const [name, value] of Object.entries(scopes)) {
       // Scopes are written with or without the `@`.
       registry(doc, out, ['install', 'scopes', name], value, `@${name.replace(/^@/, '')}`);
@@ -48,7 +49,7 @@ function parseBunfig(text: string, file: string): ParsedFile {
 
   const lockfile = install.lockfile;
   if (isTable(lockfile) && isFalse(lockfile.save)) {
-    out.add(doc.line('install', 'lockfile', 'save'), 'install.lockfile.save', 'install.lockfile.save', 'false', 'lockfile-off');
+    out.add(doc.line(['install', 'lockfile', 'save']), 'install.lockfile.save', 'install.lockfile.save', 'false', 'lockfile-off');
   }
   for (const name of ['cafile', 'ca'] as const) {
     const v = install[name];
@@ -56,7 +57,7 @@ function parseBunfig(text: string, file: string): ParsedFile {
     values.forEach((one, i) => {
       const value = certificateValue(one);
       const key = typeof v === 'string' ? `install.${name}` : `install.${name}/${value}`;
-      out.add(typeof v === 'string' ? doc.line('install', name) : doc.line('install', name, i), key, `install.${name}`, value, 'other');
+      out.add(typeof v === 'string' ? doc.line(['install', name]) : doc.line(['install', name, i]), key, `install.${name}`, value, 'other');
     });
   }
   return out.result();

@@ -3,9 +3,9 @@
 // packages (no source) are the project itself and are skipped. Checksums come from the `checksum`
 // field (lockfile v2+) or the v1 `[metadata]` table.
 import type { Dependency } from '../types.js';
-import { ParseError, type Format } from './format.js';
-import { scanToml } from './cargo-lines.js';
-import { readToml, underVendorDir } from './cargo-toml.js';
+import { fileName, type Format, ParseError } from './format.js';
+import { parseTomlData, scanToml } from './toml-lines.js';
+import { CARGO_TOML_WORDING, underVendorDir } from './cargo-toml.js';
 
 const MAX_VERSION = 4;
 
@@ -24,7 +24,7 @@ export function readCargoSource(source: string): { specType: string; registry?: 
 }
 
 function parseCargoLock(text: string, file: string): Dependency[] {
-  const root = readToml(text, file);
+  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
   const stmts = scanToml(text);
   const version = root.version;
   if (version !== undefined && (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > MAX_VERSION)) {
@@ -97,6 +97,9 @@ function parseCargoLock(text: string, file: string): Dependency[] {
 
 export const cargoLock = {
   id: 'cargo-lock',
-  matches: (path) => path.slice(path.lastIndexOf('/') + 1) === 'Cargo.lock' && !underVendorDir(path),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return fileName(p) === 'Cargo.lock' && !underVendorDir(p);
+  },
   parse: (text, path) => parseCargoLock(text, path),
 } satisfies Format;

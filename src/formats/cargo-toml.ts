@@ -2,38 +2,17 @@
 // [dev-dependencies], [build-dependencies], their [target.'cfg(...)'.*] variants,
 // [workspace.dependencies], [patch.<source>] and the legacy [replace] becomes a Dependency at the
 // line of its key (or of its `[dependencies.foo]` header).
-import { parse as parseToml, TomlError } from 'smol-toml';
 import type { Dependency } from '../types.js';
-import { ParseError, type Format } from './format.js';
-import { firstLine, scanToml, type TomlStatement } from './cargo-lines.js';
+import { fileName, type Format, ParseError } from './format.js';
+import { firstLine, isTable, parseTomlData, scanToml, tomlTypeName as typeName, type TomlStatement, type TomlTable as Table, type TomlWording } from './toml-lines.js';
 
 const DEP_SECTIONS = ['dependencies', 'dev-dependencies', 'dev_dependencies', 'build-dependencies', 'build_dependencies'] as const;
 
-type Table = Record<string, unknown>;
-
-function isTable(v: unknown): v is Table {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-}
-
-function typeName(v: unknown): string {
-  if (Array.isArray(v)) return 'an array';
-  if (isTable(v)) return 'a table';
-  if (v instanceof Date) return 'a date';
-  return `a ${typeof v} (${JSON.stringify(v)})`;
-}
-
-/** Reads TOML with smol-toml; syntax errors become ParseErrors at smol-toml's line. */
-export function readToml(text: string, file: string): Table {
-  if (text.includes('\u0000')) throw new ParseError('binary data in a TOML file', file, text.slice(0, text.indexOf('\u0000')).split('\n').length);
-  try {
-    return parseToml(text.replace(/^\uFEFF/, '')) as Table;
-  } catch (err) {
-    if (err instanceof TomlError) {
-      throw new ParseError(`invalid TOML: ${err.message.split('\n')[0].replace(/^Invalid TOML document: /, '')}`, file, Math.max(1, err.line));
-    }
-    throw new ParseError(`invalid TOML: ${err instanceof Error ? err.message : String(err)}`, file, 1);
-  }
-}
+/** How the Cargo files word TOML reading errors. */
+export const CARGO_TOML_WORDING: TomlWording = {
+  binary: 'binary data in a TOML file',
+  invalid: (detail) => `invalid TOML: ${detail}`,
+};
 
 const COMPARATOR = /^(=|>=|<=|>|<|~|\^)?\s*(\d+)(?:\.(\d+|\*|x|X))?(?:\.(\d+|\*|x|X))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
@@ -129,7 +108,7 @@ function tableEntries(root: Table, stmts: TomlStatement[], file: string, tablePa
 }
 
 function parseCargoToml(text: string, file: string): Dependency[] {
-  const root = readToml(text, file);
+  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
   const stmts = scanToml(text);
   const out: Dependency[] = [];
   const sections = (prefix: string[], t: unknown): void => {
@@ -165,6 +144,9 @@ export function underVendorDir(path: string): boolean {
 
 export const cargoToml = {
   id: 'cargo-toml',
-  matches: (path) => path.slice(path.lastIndexOf('/') + 1) === 'Cargo.toml' && !underVendorDir(path),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return fileName(p) === 'Cargo.toml' && !underVendorDir(p);
+  },
   parse: (text, path) => parseCargoToml(text, path),
 } satisfies Format;

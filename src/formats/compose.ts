@@ -3,7 +3,7 @@
 // (specType 'invalid', spec as written). YAML merge keys (`<<: *base`) are followed.
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
 import type { Dependency, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import { imageFields, substituteVars, unresolvedImage } from './oci-image.js';
 
 /** A parsed YAML document with 1-based lines for its nodes; syntax errors become ParseErrors. */
@@ -92,10 +92,6 @@ function parseCompose(text: string, file: string): ParsedFile {
   return { deps };
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** compose.yaml, compose.yml, docker-compose.yml, docker-compose.yaml, and their `.override`/`.<env>` variants. */
 export function isComposeName(base: string): boolean {
   return /^(docker-)?compose(\.[A-Za-z0-9_-]+)*\.ya?ml$/.test(base);
@@ -103,13 +99,17 @@ export function isComposeName(base: string): boolean {
 
 export const compose = {
   id: 'compose',
-  matches: (path) =>
-    isComposeName(basename(path)) &&
-    // a workflow that happens to be called compose.yml belongs to the workflow format
-    !/^\.github\/workflows\/[^/]+$/.test(path) &&
-    !path
-      .split('/')
-      .slice(0, -1)
-      .some((p) => p === 'node_modules' || p === 'vendor'),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return (
+      isComposeName(fileName(p)) &&
+      // a workflow that happens to be called compose.yml belongs to the workflow format
+      !/^\.github\/workflows\/[^/]+$/.test(p) &&
+      !p
+        .split('/')
+        .slice(0, -1)
+        .some((s) => s === 'node_modules' || s === 'vendor')
+    );
+  },
   parse: (text, path) => parseCompose(text, path),
 } satisfies Format;

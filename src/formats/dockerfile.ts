@@ -3,7 +3,7 @@
 // `# syntax=` frontend image become 'oci' Dependencies. `ENV` variables that move package sources
 // (GOPROXY, PIP_INDEX_URL, npm_config_registry...) become registry settings.
 import type { Dependency, FileIssue, ParsedFile, RegistrySetting } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import { readEnvVariable } from './env-settings.js';
 import { imageFields, substituteVars, unresolvedImage } from './oci-image.js';
 
@@ -226,10 +226,6 @@ function parseDockerfile(text: string, file: string): ParsedFile {
   return { deps, settings, issues };
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 function vendored(path: string): boolean {
   return path
     .split('/')
@@ -245,6 +241,9 @@ export function isDockerfileName(base: string): boolean {
 
 export const dockerfile = {
   id: 'dockerfile',
-  matches: (path) => isDockerfileName(basename(path)) && !vendored(path),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return isDockerfileName(fileName(p)) && !vendored(p);
+  },
   parse: (text, path) => parseDockerfile(text, path),
 } satisfies Format;

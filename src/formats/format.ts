@@ -58,3 +58,16 @@ export function lineIndex(text: string): (offset: number) => number {
     return lo + 1;
   };
 }
+
+// Paths: repository-relative, normally with `/`; a `\` is read as a separator too.
+
+/** The last segment of `path` (its file name), backslashes treated as `/`. */
+export function fileName(path: string): string {
+  const p = path.replace(/\\/g, '/');
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** Whether a repository path lies inside an installed node_modules tree (not the project's own files). */
+export function underNodeModules(path: string): boolean {
+  return path.split('/').slice(0, -1).includes('node_modules');
+}

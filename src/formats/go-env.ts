@@ -2,7 +2,7 @@
 // project keeps), `KEY=value` lines and `#` comments. Variables that change where modules come from
 // or how they are checked become registry settings; a literal credential becomes a `secret` issue.
 import type { FileIssue, ParsedFile, RegistrySetting } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import { readEnvVariable } from './env-settings.js';
 import { underVendor } from './go-mod.js';
 
@@ -29,7 +29,10 @@ function parseGoEnv(text: string, file: string): ParsedFile {
 
 export const goEnv = {
   id: 'go-env',
-  matches: (path) => path.slice(path.lastIndexOf('/') + 1) === 'go.env' && !underVendor(path),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return fileName(p) === 'go.env' && !underVendor(p);
+  },
   parse: (text, path) => parseGoEnv(text, path),
   inventory: 'registries',
 } satisfies Format;

@@ -3,7 +3,7 @@
 // module it replaces and is also an entry of its own, so a finding can point at the replace line.
 // go.sum (asked for as a companion) gives each required module its `h1:` hash.
 import type { Dependency } from '../types.js';
-import { ParseError, type Companions, type Format } from './format.js';
+import { type Companions, fileName, type Format, ParseError } from './format.js';
 
 interface Token {
   text: string;
@@ -292,10 +292,6 @@ function parseGoSum(text: string, file: string): Dependency[] {
   });
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** Whether a path lies inside a vendored or installed tree (node_modules/, vendor/), not the project's own files. */
 export function underVendor(path: string): boolean {
   return path
@@ -306,13 +302,19 @@ export function underVendor(path: string): boolean {
 
 export const goMod = {
   id: 'go-mod',
-  matches: (path) => basename(path) === 'go.mod' && !underVendor(path),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return fileName(p) === 'go.mod' && !underVendor(p);
+  },
   companions: (path) => [`${dirOf(path)}go.sum`],
   parse: (text: string, path: string, companions?: Companions) => parseGoMod(text, path, companions),
 } satisfies Format;
 
 export const goSum = {
   id: 'go-sum',
-  matches: (path) => basename(path) === 'go.sum' && !underVendor(path),
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return fileName(p) === 'go.sum' && !underVendor(p);
+  },
   parse: (text, path) => parseGoSum(text, path),
 } satisfies Format;

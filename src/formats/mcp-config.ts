@@ -15,7 +15,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { parseLaunch, splitCommandLine, type Launch } from '../mcp/launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
-import { lineIndex, ParseError, type Format } from './format.js';
+import { fileName, type Format, lineIndex, ParseError, underNodeModules } from './format.js';
 import {
   expectObject,
   expectString,
@@ -336,7 +336,7 @@ function vscodeInputs(doc: JsonDocument, top: Map<string, JsonMember>, c: Collec
 function jsonTop(text: string, file: string): { doc: JsonDocument; top: Map<string, JsonMember> } {
   const doc = parseJsonDocument(text, file, { jsonc: true });
   if (doc.root.type !== 'object') {
-    throw new ParseError(`${basename(file)} must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
+    throw new ParseError(`${fileName(file)} must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
   }
   return { doc, top: membersOf(doc, doc.root) };
 }
@@ -430,7 +430,7 @@ function parseContinue(text: string, file: string): ParsedFile {
   const c = new Collector(file, 'continue');
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return c.result();
-  if (!isMap(root)) throw new ParseError(`${basename(file)} must be a YAML mapping, found ${yamlTypeName(root)}`, file, lineOf(root));
+  if (!isMap(root)) throw new ParseError(`${fileName(file)} must be a YAML mapping, found ${yamlTypeName(root)}`, file, lineOf(root));
   const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
   const section = yamlPair(root, 'mcpServers');
   if (section === undefined) return c.result();
@@ -522,26 +522,16 @@ function segments(path: string): string[] {
   return path.replace(/\\/g, '/').split('/');
 }
 
-function basename(path: string): string {
-  const s = segments(path);
-  return s[s.length - 1];
-}
-
-/** Whether a path lies in an installed node_modules tree (a package's own example configs are not the repository's). */
-function vendored(segs: string[]): boolean {
-  return segs.slice(0, -1).includes('node_modules');
-}
-
 /** Whether the path ends with these segments (`['.vscode', 'mcp.json']`), outside node_modules. */
 function endsWith(path: string, ...tail: string[]): boolean {
   const segs = segments(path);
-  if (vendored(segs) || segs.length < tail.length || isContinueFile(path)) return false;
+  if (underNodeModules(segs.join('/')) || segs.length < tail.length || isContinueFile(path)) return false;
   return tail.every((t, k) => segs[segs.length - tail.length + k] === t);
 }
 
 function isContinueFile(path: string): boolean {
   const segs = segments(path);
-  if (vendored(segs)) return false;
+  if (underNodeModules(segs.join('/'))) return false;
   const n = segs.length;
   if (n >= 3 && segs[n - 3] === '.continue' && segs[n - 2] === 'mcpServers' && /\.(ya?ml|json)$/i.test(segs[n - 1])) return true;
   return n >= 2 && segs[n - 2] === '.continue' && /^config\.ya?ml$/i.test(segs[n - 1]);

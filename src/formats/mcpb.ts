@@ -6,7 +6,7 @@
 // on line 1: the file is binary. The archive is read with the limits of zip.ts and never unpacked.
 import { createHash } from 'node:crypto';
 import type { Dependency, FileIssue, McpServer, ParsedFile, RuleId } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import { parseJsonDocument } from './json-positions.js';
 import { findSecret, secretIssue } from './secrets.js';
 import { readZip, type ZipArchive, type ZipLimits } from './zip.js';
@@ -95,13 +95,9 @@ class Issues {
   }
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** The bundle's name when the manifest cannot be trusted: the file name without its extension. */
 function fileStem(path: string): string {
-  return basename(path).replace(/\.(mcpb|dxt)$/i, '');
+  return fileName(path).replace(/\.(mcpb|dxt)$/i, '');
 }
 
 function parseMcpb(bytes: Uint8Array, file: string, limits?: Partial<ZipLimits>): ParsedFile {
@@ -332,7 +328,7 @@ function normalizeInside(p: string): string | undefined {
 }
 
 function commandName(command: string): string {
-  return basename(command.replace(/\\/g, '/'))
+  return fileName(command)
     .toLowerCase()
     .replace(/\.(exe|cmd|bat|ps1|com)$/, '');
 }

@@ -3,7 +3,7 @@
 import npa from 'npm-package-arg';
 import semver from 'semver';
 import type { Dependency } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError, underNodeModules } from './format.js';
 import {
   expectObject,
   expectString,
@@ -198,20 +198,11 @@ function parsePackageJson(text: string, file: string): Dependency[] {
   return [...specs, ...bundledDependencies(doc, top), ...overrideDependencies(doc, top, directSpecs(specs))];
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Whether a repository path lies inside an installed node_modules tree (not the project's own files). */
-export function underNodeModules(path: string): boolean {
-  return path.split('/').slice(0, -1).includes('node_modules');
-}
-
 export const packageJson = {
   id: 'package-json',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'package.json' && !underNodeModules(p);
+    return fileName(p) === 'package.json' && !underNodeModules(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parsePackageJson(text, path)),
 } satisfies Format;

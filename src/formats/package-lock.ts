@@ -4,7 +4,7 @@
 import npa from 'npm-package-arg';
 import semver from 'semver';
 import type { Dependency } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError, underNodeModules } from './format.js';
 import {
   booleanMember,
   expectObject,
@@ -18,7 +18,6 @@ import {
   type JsonDocument,
   type JsonMember,
 } from './json-positions.js';
-import { underNodeModules } from './package-json.js';
 
 const NM = 'node_modules/';
 const SUPPORTED_VERSIONS = [1, 2, 3];
@@ -196,15 +195,11 @@ function parsePackageLock(text: string, file: string): Dependency[] {
   return out;
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export const packageLock = {
   id: 'package-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    const base = basename(p);
+    const base = fileName(p);
     return (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') && !underNodeModules(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parsePackageLock(text, path)),

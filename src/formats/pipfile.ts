@@ -4,7 +4,7 @@
 // searches every source only with `[pipenv] install_search_all_sources = true`.
 import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import {
   expectObject,
   expectString,
@@ -17,7 +17,7 @@ import {
   type JsonDocument,
   type JsonMember,
 } from './json-positions.js';
-import { basename, classifyLocation, classifyPep440, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional, type SpecInfo } from './python-common.js';
+import { classifyLocation, classifyPep440, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional, type SpecInfo } from './python-common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlPath } from './toml-lines.js';
 
 function gitLocation(url: string, ref: string | undefined): string {
@@ -192,7 +192,7 @@ export const pipfile = {
   id: 'pipfile',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'Pipfile' && !underInstalledTree(p);
+    return fileName(p) === 'Pipfile' && !underInstalledTree(p);
   },
   parse: (text, path) => parsePipfile(text, path),
 } satisfies Format;
@@ -201,7 +201,7 @@ export const pipfileLock = {
   id: 'pipfile-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'Pipfile.lock' && !underInstalledTree(p);
+    return fileName(p) === 'Pipfile.lock' && !underInstalledTree(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parsePipfileLock(text, path)),
 } satisfies Format;

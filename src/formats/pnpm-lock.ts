@@ -4,9 +4,8 @@
 // merged, and the key is the packages key without its peer suffix. Lines come from `yaml`'s node ranges.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError, underNodeModules } from './format.js';
 import { namesOf, referenceType, splitAtName, withOptional } from './js-lockfiles.js';
-import { underNodeModules } from './package-json.js';
 
 interface Ctx {
   file: string;
@@ -240,15 +239,11 @@ function parsePnpmLock(text: string, file: string): Dependency[] {
   return [...out.values()];
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export const pnpmLock = {
   id: 'pnpm-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'pnpm-lock.yaml' && !underNodeModules(p);
+    return fileName(p) === 'pnpm-lock.yaml' && !underNodeModules(p);
   },
   parse: (text, path) => {
     try {

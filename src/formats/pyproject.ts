@@ -4,9 +4,8 @@
 // `[[tool.uv.index]]` / `[tool.uv.sources]`, Poetry's `[[tool.poetry.source]]`.
 import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import {
-  basename,
   classifyLocation,
   classifyPep440,
   normalizeName,
@@ -351,7 +350,7 @@ export const pyproject = {
   id: 'pyproject',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'pyproject.toml' && !underInstalledTree(p);
+    return fileName(p) === 'pyproject.toml' && !underInstalledTree(p);
   },
   parse: (text, path) => parsePyproject(text, path),
 } satisfies Format;

@@ -19,10 +19,6 @@ export function underInstalledTree(path: string): boolean {
     .some((part) => part === 'node_modules' || part === '.venv' || part === 'venv' || part === 'site-packages');
 }
 
-export function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 /** What a requirement asks for, as the fields of a Dependency. */
 export interface SpecInfo {
   spec: string;

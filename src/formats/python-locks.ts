@@ -3,8 +3,8 @@
 // pylock.toml (`[[packages]]` with `index`, `vcs`, `archive`, `directory`, `sdist`, `wheels`). Every
 // entry is pinned; its line is its `[[package]]` header.
 import type { Dependency, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
-import { basename, classifyLocation, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './python-common.js';
+import { fileName, type Format, ParseError } from './format.js';
+import { classifyLocation, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './python-common.js';
 import {
   isTable,
   optArray,
@@ -270,7 +270,7 @@ export const uvLock = {
   id: 'uv-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'uv.lock' && !underInstalledTree(p);
+    return fileName(p) === 'uv.lock' && !underInstalledTree(p);
   },
   parse: (text, path) => parseUvLock(text, path),
 } satisfies Format;
@@ -279,7 +279,7 @@ export const poetryLock = {
   id: 'poetry-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'poetry.lock' && !underInstalledTree(p);
+    return fileName(p) === 'poetry.lock' && !underInstalledTree(p);
   },
   parse: (text, path) => parsePoetryLock(text, path),
 } satisfies Format;
@@ -289,7 +289,7 @@ export const pylock = {
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
     // PEP 751: `pylock.toml` or `pylock.<name>.toml`.
-    return /^pylock\.([^.]+\.)?toml$/.test(basename(p)) && !underInstalledTree(p);
+    return /^pylock\.([^.]+\.)?toml$/.test(fileName(p)) && !underInstalledTree(p);
   },
   parse: (text, path) => parsePylock(text, path),
 } satisfies Format;

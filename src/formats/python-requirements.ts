@@ -4,9 +4,8 @@
 // `-e path`) or a requirement followed by its own options (`--hash=sha256:...`). Index options apply to
 // the whole file wherever they stand, as in pip: the last `-i` wins, every `--extra-index-url` counts.
 import type { Dependency, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError } from './format.js';
 import {
-  basename,
   classifyPep440,
   locationInfo,
   normalizeHash,
@@ -280,7 +279,7 @@ function toDependency(
 export function isRequirementsPath(path: string): boolean {
   const p = path.replace(/\\/g, '/');
   if (underInstalledTree(p)) return false;
-  const base = basename(p);
+  const base = fileName(p);
   if (!/\.txt$/i.test(base)) return false;
   const parts = p.split('/');
   const parent = parts.length >= 2 ? parts[parts.length - 2] : '';

@@ -7,7 +7,7 @@
 // A server.json of some other tool (no MCP `$schema`, no packages or remotes) reads as nothing.
 import { valid as pep440Valid } from '@renovatebot/pep440';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError, underNodeModules } from './format.js';
 import {
   expectObject,
   membersOf,
@@ -19,7 +19,7 @@ import {
   type JsonMember,
   type JsonNode,
 } from './json-positions.js';
-import { classifySpec, underNodeModules } from './package-json.js';
+import { classifySpec } from './package-json.js';
 import { findSecret, secretIssue } from './secrets.js';
 
 type Members = Map<string, JsonMember>;
@@ -411,15 +411,11 @@ function readRemote(
   return remote;
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export const serverJson = {
   id: 'server-json',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'server.json' && !underNodeModules(p);
+    return fileName(p) === 'server.json' && !underNodeModules(p);
   },
   parse: (text, path) => withDepthGuard(path, () => parseServerJson(text, path)),
   inventory: 'servers',

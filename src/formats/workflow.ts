@@ -184,4 +184,6 @@ export const workflow = {
   id: 'workflow',
   matches: (path) => isWorkflowPath(path),
   parse: (text, path) => parseWorkflow(text, path),
+  // Registry variables in `env:` (GOPROXY, PIP_INDEX_URL...) are part of the effective registry configuration.
+  inventory: 'registries',
 } satisfies Format;

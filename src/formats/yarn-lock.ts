@@ -4,9 +4,8 @@
 // `descriptors:` lines, and every entry parseSyml returns must have been found that way.
 import { parseSyml } from '@yarnpkg/parsers';
 import type { Dependency } from '../types.js';
-import { ParseError, type Format } from './format.js';
+import { fileName, type Format, ParseError, underNodeModules } from './format.js';
 import { namesOf, referenceType, sha1FragmentIntegrity, splitAtName, withOptional } from './js-lockfiles.js';
-import { underNodeModules } from './package-json.js';
 
 const V1_HEADER = /^(#.*(\r?\n))*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
 
@@ -249,15 +248,11 @@ function parseYarnLock(text: string, file: string): Dependency[] {
   return [...out.values()];
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
 export const yarnLock = {
   id: 'yarn-lock',
   matches: (path) => {
     const p = path.replace(/\\/g, '/');
-    return basename(p) === 'yarn.lock' && !underNodeModules(p);
+    return fileName(p) === 'yarn.lock' && !underNodeModules(p);
   },
   parse: (text, path) => parseYarnLock(text, path),
 } satisfies Format;
