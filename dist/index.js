@@ -79846,7 +79846,7 @@ function sameRegistry(a, b) {
   };
   return norm(a) === norm(b);
 }
-function expectedFor(s, policy) {
+function expectedRegistries(s, policy) {
   switch (s.ecosystem) {
     case "npm":
       return [s.scope ? registryFor(`${s.scope}/x`, policy.registries.npm) : policy.registries.npm.url];
@@ -79861,7 +79861,7 @@ function expectedFor(s, policy) {
   }
 }
 function isExpectedRegistry(s, policy) {
-  return expectedFor(s, policy).some((e) => sameRegistry(e, s.value));
+  return expectedRegistries(s, policy).some((e) => sameRegistry(e, s.value));
 }
 
 // src/registry/index.ts
@@ -80357,18 +80357,7 @@ function draft(s, message) {
   return { rule: "registry-config", file: s.file, line: s.line, message, ecosystem: s.ecosystem, name: s.scope };
 }
 function policyRegistry(s, policy) {
-  switch (s.ecosystem) {
-    case "npm":
-      return s.scope ? registryFor(`${s.scope}/x`, policy.registries.npm) : policy.registries.npm.url;
-    case "pypi":
-      return policy.registries.pypi.url;
-    case "go":
-      return policy.registries.go.proxy.join(" or ");
-    case "cargo":
-      return policy.registries.cargo.urls.join(" or ");
-    default:
-      return "(none)";
-  }
+  return expectedRegistries(s, policy).join(" or ") || "(none)";
 }
 function isHttp(value) {
   return /^http:\/\//i.test(value.trim()) || value.split(",").some((v) => /^http:\/\//i.test(v.trim()));
@@ -80450,12 +80439,71 @@ var releaseAgeCheck = {
 
 // src/checks/remote.ts
 var import_picomatch2 = __toESM(require_picomatch2());
+
+// src/formats/secrets.ts
+var import_node_crypto3 = require("node:crypto");
+var TOKEN_PATTERNS = [
+  { kind: "GitHub token", re: /\b(gh[pousr]_[A-Za-z0-9]{30,})\b/, prefix: 4 },
+  { kind: "GitHub token", re: /\b(github_pat_[A-Za-z0-9_]{20,})\b/, prefix: 11 },
+  { kind: "npm token", re: /\b(npm_[A-Za-z0-9]{30,})\b/, prefix: 4 },
+  { kind: "AWS access key", re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/, prefix: 4 },
+  { kind: "Slack token", re: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/, prefix: 5 },
+  { kind: "Anthropic API key", re: /\b(sk-ant-[A-Za-z0-9_-]{20,})/, prefix: 7 },
+  { kind: "OpenAI API key", re: /\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,})/, prefix: 3 },
+  { kind: "Stripe key", re: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/, prefix: 8 },
+  { kind: "Google API key", re: /\b(AIza[0-9A-Za-z_-]{35})\b/, prefix: 4 },
+  { kind: "GitLab token", re: /\b(glpat-[A-Za-z0-9_-]{20,})\b/, prefix: 6 },
+  { kind: "JSON Web Token", re: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/, prefix: 3 },
+  { kind: "private key", re: /(-----BEGIN [A-Z ]*PRIVATE KEY-----)/ }
+];
+var SECRET_KEY = /(token|secret|passw(or)?d|passwd|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|_auth\b|^auth$|authorization|bearer|session[-_]?key|client[-_]?secret)/i;
+function isReference(value) {
+  const v = value.trim();
+  return /\$\{[^}]*\}/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v) || /\{\{[^}]*\}\}/.test(v) || /^env:/i.test(v);
+}
+function isPlaceholder(value) {
+  const v = value.trim();
+  return v.length < 8 || /^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v) || /(^|[^a-z])your[-_ ]?/i.test(v) || /^(x+|\*+|\.+|-+|0+)$/i.test(v) || /(example|placeholder|changeme|replace[-_ ]?me|dummy|redacted|insert[-_ ]?here|todo)/i.test(v) || /^(true|false|null|none|undefined)$/i.test(v);
+}
+function findSecret(name, value) {
+  if (typeof value !== "string" || !value.trim()) return void 0;
+  for (const p of TOKEN_PATTERNS) {
+    const m = p.re.exec(value);
+    if (m && !isReference(m[1])) return { kind: p.kind, value: m[1], prefix: p.prefix ?? 0 };
+  }
+  if (!name || !SECRET_KEY.test(name) || isReference(value)) return void 0;
+  const scheme = /^(Bearer|Basic|Token)\s+(\S+)$/i.exec(value.trim());
+  const literal = scheme ? scheme[2] : value.trim();
+  if (isReference(literal) || isPlaceholder(literal)) return void 0;
+  return { kind: scheme ? `${scheme[1]} credential` : "credential", value: literal, prefix: 0 };
+}
+function maskSecret(hit) {
+  return `${hit.value.slice(0, Math.min(hit.prefix, 11))}****`;
+}
+function fingerprint(value) {
+  return (0, import_node_crypto3.createHash)("sha256").update(value).digest("hex").slice(0, 12);
+}
+function secretIssue(line, key, where, hit, advice) {
+  return {
+    rule: "secret",
+    line,
+    key: `${key}#${fingerprint(hit.value)}`,
+    message: `${where} is a literal ${hit.kind} (${maskSecret(hit)}) committed to the repository: anyone who can read it can use it. ${advice ?? "Refer to an input or an environment variable instead, and revoke this one."}`
+  };
+}
+function safeUrl(url) {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+// src/checks/remote.ts
 var LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 function draft2(s, message) {
   return { rule: "remote", file: s.file, line: s.line, message, name: s.name };
-}
-function shownUrl(url) {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 var remote = {
   rule: "remote",
@@ -80470,9 +80518,9 @@ var remote = {
     const host = url.hostname.toLowerCase();
     const out = [];
     if (url.protocol === "http:" && !LOOPBACK.test(host)) {
-      out.push(draft2(s, `MCP server "${s.name}" connects to ${shownUrl(url)} over plain http: anyone on the path can read and change what the agent sends and receives`));
+      out.push(draft2(s, `MCP server "${s.name}" connects to ${safeUrl(s.url)} over plain http: anyone on the path can read and change what the agent sends and receives`));
     } else if (url.protocol !== "https:" && url.protocol !== "http:") {
-      out.push(draft2(s, `MCP server "${s.name}" connects to ${shownUrl(url)}: only https remotes are accepted`));
+      out.push(draft2(s, `MCP server "${s.name}" connects to ${safeUrl(s.url)}: only https remotes are accepted`));
     }
     const hosts = policy.remotes.hosts;
     if (hosts && !LOOPBACK.test(host) && !hosts.some((h) => import_picomatch2.default.isMatch(host, h, { nocase: true }))) {
@@ -82211,58 +82259,6 @@ var bunLockb = {
     throw new ParseError(LOCKB_MESSAGE, path2, 1);
   }
 };
-
-// src/formats/secrets.ts
-var import_node_crypto3 = require("node:crypto");
-var TOKEN_PATTERNS = [
-  { kind: "GitHub token", re: /\b(gh[pousr]_[A-Za-z0-9]{30,})\b/, prefix: 4 },
-  { kind: "GitHub token", re: /\b(github_pat_[A-Za-z0-9_]{20,})\b/, prefix: 11 },
-  { kind: "npm token", re: /\b(npm_[A-Za-z0-9]{30,})\b/, prefix: 4 },
-  { kind: "AWS access key", re: /\b((?:AKIA|ASIA)[0-9A-Z]{16})\b/, prefix: 4 },
-  { kind: "Slack token", re: /\b(xox[abposr]-[A-Za-z0-9-]{10,})\b/, prefix: 5 },
-  { kind: "Anthropic API key", re: /\b(sk-ant-[A-Za-z0-9_-]{20,})/, prefix: 7 },
-  { kind: "OpenAI API key", re: /\b(sk-(?:proj-)?[A-Za-z0-9_-]{20,})/, prefix: 3 },
-  { kind: "Stripe key", re: /\b((?:sk|rk)_live_[A-Za-z0-9]{16,})\b/, prefix: 8 },
-  { kind: "Google API key", re: /\b(AIza[0-9A-Za-z_-]{35})\b/, prefix: 4 },
-  { kind: "GitLab token", re: /\b(glpat-[A-Za-z0-9_-]{20,})\b/, prefix: 6 },
-  { kind: "JSON Web Token", re: /\b(eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/, prefix: 3 },
-  { kind: "private key", re: /(-----BEGIN [A-Z ]*PRIVATE KEY-----)/ }
-];
-var SECRET_KEY = /(token|secret|passw(or)?d|passwd|api[-_]?key|apikey|access[-_]?key|private[-_]?key|credential|_auth\b|^auth$|authorization|bearer|session[-_]?key|client[-_]?secret)/i;
-function isReference(value) {
-  const v = value.trim();
-  return /\$\{[^}]*\}/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v) || /\{\{[^}]*\}\}/.test(v) || /^env:/i.test(v);
-}
-function isPlaceholder(value) {
-  const v = value.trim();
-  return v.length < 8 || /^<[^>]*>$/.test(v) || /^\[[^\]]*\]$/.test(v) || /(^|[^a-z])your[-_ ]?/i.test(v) || /^(x+|\*+|\.+|-+|0+)$/i.test(v) || /(example|placeholder|changeme|replace[-_ ]?me|dummy|redacted|insert[-_ ]?here|todo)/i.test(v) || /^(true|false|null|none|undefined)$/i.test(v);
-}
-function findSecret(name, value) {
-  if (typeof value !== "string" || !value.trim()) return void 0;
-  for (const p of TOKEN_PATTERNS) {
-    const m = p.re.exec(value);
-    if (m && !isReference(m[1])) return { kind: p.kind, value: m[1], prefix: p.prefix ?? 0 };
-  }
-  if (!name || !SECRET_KEY.test(name) || isReference(value)) return void 0;
-  const scheme = /^(Bearer|Basic|Token)\s+(\S+)$/i.exec(value.trim());
-  const literal = scheme ? scheme[2] : value.trim();
-  if (isReference(literal) || isPlaceholder(literal)) return void 0;
-  return { kind: scheme ? `${scheme[1]} credential` : "credential", value: literal, prefix: 0 };
-}
-function maskSecret(hit) {
-  return `${hit.value.slice(0, Math.min(hit.prefix, 11))}****`;
-}
-function fingerprint(value) {
-  return (0, import_node_crypto3.createHash)("sha256").update(value).digest("hex").slice(0, 12);
-}
-function secretIssue(line, key, where, hit, advice) {
-  return {
-    rule: "secret",
-    line,
-    key: `${key}#${fingerprint(hit.value)}`,
-    message: `${where} is a literal ${hit.kind} (${maskSecret(hit)}) committed to the repository: anyone who can read it can use it. ${advice ?? "Refer to an input or an environment variable instead, and revoke this one."}`
-  };
-}
 
 // src/formats/registry-common.ts
 function slashed(path2) {
@@ -90194,33 +90190,14 @@ function sdkDependents(deps) {
 }
 
 // src/inventory/diff.ts
-var COMPARED = ["name", "version", "spec", "resolved", "integrity", "hasInstallScript"];
-function diffDependencies(before, after) {
-  const old = new Map(before.map((d) => [d.key, d]));
-  const changes = [];
-  for (const dep of after) {
-    const prev = old.get(dep.key);
-    if (!prev) {
-      changes.push({ type: "added", after: dep });
-      continue;
-    }
-    old.delete(dep.key);
-    const fields = COMPARED.filter((f) => (prev[f] ?? null) !== (dep[f] ?? null));
-    changes.push(fields.length ? { type: "changed", before: prev, after: dep, fields } : { type: "unchanged", before: prev, after: dep });
-  }
-  for (const prev of old.values()) changes.push({ type: "removed", before: prev });
-  return changes;
-}
-
-// src/inventory/servers.ts
-function diffKeyed(before, after, key) {
+function diffKeyed(before, after, key, same = sameContent) {
   const old = new Map(before.map((t) => [key(t), t]));
   const out = [];
   for (const t of after) {
     const prev = old.get(key(t));
     old.delete(key(t));
     if (!prev) out.push({ type: "added", after: t });
-    else out.push({ type: sameContent(prev, t) ? "unchanged" : "changed", before: prev, after: t });
+    else out.push({ type: same(prev, t) ? "unchanged" : "changed", before: prev, after: t });
   }
   for (const prev of old.values()) out.push({ type: "removed", before: prev });
   return out;
@@ -90229,14 +90206,17 @@ function sameContent(a, b) {
   const strip = (v) => JSON.stringify(v, (k, x2) => k === "line" ? void 0 : x2);
   return strip(a) === strip(b);
 }
-function safeUrl(url) {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return "(not a URL)";
-  }
+var COMPARED = ["name", "version", "spec", "resolved", "integrity", "hasInstallScript"];
+function changedFields(prev, dep) {
+  return COMPARED.filter((f) => (prev[f] ?? null) !== (dep[f] ?? null));
 }
+function diffDependencies(before, after) {
+  return diffKeyed(before, after, (d) => d.key, (a, b) => changedFields(a, b).length === 0).map(
+    (c) => c.type === "changed" ? { ...c, fields: changedFields(c.before, c.after) } : c
+  );
+}
+
+// src/inventory/servers.ts
 function executable(command) {
   return command.trim().split(/\s+/)[0] ?? "";
 }
@@ -90250,17 +90230,14 @@ function entry(server, deps, change) {
     launcher: server.launcher,
     command: server.command === void 0 ? void 0 : executable(server.command),
     url: server.url === void 0 ? void 0 : safeUrl(server.url),
-    packages: deps.filter((d) => d.server === server.key).map((d) => ({ ecosystem: d.ecosystem, name: d.name, version: d.version, spec: d.spec, integrity: d.integrity, registry: d.registry ?? d.resolved })),
+    packages: deps.filter((d) => d.server === server.key && d.file === server.file).map((d) => ({ ecosystem: d.ecosystem, name: d.name, version: d.version, spec: d.spec, integrity: d.integrity, registry: d.registry ?? d.resolved })),
     change
   };
 }
-function serverInventory(changed, unchanged) {
-  const out = [];
-  for (const f of changed) {
-    for (const c of diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key)) {
-      out.push(c.after ? entry(c.after, f.after.deps, c.type) : entry(c.before, f.before.deps, "removed"));
-    }
-  }
+function serverInventory(changes, changed, unchanged) {
+  const launched = (side) => changed.flatMap((f) => f[side].deps.filter((d) => d.server));
+  const [headDeps, baseDeps] = [launched("after"), launched("before")];
+  const out = changes.map((c) => c.after ? entry(c.after, headDeps, c.type) : entry(c.before, baseDeps, "removed"));
   for (const f of unchanged) for (const s of f.parsed.servers ?? []) out.push(entry(s, f.parsed.deps, "unchanged"));
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
@@ -90279,13 +90256,8 @@ function effectiveRegistries(changed, unchanged, policy) {
   for (const s of deciding.values()) {
     effective.push({ ecosystem: s.ecosystem, scope: s.scope, url: s.value, from: `${s.file}:${s.line}`, expected: isExpectedRegistry(s, policy) });
   }
-  const defaults2 = [
-    ["npm", policy.registries.npm.url],
-    ["pypi", policy.registries.pypi.url],
-    ["go", policy.registries.go.proxy[0]],
-    ["cargo", policy.registries.cargo.urls[0]]
-  ];
-  for (const [ecosystem, url] of defaults2) {
+  for (const ecosystem of ["npm", "pypi", "go", "cargo"]) {
+    const url = expectedRegistries({ ecosystem }, policy)[0];
     if (!deciding.has(`${ecosystem}\0`)) effective.push({ ecosystem, url, from: "policy default (no config file sets it)", expected: true });
   }
   for (const [scope, url] of Object.entries(policy.registries.npm.scopes)) {
@@ -90513,8 +90485,10 @@ async function runGate(opts) {
   for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f));
   const changes = parsed.flatMap((f) => diffDependencies(f.before.deps, f.after.deps));
   const dependents = sdkDependents(parsed.flatMap((f) => [...f.after.deps, ...f.before.deps]));
-  const changedServers = parsed.flatMap((f) => diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key));
-  const changedSettings = parsed.flatMap((f) => diffKeyed(f.before.settings ?? [], f.after.settings ?? [], (s) => s.key));
+  const serverChanges = parsed.flatMap((f) => diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key));
+  const settingChanges = parsed.flatMap((f) => diffKeyed(f.before.settings ?? [], f.after.settings ?? [], (s) => s.key));
+  const newServers = serverChanges.flatMap((c) => c.type === "added" || c.type === "changed" ? [c.after] : []);
+  const newSettings = settingChanges.flatMap((c) => c.type === "added" || c.type === "changed" ? [c.after] : []);
   const items = changes.map((change) => {
     const dep = change.after ?? change.before;
     return { change, dep, mcp: mcpReasons(dep, policy, dependents) };
@@ -90527,23 +90501,16 @@ async function runGate(opts) {
       `Not verified against the registry (${opts.offline || !policy.verify.registry ? "offline run or verify.registry: false" : "see the verification log"}): ${[...unverified].slice(0, 20).join(", ")}${unverified.size > 20 ? ` and ${unverified.size - 20} more` : ""}.`
     );
   }
-  const checkDrafts = runChecks(
-    items,
-    changedServers.filter((c) => c.type === "added" || c.type === "changed").map((c) => c.after),
-    changedSettings.filter((c) => c.type === "added" || c.type === "changed").map((c) => c.after),
-    policy,
-    facts,
-    now
-  );
+  const checkDrafts = runChecks(items, newServers, newSettings, policy, facts, now);
   drafts.push(...checkDrafts);
   const findings = decide(drafts, policy, now);
   const flagged = new Set(checkDrafts.map((d) => `${d.file}\0${d.line}`));
   const inventory = items.filter((i2) => i2.mcp.length || flagged.has(`${i2.dep.file}\0${i2.dep.line}`)).map((i2) => i2.mcp.length ? i2 : { ...i2, mcp: checkDrafts.filter((d) => d.file === i2.dep.file && d.line === i2.dep.line).map((d) => `flagged by ${d.rule}`) }).map(inventoryEntry).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   const unchanged = await readInventoryFiles(ctx, policy, new Set(changed.map((c) => c.path)));
   notes.push(...unchanged.notes);
-  const servers = serverInventory(parsed, unchanged.files);
+  const servers = serverInventory(serverChanges, parsed, unchanged.files);
   const registryConfig2 = effectiveRegistries(parsed, unchanged.files, policy);
-  const judged = judgedItems.length + parsed.filter((f) => f.drafts.length).length + changedServers.filter((c) => c.type === "added" || c.type === "changed").length + changedSettings.filter((c) => c.type === "added" || c.type === "changed").length;
+  const judged = judgedItems.length + parsed.filter((f) => f.drafts.length).length + newServers.length + newSettings.length;
   const counts = countLevels(findings);
   const conclusion = conclude(findings, judged);
   return {

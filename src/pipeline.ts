@@ -5,9 +5,9 @@ import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } 
 import { NO_FACTS, type Facts } from './facts.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
-import { diffDependencies } from './inventory/diff.js';
+import { diffDependencies, diffKeyed } from './inventory/diff.js';
 import { DEFAULT_POLICY_PATH, loadPolicy, PolicyError, type PolicyText } from './policy/index.js';
-import { diffKeyed, effectiveRegistries, serverInventory } from './inventory/servers.js';
+import { effectiveRegistries, serverInventory } from './inventory/servers.js';
 import { readChangedFile, readInventoryFiles, type ChangedFile } from './read-files.js';
 import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from './types.js';
 import { conclude, countLevels, decide } from './verdict.js';
@@ -124,8 +124,10 @@ export async function runGate(opts: GateOptions): Promise<Report> {
 
   const changes: Change[] = parsed.flatMap((f) => diffDependencies(f.before.deps, f.after.deps));
   const dependents = sdkDependents(parsed.flatMap((f) => [...f.after.deps, ...f.before.deps]));
-  const changedServers = parsed.flatMap((f) => diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key));
-  const changedSettings = parsed.flatMap((f) => diffKeyed(f.before.settings ?? [], f.after.settings ?? [], (s) => s.key));
+  const serverChanges = parsed.flatMap((f) => diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key));
+  const settingChanges = parsed.flatMap((f) => diffKeyed(f.before.settings ?? [], f.after.settings ?? [], (s) => s.key));
+  const newServers = serverChanges.flatMap((c) => (c.type === 'added' || c.type === 'changed' ? [c.after!] : []));
+  const newSettings = settingChanges.flatMap((c) => (c.type === 'added' || c.type === 'changed' ? [c.after!] : []));
   const items: InventoryItem[] = changes.map((change) => {
     const dep = (change.after ?? change.before) as Dependency;
     return { change, dep, mcp: mcpReasons(dep, policy, dependents) };
@@ -139,14 +141,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
       `Not verified against the registry (${opts.offline || !policy.verify.registry ? 'offline run or verify.registry: false' : 'see the verification log'}): ${[...unverified].slice(0, 20).join(', ')}${unverified.size > 20 ? ` and ${unverified.size - 20} more` : ''}.`,
     );
   }
-  const checkDrafts = runChecks(
-    items,
-    changedServers.filter((c) => c.type === 'added' || c.type === 'changed').map((c) => c.after!),
-    changedSettings.filter((c) => c.type === 'added' || c.type === 'changed').map((c) => c.after!),
-    policy,
-    facts,
-    now,
-  );
+  const checkDrafts = runChecks(items, newServers, newSettings, policy, facts, now);
   drafts.push(...checkDrafts);
   const findings = decide(drafts, policy, now);
 
@@ -161,14 +156,14 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   // The installation audit: every MCP server and registry setting in the head tree, changed or not.
   const unchanged = await readInventoryFiles(ctx, policy, new Set(changed.map((c) => c.path)));
   notes.push(...unchanged.notes);
-  const servers = serverInventory(parsed, unchanged.files);
+  const servers = serverInventory(serverChanges, parsed, unchanged.files);
   const registryConfig = effectiveRegistries(parsed, unchanged.files, policy);
 
   const judged =
     judgedItems.length +
     parsed.filter((f) => f.drafts.length).length +
-    changedServers.filter((c) => c.type === 'added' || c.type === 'changed').length +
-    changedSettings.filter((c) => c.type === 'added' || c.type === 'changed').length;
+    newServers.length +
+    newSettings.length;
   const counts = countLevels(findings);
   const conclusion = conclude(findings, judged);
   return {

@@ -2,7 +2,7 @@
 import { CHECKS } from '../../src/checks/index';
 import { NO_FACTS } from '../../src/facts';
 import { mcpReasons } from '../../src/inventory/classify';
-import { diffKeyed } from '../../src/inventory/servers';
+import { diffKeyed } from '../../src/inventory/diff';
 import { parsePolicy } from '../../src/policy/index';
 import type { Dependency, McpServer, RegistrySetting } from '../../src/types';
 

@@ -1,4 +1,4 @@
-import { isExpectedRegistry, registryFor } from '../policy/match.js';
+import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { Policy, RegistrySetting } from '../types.js';
 import type { Check, Draft } from './check.js';
 
@@ -8,18 +8,7 @@ function draft(s: RegistrySetting, message: string): Draft {
 
 /** The registry the policy names for this setting's ecosystem (and scope), in words. */
 function policyRegistry(s: RegistrySetting, policy: Policy): string {
-  switch (s.ecosystem) {
-    case 'npm':
-      return s.scope ? registryFor(`${s.scope}/x`, policy.registries.npm) : policy.registries.npm.url;
-    case 'pypi':
-      return policy.registries.pypi.url;
-    case 'go':
-      return policy.registries.go.proxy.join(' or ');
-    case 'cargo':
-      return policy.registries.cargo.urls.join(' or ');
-    default:
-      return '(none)';
-  }
+  return expectedRegistries(s, policy).join(' or ') || '(none)';
 }
 
 function isHttp(value: string): boolean {

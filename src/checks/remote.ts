@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { safeUrl } from '../formats/secrets.js';
 import type { McpServer } from '../types.js';
 import type { Check, Draft } from './check.js';
 
@@ -6,11 +7,6 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 function draft(s: McpServer, message: string): Draft {
   return { rule: 'remote', file: s.file, line: s.line, message, name: s.name };
-}
-
-/** The credentials-free form of a URL for messages (userinfo and query dropped: they can carry tokens). */
-export function shownUrl(url: URL): string {
-  return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
 /** A remote server's URL must be https (plain http only to this machine), and on the policy's hosts when it lists some. */
@@ -27,9 +23,9 @@ export const remote: Check = {
     const host = url.hostname.toLowerCase();
     const out: Draft[] = [];
     if (url.protocol === 'http:' && !LOOPBACK.test(host)) {
-      out.push(draft(s, `MCP server "${s.name}" connects to ${shownUrl(url)} over plain http: anyone on the path can read and change what the agent sends and receives`));
+      out.push(draft(s, `MCP server "${s.name}" connects to ${safeUrl(s.url)} over plain http: anyone on the path can read and change what the agent sends and receives`));
     } else if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      out.push(draft(s, `MCP server "${s.name}" connects to ${shownUrl(url)}: only https remotes are accepted`));
+      out.push(draft(s, `MCP server "${s.name}" connects to ${safeUrl(s.url)}: only https remotes are accepted`));
     }
     const hosts = policy.remotes.hosts;
     if (hosts && !LOOPBACK.test(host) && !hosts.some((h) => picomatch.isMatch(host, h, { nocase: true }))) {

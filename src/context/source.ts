@@ -41,7 +41,7 @@ export class GitSource implements TreeSource {
   async readBytes(commit: string, path: string, maxBytes: number): Promise<BytesResult> {
     const size = blobSize(this.dir, commit, path);
     if (size === undefined) return { kind: 'absent' };
-    if (size > maxBytes) return tooLarge(size, maxBytes) as BytesResult;
+    if (size > maxBytes) return tooLarge(size, maxBytes);
     return { kind: 'bytes', bytes: blob(this.dir, commit, path) };
   }
 

@@ -92,3 +92,13 @@ export function secretIssue(line: number, key: string, where: string, hit: Secre
     message: `${where} is a literal ${hit.kind} (${maskSecret(hit)}) committed to the repository: anyone who can read it can use it. ${advice ?? 'Refer to an input or an environment variable instead, and revoke this one.'}`,
   };
 }
+
+/** A URL for messages and evidence: no userinfo, query or fragment (they can carry tokens). */
+export function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -1,8 +1,10 @@
 // The installation audit the control asks for: every MCP server in the head tree (client configs,
 // bundles, server.json) with what it launches and from where, and the registry configuration each
 // ecosystem resolves to. Pure functions over parsed files.
-import { isExpectedRegistry } from '../policy/match.js';
+import { safeUrl } from '../formats/secrets.js';
+import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { ChangedFile } from '../read-files.js';
+import type { KeyedChange } from './diff.js';
 import type {
   ChangeType,
   Dependency,
@@ -14,42 +16,6 @@ import type {
   RegistrySetting,
   ServerInventoryEntry,
 } from '../types.js';
-
-export interface KeyedChange<T> {
-  type: ChangeType;
-  before?: T;
-  after?: T;
-}
-
-/** Base vs head entries matched by key; an entry whose content differs is 'changed'. */
-export function diffKeyed<T>(before: readonly T[], after: readonly T[], key: (t: T) => string): KeyedChange<T>[] {
-  const old = new Map(before.map((t) => [key(t), t]));
-  const out: KeyedChange<T>[] = [];
-  for (const t of after) {
-    const prev = old.get(key(t));
-    old.delete(key(t));
-    if (!prev) out.push({ type: 'added', after: t });
-    else out.push({ type: sameContent(prev, t) ? 'unchanged' : 'changed', before: prev, after: t });
-  }
-  for (const prev of old.values()) out.push({ type: 'removed', before: prev });
-  return out;
-}
-
-/** Equal apart from where they sit in the file. */
-function sameContent(a: unknown, b: unknown): boolean {
-  const strip = (v: unknown) => JSON.stringify(v, (k, x) => (k === 'line' ? undefined : x));
-  return strip(a) === strip(b);
-}
-
-/** A URL for the evidence: no userinfo, query or fragment (they can carry tokens). */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '(not a URL)';
-  }
-}
 
 /** The executable only: arguments, and the rest of a single-string command, can carry values. */
 function executable(command: string): string {
@@ -67,20 +33,24 @@ function entry(server: McpServer, deps: readonly Dependency[], change: ChangeTyp
     command: server.command === undefined ? undefined : executable(server.command),
     url: server.url === undefined ? undefined : safeUrl(server.url),
     packages: deps
-      .filter((d) => d.server === server.key)
+      .filter((d) => d.server === server.key && d.file === server.file)
       .map((d) => ({ ecosystem: d.ecosystem, name: d.name, version: d.version, spec: d.spec, integrity: d.integrity, registry: d.registry ?? d.resolved })),
     change,
   };
 }
 
-/** Every MCP server at head (changed files compared with base; unchanged files as they are), and removed ones. */
-export function serverInventory(changed: readonly ChangedFile[], unchanged: readonly { parsed: ParsedFile }[]): ServerInventoryEntry[] {
-  const out: ServerInventoryEntry[] = [];
-  for (const f of changed) {
-    for (const c of diffKeyed(f.before.servers ?? [], f.after.servers ?? [], (s) => s.key)) {
-      out.push(c.after ? entry(c.after, f.after.deps, c.type) : entry(c.before!, f.before.deps, 'removed'));
-    }
-  }
+/**
+ * Every MCP server at head (the changed files' servers as diffed against base; unchanged files as
+ * they are), and removed ones.
+ */
+export function serverInventory(
+  changes: readonly KeyedChange<McpServer>[],
+  changed: readonly ChangedFile[],
+  unchanged: readonly { parsed: ParsedFile }[],
+): ServerInventoryEntry[] {
+  const launched = (side: 'before' | 'after') => changed.flatMap((f) => f[side].deps.filter((d) => d.server));
+  const [headDeps, baseDeps] = [launched('after'), launched('before')];
+  const out = changes.map((c) => (c.after ? entry(c.after, headDeps, c.type) : entry(c.before!, baseDeps, 'removed')));
   for (const f of unchanged) for (const s of f.parsed.servers ?? []) out.push(entry(s, f.parsed.deps, 'unchanged'));
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
@@ -108,13 +78,8 @@ export function effectiveRegistries(
   for (const s of deciding.values()) {
     effective.push({ ecosystem: s.ecosystem, scope: s.scope, url: s.value, from: `${s.file}:${s.line}`, expected: isExpectedRegistry(s, policy) });
   }
-  const defaults: [RegistrySetting['ecosystem'], string][] = [
-    ['npm', policy.registries.npm.url],
-    ['pypi', policy.registries.pypi.url],
-    ['go', policy.registries.go.proxy[0]],
-    ['cargo', policy.registries.cargo.urls[0]],
-  ];
-  for (const [ecosystem, url] of defaults) {
+  for (const ecosystem of ['npm', 'pypi', 'go', 'cargo'] as const) {
+    const url = expectedRegistries({ ecosystem }, policy)[0];
     if (!deciding.has(`${ecosystem}\0`)) effective.push({ ecosystem, url, from: 'policy default (no config file sets it)', expected: true });
   }
   for (const [scope, url] of Object.entries(policy.registries.npm.scopes)) {

@@ -90,7 +90,8 @@ export function sameRegistry(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-function expectedFor(s: Pick<RegistrySetting, 'ecosystem' | 'scope'>, policy: Policy): string[] {
+/** The registries the policy accepts for an ecosystem (and npm scope), the expected one first. */
+export function expectedRegistries(s: Pick<RegistrySetting, 'ecosystem' | 'scope'>, policy: Policy): string[] {
   switch (s.ecosystem) {
     case 'npm':
       return [s.scope ? registryFor(`${s.scope}/x`, policy.registries.npm) : policy.registries.npm.url];
@@ -107,5 +108,5 @@ function expectedFor(s: Pick<RegistrySetting, 'ecosystem' | 'scope'>, policy: Po
 
 /** Whether a registry setting names the registry the policy expects for its ecosystem and scope. */
 export function isExpectedRegistry(s: Pick<RegistrySetting, 'ecosystem' | 'scope' | 'value'>, policy: Policy): boolean {
-  return expectedFor(s, policy).some((e) => sameRegistry(e, s.value));
+  return expectedRegistries(s, policy).some((e) => sameRegistry(e, s.value));
 }
