@@ -17515,7 +17515,7 @@ var require_receiver = __commonJS({
             const buffer = this.consume(2);
             const fin = (buffer[0] & 128) !== 0;
             const opcode = buffer[0] & 15;
-            const masked = (buffer[1] & 128) === 128;
+            const masked2 = (buffer[1] & 128) === 128;
             const fragmented = !fin && opcode !== opcodes.CONTINUATION;
             const payloadLength = buffer[1] & 127;
             const rsv1 = buffer[0] & 64;
@@ -17525,7 +17525,7 @@ var require_receiver = __commonJS({
               failWebsocketConnection(this.ws, "Invalid opcode received");
               return callback();
             }
-            if (masked) {
+            if (masked2) {
               failWebsocketConnection(this.ws, "Frame cannot be masked");
               return callback();
             }
@@ -17573,7 +17573,7 @@ var require_receiver = __commonJS({
               this.#info.compressed = rsv1 !== 0;
             }
             this.#info.opcode = opcode;
-            this.#info.masked = masked;
+            this.#info.masked = masked2;
             this.#info.fin = fin;
             this.#info.fragmented = fragmented;
           } else if (this.#state === parserStates.PAYLOADLENGTH_16) {
@@ -50741,12 +50741,12 @@ var require_parse_proxy_response = __commonJS({
             return;
           }
           const headerParts = buffered.slice(0, endOfHeaders).toString("ascii").split("\r\n");
-          const firstLine2 = headerParts.shift();
-          if (!firstLine2) {
+          const firstLine = headerParts.shift();
+          if (!firstLine) {
             socket.destroy();
             return reject(new Error("No header received from proxy CONNECT response"));
           }
-          const firstLineParts = firstLine2.split(" ");
+          const firstLineParts = firstLine.split(" ");
           const statusCode = +firstLineParts[1];
           const statusText = firstLineParts.slice(2).join(" ");
           const headers = {};
@@ -50769,7 +50769,7 @@ var require_parse_proxy_response = __commonJS({
               headers[key] = value;
             }
           }
-          debug2("got proxy server response: %o %o", firstLine2, headers);
+          debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
           resolve({
             connect: {
@@ -82282,7 +82282,7 @@ function isFalse(value) {
 function isTrue(value) {
   return value === true || typeof value === "string" && /^(true|1|yes|on)$/i.test(value.trim());
 }
-var USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
+var USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)@/;
 function cleanUrl(url) {
   const hits = [];
   let value = url.trim();
@@ -82299,6 +82299,17 @@ function cleanUrl(url) {
     } else {
       const hit = pass === "" ? findSecret("token", user) : findSecret(void 0, user);
       if (hit) hits.push({ part: "the user name in the URL", hit });
+    }
+  }
+  const query = /\?([^#]*)/.exec(value);
+  if (query) {
+    for (const param of query[1].split("&")) {
+      const eq = param.indexOf("=");
+      if (eq <= 0) continue;
+      const hit = findSecret(param.slice(0, eq), param.slice(eq + 1));
+      if (!hit) continue;
+      hits.push({ part: `the ${param.slice(0, eq)} parameter in the URL`, hit });
+      value = value.split(hit.value).join(maskSecret(hit));
     }
   }
   for (let guard = 0; guard < 5; guard++) {
@@ -82324,6 +82335,12 @@ var RegistryConfig = class {
   settings = /* @__PURE__ */ new Map();
   issues = /* @__PURE__ */ new Map();
   add(line, key, setting, value, effect, scope) {
+    const cleaned2 = cleanUrl(value);
+    if (cleaned2.hits.length > 0) {
+      for (const { hit } of cleaned2.hits) key = key.split(hit.value).join(maskSecret(hit));
+      for (const { part, hit } of cleaned2.hits) this.secret(line, `${key}/value`, `${part.replace(" in the URL", "")} of \`${setting}\` in ${this.label}`, hit);
+      value = cleaned2.value;
+    }
     const s = { file: this.file, line, key, ecosystem: this.ecosystem, setting, value, effect };
     if (scope !== void 0) s.scope = scope;
     this.settings.set(key, s);
@@ -83151,9 +83168,6 @@ function parseBody(body, file, wording) {
     throw new ParseError(wording.invalid(err2 instanceof Error ? err2.message : String(err2)), file, 1);
   }
 }
-function parseTomlData(text, file, wording = DEFAULT_WORDING) {
-  return parseBody(tomlBody(text, file, wording), file, wording);
-}
 function parseTomlDocument(text, file, wording = DEFAULT_WORDING) {
   const body = tomlBody(text, file, wording);
   const data = parseBody(body, file, wording);
@@ -83385,153 +83399,6 @@ function reqString(doc, path2) {
   if (v === void 0) throw new ParseError(`${tomlLabel(path2)} is missing`, doc.file, doc.line(path2));
   return v;
 }
-var StatementScanner = class {
-  constructor(s) {
-    this.s = s;
-  }
-  s;
-  i = 0;
-  line = 1;
-  peek(k = 0) {
-    return this.s[this.i + k] ?? "";
-  }
-  next() {
-    const c = this.s[this.i++] ?? "";
-    if (c === "\n") this.line++;
-    return c;
-  }
-  startsWith(t) {
-    return this.s.startsWith(t, this.i);
-  }
-  skipSpaces() {
-    while (this.peek() === " " || this.peek() === "	") this.i++;
-  }
-  skipToEol() {
-    while (this.i < this.s.length && this.peek() !== "\n") this.i++;
-  }
-  /** Skips a string starting at the current quote; returns its text (escapes in basic strings decoded loosely). */
-  string() {
-    if (this.startsWith('"""') || this.startsWith("'''")) {
-      const q2 = this.s.slice(this.i, this.i + 3);
-      this.i += 3;
-      let out2 = "";
-      while (this.i < this.s.length) {
-        if (q2 === '"""' && this.peek() === "\\") {
-          out2 += this.next() + this.next();
-          continue;
-        }
-        if (this.startsWith(q2)) {
-          this.i += 3;
-          while (this.peek() === q2[0]) out2 += this.next();
-          return out2;
-        }
-        out2 += this.next();
-      }
-      return out2;
-    }
-    const q = this.next();
-    let out = "";
-    while (this.i < this.s.length && this.peek() !== q && this.peek() !== "\n") {
-      if (q === '"' && this.peek() === "\\") {
-        this.next();
-        const e = this.next();
-        out += e === "n" ? "\n" : e === "t" ? "	" : e === "u" || e === "U" ? this.unicode(e === "u" ? 4 : 8) : e;
-        continue;
-      }
-      out += this.next();
-    }
-    if (this.peek() === q) this.next();
-    return out;
-  }
-  unicode(n) {
-    const hex = this.s.slice(this.i, this.i + n);
-    this.i += n;
-    const cp = Number.parseInt(hex, 16);
-    return Number.isFinite(cp) && cp <= 1114111 ? String.fromCodePoint(cp) : "";
-  }
-  /** A dotted key: bare or quoted parts separated by dots. */
-  key() {
-    const parts = [];
-    for (; ; ) {
-      this.skipSpaces();
-      const c = this.peek();
-      if (c === '"' || c === "'") parts.push(this.string());
-      else {
-        let part = "";
-        while (BARE_KEY.test(this.peek())) part += this.next();
-        if (part === "") break;
-        parts.push(part);
-      }
-      this.skipSpaces();
-      if (this.peek() !== ".") break;
-      this.i++;
-    }
-    return parts;
-  }
-  /** Skips a value, across lines while inside brackets or multi-line strings. */
-  value() {
-    let depth2 = 0;
-    while (this.i < this.s.length) {
-      const c = this.peek();
-      if (c === '"' || c === "'") this.string();
-      else if (c === "#") this.skipToEol();
-      else if (c === "[" || c === "{") {
-        depth2++;
-        this.i++;
-      } else if (c === "]" || c === "}") {
-        depth2 = Math.max(0, depth2 - 1);
-        this.i++;
-      } else if (c === "\n") {
-        if (depth2 === 0) return;
-        this.next();
-      } else this.i++;
-    }
-  }
-};
-function scanToml(text) {
-  const sc = new StatementScanner(text);
-  const out = [];
-  let header = [];
-  let headerIndex = -1;
-  while (sc.i < text.length) {
-    const c = sc.peek();
-    if (c === " " || c === "	" || c === "\r" || c === "\uFEFF") {
-      sc.i++;
-    } else if (c === "\n") {
-      sc.next();
-    } else if (c === "#") {
-      sc.skipToEol();
-    } else if (c === "[") {
-      const array = sc.peek(1) === "[";
-      sc.i += array ? 2 : 1;
-      header = sc.key();
-      headerIndex = out.length;
-      out.push({ kind: array ? "array-table" : "table", path: header, line: sc.line, header: -1 });
-      sc.skipToEol();
-    } else {
-      const line = sc.line;
-      const start = sc.i;
-      const key = sc.key();
-      sc.skipSpaces();
-      if (sc.peek() === "=") {
-        sc.i++;
-        out.push({ kind: "key", path: [...header, ...key], line, header: headerIndex });
-        sc.skipSpaces();
-        sc.value();
-      } else {
-        if (sc.i === start) sc.i++;
-        sc.skipToEol();
-      }
-    }
-  }
-  return out;
-}
-function startsWithPath(path2, prefix) {
-  return prefix.length <= path2.length && prefix.every((p, i2) => path2[i2] === p);
-}
-function firstLine(stmts, prefix) {
-  return stmts.find((s) => startsWithPath(s.path, prefix))?.line;
-}
 
 // src/formats/bunfig.ts
 var LABEL = "bunfig.toml";
@@ -83682,6 +83549,191 @@ var cargoConfig = {
   inventory: "registries"
 };
 
+// src/formats/python-common.ts
+var import_pep4403 = __toESM(require_pep440());
+var NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
+var VERSION_CLAUSE = /^\s*(===|==|!=|~=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)\s*$/;
+var VCS = /^(git|hg|svn|bzr)\+/i;
+var SCHEME = /^[A-Za-z][A-Za-z0-9+.-]+:/;
+var ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
+function underInstalledTree(path2) {
+  return path2.split("/").slice(0, -1).some((part) => part === "node_modules" || part === ".venv" || part === "venv" || part === "site-packages");
+}
+function classifyPep440(spec) {
+  const s = spec.trim();
+  if (s === "" || s === "*") return { spec: s, specType: "range" };
+  if (!(0, import_pep4403.validRange)(s)) return { spec: s, specType: "invalid" };
+  const clauses = s.split(",").map((c) => c.trim());
+  const m = clauses.length === 1 ? VERSION_CLAUSE.exec(clauses[0]) : null;
+  if (m && (m[1] === "===" || m[1] === "==" && !m[2].includes("*"))) return { spec: s, specType: "version", version: m[2] };
+  return { spec: s, specType: "range" };
+}
+function isSpecifierGrammar(spec) {
+  return spec.split(",").every((clause) => VERSION_CLAUSE.test(clause));
+}
+function classifyLocation(location2) {
+  if (VCS.test(location2)) return "git";
+  const bare = location2.replace(/[?#].*$/, "");
+  if (/^file:/i.test(location2) || !SCHEME.test(location2) || /^[A-Za-z]:[\\/]/.test(location2)) {
+    return ARCHIVE.test(bare) ? "file" : "directory";
+  }
+  return "remote";
+}
+function isLocation(s) {
+  return SCHEME.test(s) && !/^[A-Za-z]:[\\/]/.test(s) || /^[.~/\\]/.test(s) || /[/\\]/.test(s) || ARCHIVE.test(s.replace(/[?#].*$/, "")) || /^[A-Za-z]:[\\/]/.test(s);
+}
+function parsePep508(input) {
+  const s = input.trim();
+  const m = NAME.exec(s);
+  if (!m) throw new Error(`${JSON.stringify(s)} is not a requirement: it does not start with a project name`);
+  const name = m[0];
+  let rest = s.slice(name.length).trimStart();
+  const extras = [];
+  if (rest.startsWith("[")) {
+    const close = rest.indexOf("]");
+    if (close === -1) throw new Error(`unclosed extras in ${JSON.stringify(s)}`);
+    for (const e of rest.slice(1, close).split(",").map((x2) => x2.trim())) {
+      if (e === "") continue;
+      if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) throw new Error(`invalid extra ${JSON.stringify(e)} in ${JSON.stringify(s)}`);
+      extras.push(e);
+    }
+    rest = rest.slice(close + 1).trimStart();
+  }
+  if (rest.startsWith("@")) {
+    const body = rest.slice(1).trim();
+    const um = /^(\S+)(?:\s+;\s*(.*))?$/s.exec(body);
+    if (!um || um[1] === "" || !SCHEME.test(um[1])) throw new Error(`invalid URL in ${JSON.stringify(s)}`);
+    const req2 = { name, extras, spec: um[1], url: um[1] };
+    if (um[2] !== void 0) req2.markers = markers(um[2], s);
+    return req2;
+  }
+  const semi = rest.indexOf(";");
+  let spec = (semi === -1 ? rest : rest.slice(0, semi)).trim();
+  if (spec.startsWith("(") && spec.endsWith(")")) spec = spec.slice(1, -1).trim();
+  if (spec !== "" && !isSpecifierGrammar(spec)) {
+    throw new Error(`invalid version specifier ${JSON.stringify(spec)} in ${JSON.stringify(s)}`);
+  }
+  const req = { name, extras, spec };
+  if (semi !== -1) req.markers = markers(rest.slice(semi + 1), s);
+  return req;
+}
+function markers(text, whole) {
+  const t = text.trim();
+  if (t === "") throw new Error(`empty environment marker in ${JSON.stringify(whole)}`);
+  return t;
+}
+function parsePipRequirement(input) {
+  const s = input.trim();
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(s) || !isLocation(s)) return parsePep508(s);
+  const mm = /^(.*?)\s+;\s*(.*)$/s.exec(s);
+  let location2 = mm ? mm[1] : s;
+  const req = { extras: [], spec: "" };
+  if (mm) req.markers = markers(mm[2], s);
+  const ex = /^(.*[^[\]])\[([^\]]*)\]$/.exec(location2);
+  if (ex && !SCHEME.test(location2)) {
+    location2 = ex[1];
+    req.extras = ex[2].split(",").map((x2) => x2.trim()).filter(Boolean);
+  }
+  req.url = location2;
+  req.spec = location2;
+  const name = eggName(location2) ?? archiveName(location2);
+  if (name !== void 0) req.name = name;
+  return req;
+}
+function eggName(location2) {
+  const hash = location2.indexOf("#");
+  if (hash === -1) return void 0;
+  for (const part of location2.slice(hash + 1).split("&")) {
+    const m = /^egg=([^[\]]+)/.exec(part);
+    if (m && NAME.test(m[1])) return m[1];
+  }
+  return void 0;
+}
+function archiveName(location2) {
+  const file = location2.replace(/[?#].*$/, "").split(/[/\\]/).pop() ?? "";
+  if (/\.whl$/i.test(file)) return file.split("-")[0] || void 0;
+  const m = /^(.+)-[^-]+\.(tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i.exec(file);
+  return m ? m[1] : void 0;
+}
+function locationInfo(location2) {
+  return { spec: location2, specType: classifyLocation(location2), resolved: location2 };
+}
+function redactUrl2(url) {
+  const hits = [];
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/s.exec(url);
+  if (!m) {
+    const cleaned3 = cleanUrl(url);
+    return cleaned3.hits.length > 0 ? { url: cleaned3.value, hits: cleaned3.hits.map((h) => h.hit) } : { url, hits };
+  }
+  const [, scheme, authority, rest] = m;
+  const at = authority.lastIndexOf("@");
+  const userinfo = at === -1 ? "" : authority.slice(0, at);
+  const colon = userinfo.indexOf(":");
+  const user = decode(colon === -1 ? userinfo : userinfo.slice(0, colon));
+  const sshLogin = at !== -1 && colon === -1 && /(^|\+)ssh:\/\/$/i.test(scheme) && /^[A-Za-z0-9._-]+$/.test(user) && !findSecret(void 0, user);
+  if (at !== -1 && !sshLogin) {
+    const password = colon === -1 ? "" : decode(userinfo.slice(colon + 1));
+    const hit = password !== "" ? findSecret("password", password) ?? findSecret(void 0, user) : findSecret("token", user);
+    if (hit) hits.push(hit);
+  }
+  const cleaned2 = cleanUrl(`${scheme}${authority.slice(at + 1)}${rest}`);
+  for (const h of cleaned2.hits) hits.push(h.hit);
+  const value = sshLogin ? `${scheme}${userinfo}@${cleaned2.value.slice(scheme.length)}` : cleaned2.value;
+  return { url: value, hits };
+}
+function decode(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+var PythonFileSink = class {
+  constructor(file) {
+    this.file = file;
+  }
+  file;
+  settings = [];
+  issues = [];
+  settingKeys = /* @__PURE__ */ new Set();
+  issueKeys = /* @__PURE__ */ new Set();
+  /** The URL without credentials; a literal credential in it becomes a `secret` issue at `line`. */
+  url(raw, line, key, where) {
+    const { url, hits } = redactUrl2(raw);
+    for (const hit of hits) {
+      const issue2 = secretIssue(line, key(url), where, hit, "Put the credential in an environment variable (`${PIP_INDEX_TOKEN}`) or a keyring instead, and revoke this one.");
+      if (!this.issueKeys.has(issue2.key)) {
+        this.issueKeys.add(issue2.key);
+        this.issues.push(issue2);
+      }
+    }
+    return url;
+  }
+  setting(s) {
+    const key = uniqueKey(this.settingKeys, s.key);
+    this.settings.push({ file: this.file, ecosystem: "pypi", ...s, key });
+  }
+};
+function uniqueKey(taken, key) {
+  let k = key;
+  for (let n = 2; taken.has(k); n++) k = `${key}#${n}`;
+  taken.add(k);
+  return k;
+}
+function normalizeName2(name) {
+  return name.toLowerCase().replace(/[-_.]+/g, "-");
+}
+function withOptional2(dep, extra) {
+  for (const [k, v] of Object.entries(extra)) {
+    if (v !== void 0 && !(Array.isArray(v) && v.length === 0)) dep[k] = v;
+  }
+  return dep;
+}
+function normalizeHash(hash) {
+  const m = /^([A-Za-z0-9]+)[:=]([0-9A-Fa-f]+)$/.exec(hash.trim());
+  return m ? `${m[1].toLowerCase()}:${m[2].toLowerCase()}` : void 0;
+}
+
 // src/formats/cargo-toml.ts
 var DEP_SECTIONS = ["dependencies", "dev-dependencies", "dev_dependencies", "build-dependencies", "build_dependencies"];
 var CARGO_TOML_WORDING = {
@@ -83699,6 +83751,14 @@ function classifyCargoReq(req) {
     return { specType: "version", version: `${m[2]}.${m[3]}.${m[4]}${m[5] ?? ""}${m[6] ?? ""}` };
   }
   return { specType: "range" };
+}
+function cleanUrlOf(url, field, w) {
+  const { url: clean, hits } = redactUrl2(url);
+  for (const hit of hits) {
+    const issue2 = secretIssue(w.line, `${w.key}/${field}`, `${field} of ${w.label} in ${w.file}`, hit, "Configure the credential in a Cargo credential provider or an environment variable instead, and revoke this one.");
+    w.issues.set(issue2.key, issue2);
+  }
+  return clean;
 }
 function optString2(t, field, w) {
   const v = t[field];
@@ -83719,12 +83779,14 @@ function depFields(key, value, w) {
   const out = { name: pkg ?? key };
   if (pkg !== void 0 && pkg !== key) out.alias = key;
   const version2 = optString2(value, "version", w);
-  const git2 = optString2(value, "git", w);
+  const rawGit = optString2(value, "git", w);
+  const git2 = rawGit === void 0 ? void 0 : cleanUrlOf(rawGit, "git", w);
   const path2 = optString2(value, "path", w);
   const refs = ["rev", "tag", "branch"].map((f) => [f, optString2(value, f, w)]).filter(([, v]) => v !== void 0);
   const workspace = optBool(value, "workspace", w);
   const registry2 = optString2(value, "registry", w);
-  const registryIndex = optString2(value, "registry-index", w);
+  const rawIndex = optString2(value, "registry-index", w);
+  const registryIndex = rawIndex === void 0 ? void 0 : cleanUrlOf(rawIndex, "registry-index", w);
   if (git2 !== void 0) {
     const spec = refs.length > 0 ? `${git2}?${refs[0][0]}=${refs[0][1]}` : git2;
     Object.assign(out, { spec, specType: "git", resolved: spec });
@@ -83742,15 +83804,17 @@ function depFields(key, value, w) {
   if (optBool(value, "optional", w) === true) out.optional = true;
   return out;
 }
-function tableEntries(root, stmts, file, tablePath, opts) {
-  let t = root;
+function tableEntries(doc, issues, tablePath, opts) {
+  const file = doc.file;
+  let t = doc.data;
   for (const p of tablePath) t = isTable(t) ? t[p] : void 0;
   if (t === void 0) return [];
   const label2 = tablePath.join(".");
-  if (!isTable(t)) throw new ParseError(`${label2} must be a table, found ${tomlTypeName(t)}`, file, firstLine(stmts, tablePath) ?? 1);
+  if (!isTable(t)) throw new ParseError(`${label2} must be a table, found ${tomlTypeName(t)}`, file, doc.line(tablePath));
   return Object.entries(t).map(([key, value]) => {
-    const line = firstLine(stmts, [...tablePath, key]) ?? firstLine(stmts, tablePath) ?? 1;
-    const fields = depFields(key, value, { file, line, label: `${label2}.${key}` });
+    const line = doc.line([...tablePath, key]);
+    const depKey = [...tablePath, key].join("/");
+    const fields = depFields(key, value, { file, line, label: `${label2}.${key}`, key: depKey, issues });
     if (opts.replace) {
       const id = key.includes("#") ? key.slice(key.lastIndexOf("#") + 1) : key;
       const [name, version2] = id.split(":");
@@ -83758,36 +83822,37 @@ function tableEntries(root, stmts, file, tablePath, opts) {
       delete fields.alias;
       if (version2 !== void 0) fields.version = version2;
     }
-    const dep = { ecosystem: "cargo", ...fields, file, line, kind: "manifest", key: [...tablePath, key].join("/") };
+    const dep = { ecosystem: "cargo", ...fields, file, line, kind: "manifest", key: depKey };
     if (opts.dev) dep.dev = true;
     return dep;
   });
 }
 function parseCargoToml(text, file) {
-  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
-  const stmts = scanToml(text);
+  const doc = parseTomlDocument(text, file, CARGO_TOML_WORDING);
+  const root = doc.data;
+  const issues = /* @__PURE__ */ new Map();
   const out = [];
   const sections = (prefix, t) => {
     if (!isTable(t)) return;
     for (const s of DEP_SECTIONS) {
-      if (t[s] !== void 0) out.push(...tableEntries(root, stmts, file, [...prefix, s], { dev: s.startsWith("dev") }));
+      if (t[s] !== void 0) out.push(...tableEntries(doc, issues, [...prefix, s], { dev: s.startsWith("dev") }));
     }
   };
   sections([], root);
   const target = root.target;
   if (target !== void 0) {
-    if (!isTable(target)) throw new ParseError(`target must be a table, found ${tomlTypeName(target)}`, file, firstLine(stmts, ["target"]) ?? 1);
+    if (!isTable(target)) throw new ParseError(`target must be a table, found ${tomlTypeName(target)}`, file, doc.line(["target"]));
     for (const [cfg, t] of Object.entries(target)) sections(["target", cfg], t);
   }
   const workspace = root.workspace;
-  if (isTable(workspace) && workspace.dependencies !== void 0) out.push(...tableEntries(root, stmts, file, ["workspace", "dependencies"], {}));
+  if (isTable(workspace) && workspace.dependencies !== void 0) out.push(...tableEntries(doc, issues, ["workspace", "dependencies"], {}));
   const patch = root.patch;
   if (patch !== void 0) {
-    if (!isTable(patch)) throw new ParseError(`patch must be a table, found ${tomlTypeName(patch)}`, file, firstLine(stmts, ["patch"]) ?? 1);
-    for (const source2 of Object.keys(patch)) out.push(...tableEntries(root, stmts, file, ["patch", source2], {}));
+    if (!isTable(patch)) throw new ParseError(`patch must be a table, found ${tomlTypeName(patch)}`, file, doc.line(["patch"]));
+    for (const source2 of Object.keys(patch)) out.push(...tableEntries(doc, issues, ["patch", source2], {}));
   }
-  if (root.replace !== void 0) out.push(...tableEntries(root, stmts, file, ["replace"], { replace: true }));
-  return out;
+  if (root.replace !== void 0) out.push(...tableEntries(doc, issues, ["replace"], { replace: true }));
+  return issues.size > 0 ? { deps: out, issues: [...issues.values()] } : { deps: out };
 }
 function underVendorDir(path2) {
   return path2.split("/").slice(0, -1).some((p) => p === "node_modules" || p === "vendor");
@@ -83815,26 +83880,24 @@ function readCargoSource(source2) {
   return { specType: "remote" };
 }
 function parseCargoLock(text, file) {
-  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
-  const stmts = scanToml(text);
+  const doc = parseTomlDocument(text, file, CARGO_TOML_WORDING);
+  const root = doc.data;
   const version2 = root.version;
   if (version2 !== void 0 && (typeof version2 !== "number" || !Number.isInteger(version2) || version2 < 1 || version2 > MAX_VERSION)) {
-    const line = stmts.find((s) => s.kind === "key" && s.path.length === 1 && s.path[0] === "version")?.line ?? 1;
-    throw new ParseError(`Cargo.lock version ${typeof version2 === "number" ? version2 : typeName2(version2)} is not supported (expected 1 to ${MAX_VERSION})`, file, line);
+    throw new ParseError(`Cargo.lock version ${typeof version2 === "number" ? version2 : typeName2(version2)} is not supported (expected 1 to ${MAX_VERSION})`, file, doc.line(["version"]));
   }
   const packages = root.package;
-  if (packages === void 0) return [];
-  const headers = stmts.map((s, i2) => ({ s, i: i2 })).filter(({ s }) => s.kind === "array-table" && s.path.length === 1 && s.path[0] === "package");
+  if (packages === void 0) return { deps: [] };
   if (!Array.isArray(packages)) {
-    throw new ParseError(`package must be an array of tables, found ${typeName2(packages)}`, file, stmts.find((s) => s.path[0] === "package")?.line ?? 1);
+    throw new ParseError(`package must be an array of tables, found ${typeName2(packages)}`, file, doc.line(["package"]));
   }
   const metadata = typeof root.metadata === "object" && root.metadata !== null ? root.metadata : {};
+  const issues = /* @__PURE__ */ new Map();
   const entries = [];
   packages.forEach((pkg, n) => {
-    const header = headers[n];
-    const headerLine = header?.s.line ?? 1;
-    const nameLine = header === void 0 ? headerLine : stmts.find((s, i2) => i2 > header.i && s.header === header.i && s.path.join(".") === "package.name")?.line ?? headerLine;
-    const at = (field) => header === void 0 ? headerLine : stmts.find((s, i2) => i2 > header.i && s.header === header.i && s.path[1] === field)?.line ?? headerLine;
+    const headerLine = doc.line(["package", n]);
+    const nameLine = doc.line(["package", n, "name"]);
+    const at = (field) => doc.line(["package", n, field]);
     if (typeof pkg !== "object" || pkg === null || Array.isArray(pkg)) throw new ParseError(`package[${n}] must be a table`, file, headerLine);
     const p = pkg;
     const str3 = (field, required) => {
@@ -83857,12 +83920,17 @@ function parseCargoLock(text, file) {
     if (source2 === void 0) return;
     const meta = metadata[`checksum ${name} ${ver} (${source2})`];
     const sum = checksum ?? (typeof meta === "string" && meta !== "<none>" ? meta : void 0);
+    const { url: clean, hits } = redactUrl2(source2);
+    for (const hit of hits) {
+      const issue2 = secretIssue(at("source"), `package/${name}@${ver}/source`, `the source of ${name} ${ver} in ${file}`, hit, "Configure the credential in a Cargo credential provider or an environment variable instead, and revoke this one.");
+      issues.set(issue2.key, issue2);
+    }
     const entry2 = {
       ecosystem: "cargo",
       name,
       version: ver,
-      ...readCargoSource(source2),
-      resolved: source2,
+      ...readCargoSource(clean),
+      resolved: clean,
       file,
       line: nameLine,
       kind: "lockfile"
@@ -83874,13 +83942,14 @@ function parseCargoLock(text, file) {
   const counts = /* @__PURE__ */ new Map();
   for (const e of entries) counts.set(`${e.name}@${e.version}`, (counts.get(`${e.name}@${e.version}`) ?? 0) + 1);
   const seen = /* @__PURE__ */ new Set();
-  return entries.map((e) => {
+  const deps = entries.map((e) => {
     const base = `${e.name}@${e.version}`;
     let key = counts.get(base) > 1 ? `${base} (${e.resolved})` : base;
     while (seen.has(key)) key += "#";
     seen.add(key);
     return { ...e, key };
   });
+  return issues.size > 0 ? { deps, issues: [...issues.values()] } : { deps };
 }
 var cargoLock = {
   id: "cargo-lock",
@@ -84062,7 +84131,6 @@ var compose = {
 
 // src/formats/env-settings.ts
 var always = (effect) => () => effect;
-var falsy = (v) => /^(false|0|no|off)$/i.test(v.trim());
 var RULES2 = {
   GOPROXY: { ecosystem: "go", effect: (v) => v.trim() === "off" ? "other" : "registry" },
   GOSUMDB: { ecosystem: "go", effect: (v) => v.trim() === "off" ? "checksum-off" : "other" },
@@ -84087,23 +84155,29 @@ var RULES2 = {
 };
 var NPM_RULES = {
   registry: always("registry"),
-  strict_ssl: (v) => falsy(v) ? "tls-off" : void 0,
-  ignore_scripts: (v) => falsy(v) ? "scripts-on" : void 0,
-  package_lock: (v) => falsy(v) ? "lockfile-off" : void 0
+  strict_ssl: (v) => isFalse(v) ? "tls-off" : void 0,
+  ignore_scripts: (v) => isFalse(v) ? "scripts-on" : void 0,
+  package_lock: (v) => isFalse(v) ? "lockfile-off" : void 0
 };
-function urlCredential(value) {
-  const m = /[a-z][a-z0-9+.-]*:\/\/([^/@\s:]*)(?::([^/@\s]*))?@/i.exec(value);
-  if (m === null) return void 0;
-  const secret = m[2] !== void 0 && m[2] !== "" ? m[2] : m[1];
-  if (secret === "" || isReference(secret) || /^(\*+|x+)$/i.test(secret) || /^\$\{\{/.test(secret)) return void 0;
-  return { kind: "password in a URL", value: secret, prefix: 0 };
-}
-function maskUrlCredentials(value) {
-  return value.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@/gi, (all, scheme, userinfo) => {
-    if (isReference(userinfo)) return all;
-    const colon = userinfo.indexOf(":");
-    return colon === -1 ? `${scheme}****@` : `${scheme}${userinfo.slice(0, colon)}:****@`;
-  });
+function cleanValue(value) {
+  const hits = [];
+  const parts = [];
+  const seps = [];
+  let from = 0;
+  for (const m of value.matchAll(/\$\{\{[\s\S]*?\}\}|[,|]/g)) {
+    if (m[0].length !== 1) continue;
+    parts.push(value.slice(from, m.index));
+    seps.push(m[0]);
+    from = m.index + 1;
+  }
+  parts.push(value.slice(from));
+  const shown = parts.map((part, i2) => {
+    const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part);
+    const r = redactUrl2(m[2]);
+    hits.push(...r.hits);
+    return `${m[1]}${r.url}${m[3]}${seps[i2] ?? ""}`;
+  }).join("");
+  return { shown, hits };
 }
 function goflagsSettings(name, value, w) {
   const out = [];
@@ -84114,7 +84188,7 @@ function goflagsSettings(name, value, w) {
   return out;
 }
 function settingsFromEnv(name, value, where) {
-  const shown = maskUrlCredentials(value);
+  const { shown } = cleanValue(value);
   const base = { file: where.file, line: where.line, key: where.key, setting: name, value: shown };
   if (name === "GOFLAGS") return goflagsSettings(name, shown, where);
   const rule = RULES2[name];
@@ -84133,13 +84207,20 @@ function settingsFromEnv(name, value, where) {
   return [];
 }
 function secretFromEnv(name, value, where) {
-  const hit = findSecret(name, value) ?? urlCredential(value);
-  if (hit === void 0) return void 0;
-  return secretIssue(where.line, where.key, where.where ?? `env ${name}`, hit, where.advice);
+  const { hits } = cleanValue(value);
+  if (hits.length === 0) {
+    const hit = findSecret(name, value);
+    if (hit !== void 0) hits.push(hit);
+  }
+  const issues = /* @__PURE__ */ new Map();
+  for (const hit of hits) {
+    const issue2 = secretIssue(where.line, where.key, where.where ?? `env ${name}`, hit, where.advice);
+    issues.set(issue2.key, issue2);
+  }
+  return [...issues.values()];
 }
 function readEnvVariable(name, value, where) {
-  const issue2 = secretFromEnv(name, value, where);
-  return { settings: settingsFromEnv(name, value, where), issues: issue2 === void 0 ? [] : [issue2] };
+  return { settings: settingsFromEnv(name, value, where), issues: secretFromEnv(name, value, where) };
 }
 
 // src/formats/dockerfile.ts
@@ -84503,7 +84584,7 @@ function dirOf(path2) {
   const at = path2.lastIndexOf("/");
   return at === -1 ? "" : path2.slice(0, at + 1);
 }
-function withOptional2(dep, extra) {
+function withOptional3(dep, extra) {
   for (const [k, v] of Object.entries(extra)) {
     if (v !== void 0) dep[k] = v;
   }
@@ -84549,7 +84630,7 @@ function parseGoMod(text, file, companions) {
   for (const r of requires) {
     const rep = replacementFor(r.path, r.version);
     out.push(
-      withOptional2(
+      withOptional3(
         {
           ecosystem: "go",
           name: r.path,
@@ -84572,7 +84653,7 @@ function parseGoMod(text, file, companions) {
   for (const rep of replaces) {
     const required = requires.find((r) => r.path === rep.old && (rep.oldVersion === void 0 || rep.oldVersion === r.version));
     out.push(
-      withOptional2(
+      withOptional3(
         {
           ecosystem: "go",
           name: rep.old,
@@ -84705,8 +84786,17 @@ function parseWorkflow(text, file) {
     for (const [name, { key, value }] of mapEntries(y, inputs)) {
       const text2 = scalarText(deref(y, value));
       if (text2 === void 0) continue;
-      const issue2 = secretFromEnv(name, text2, { file, line: y.lineOf(key), key: `${keyPrefix}/${name}`, where: `input ${name} ${where}`, advice: ADVICE });
-      if (issue2 !== void 0) issues.push(issue2);
+      issues.push(...secretFromEnv(name, text2, { file, line: y.lineOf(key), key: `${keyPrefix}/${name}`, where: `input ${name} ${where}`, advice: ADVICE }));
+    }
+  };
+  const readSecrets = (node2, keyPrefix, where) => {
+    const passed = deref(y, node2);
+    if (!(0, import_yaml2.isMap)(passed)) return;
+    for (const [name, { key, value }] of mapEntries(y, passed)) {
+      const text2 = scalarText(deref(y, value));
+      if (text2 === void 0) continue;
+      const hit = findSecret("secret", text2);
+      if (hit !== void 0) issues.push(secretIssue(y.lineOf(key), `${keyPrefix}/${name}`, `secret ${name} ${where}`, hit, ADVICE));
     }
   };
   const expectString3 = (node2, label2, fallback) => {
@@ -84716,6 +84806,11 @@ function parseWorkflow(text, file) {
   };
   const pushImage = (image, line, key) => {
     deps.push({ ...imageFields(image), file, line, kind: "manifest", key });
+  };
+  const pushContainer = (image, line, key) => {
+    if (image === "") return;
+    if (image.includes("${{")) deps.push({ ...unresolvedImage(image), file, line, kind: "manifest", key });
+    else pushImage(image, line, key);
   };
   const pushUses = (raw, line, key) => {
     const target = readUses(raw);
@@ -84737,7 +84832,7 @@ function parseWorkflow(text, file) {
   const containerImage = (node2, label2, fallback, key, where) => {
     const c = deref(y, node2);
     if ((0, import_yaml2.isScalar)(c) && typeof c.value === "string") {
-      if (c.value !== "" && !c.value.includes("${{")) pushImage(c.value, y.lineOf(fallback), key);
+      pushContainer(c.value, y.lineOf(fallback), key);
       return;
     }
     if (!(0, import_yaml2.isMap)(c)) return;
@@ -84745,7 +84840,7 @@ function parseWorkflow(text, file) {
     const image = fields.get("image");
     if (image !== void 0) {
       const ref = expectString3(image.value, `${label2}.image`, image.key);
-      if (ref !== "" && !ref.includes("${{")) pushImage(ref, y.lineOf(image.key), key);
+      pushContainer(ref, y.lineOf(image.key), key);
     }
     readEnv(fields.get("env")?.value, `${key}/env`, where);
     const creds = deref(y, fields.get("credentials")?.value);
@@ -84761,6 +84856,7 @@ function parseWorkflow(text, file) {
     const uses = jf.get("uses");
     if (uses !== void 0) pushUses(expectString3(uses.value, `jobs.${jobId}.uses`, uses.key), y.lineOf(uses.key), `jobs/${jobId}/uses`);
     readWith(jf.get("with")?.value, `jobs/${jobId}/with`, where);
+    readSecrets(jf.get("secrets")?.value, `jobs/${jobId}/secrets`, where);
     const container2 = jf.get("container");
     if (container2 !== void 0) containerImage(container2.value, `jobs.${jobId}.container`, container2.key, `jobs/${jobId}/container`, `of the container of job "${jobId}"`);
     const services = deref(y, jf.get("services")?.value);
@@ -84809,7 +84905,7 @@ var workflow = {
 var import_yaml3 = __toESM(require_dist());
 
 // src/mcp/launch.ts
-var import_pep4403 = __toESM(require_pep440());
+var import_pep4404 = __toESM(require_pep440());
 var import_npm_package_arg = __toESM(require_npa());
 var import_semver5 = __toESM(require_semver2());
 var MAX_WRAPPERS = 4;
@@ -85389,7 +85485,7 @@ function pypiPackage(raw) {
     const target = rest.slice(1).trim();
     if (isPythonLocation(target)) return { ecosystem: "pypi", name, spec: target, specType: pythonLocationType(target) };
     if (target === "latest") return { ecosystem: "pypi", name, spec: "latest", specType: "tag" };
-    if (/^[A-Za-z0-9_.+!-]+$/.test(target) && (0, import_pep4403.valid)(target) !== null) return { ecosystem: "pypi", name, version: target, spec: `==${target}`, specType: "version" };
+    if (/^[A-Za-z0-9_.+!-]+$/.test(target) && (0, import_pep4404.valid)(target) !== null) return { ecosystem: "pypi", name, version: target, spec: `==${target}`, specType: "version" };
     return { ecosystem: "pypi", name, spec: rest, specType: "invalid" };
   }
   if (!validPep440Range(rest)) return { ecosystem: "pypi", name, spec: rest, specType: "invalid" };
@@ -85399,7 +85495,7 @@ function pypiPackage(raw) {
 }
 function validPep440Range(spec) {
   try {
-    return (0, import_pep4403.validRange)(spec) === true;
+    return (0, import_pep4404.validRange)(spec) === true;
   } catch {
     return false;
   }
@@ -85921,52 +86017,61 @@ var Collector = class {
   }
   /** `--api-key=sk-...`, `--token sk-...`, `KEY=value`, `Authorization: Bearer ...`, a token-shaped argument, a URL with credentials. */
   argSecrets(entry2, label2) {
-    const cmd = entry2.command;
-    const words3 = cmd && /\s/.test(cmd.value.trim()) ? splitCommandLine(cmd.value).slice(1).map((value) => ({ ...cmd, value })) : [];
-    const args = [...words3, ...entry2.args];
-    args.forEach((arg, k) => {
-      const v = arg.value;
-      const prev = k > 0 ? args[k - 1].value : void 0;
-      let name;
-      let value = v;
-      let hit;
-      if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) {
-        hit = urlSecret(v);
-        name = "url";
-      } else if (/^--?[A-Za-z][\w.-]*=/.test(v)) {
-        const eq = v.indexOf("=");
-        name = v.slice(0, eq);
-        value = v.slice(eq + 1);
-        hit = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? urlSecret(value) : findSecret(name.replace(/^-+/, ""), value);
-      } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
-        const eq = v.indexOf("=");
-        name = v.slice(0, eq);
-        hit = findSecret(name, v.slice(eq + 1));
-      } else if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(v) || /^[A-Za-z][A-Za-z0-9-]*:\S/.test(v) && !v.includes("/")) {
-        const colon = v.indexOf(":");
-        name = v.slice(0, colon);
-        hit = findSecret(name, v.slice(colon + 1).trim());
-      } else if (prev !== void 0 && /^--?[A-Za-z][\w.-]*$/.test(prev) && !v.startsWith("-")) {
-        name = prev;
-        hit = findSecret(prev.replace(/^-+/, ""), v);
-      } else {
-        hit = findSecret(void 0, v);
-      }
-      if (!hit) return;
-      const where = name === void 0 ? `an argument of ${label2}` : `argument ${name} of ${label2}`;
-      this.secret(arg.line, `${entry2.key}/args${name === void 0 ? "" : `/${name}`}`, where, hit);
-    });
+    for (const f of argSecrets(entry2.args, entry2.command)) {
+      const where = f.name === void 0 ? `an argument of ${label2}` : `argument ${f.name} of ${label2}`;
+      this.secret(f.line, `${entry2.key}/args${f.name === void 0 ? "" : `/${f.name}`}`, where, f.hit);
+    }
   }
   result() {
     return { deps: this.deps, servers: this.servers, issues: this.issues };
   }
 };
-function decode(s) {
+function decode2(s) {
   try {
     return decodeURIComponent(s.replace(/\+/g, " "));
   } catch {
     return s;
   }
+}
+function argSecrets(args, cmd) {
+  const words3 = cmd && /\s/.test(cmd.value.trim()) ? splitCommandLine(cmd.value).slice(1).map((value) => ({ line: cmd.line, value, arg: void 0 })) : [];
+  const all = [...words3, ...args.map((a, i2) => ({ line: a.line, value: a.value, arg: i2 }))];
+  const out = [];
+  all.forEach((a, k) => {
+    const v = a.value;
+    const prev = k > 0 ? all[k - 1].value : void 0;
+    let name;
+    let value = v;
+    let hit;
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) {
+      hit = urlSecret(v);
+      name = "url";
+    } else if (/^--?[A-Za-z][\w.-]*=/.test(v)) {
+      const eq = v.indexOf("=");
+      name = v.slice(0, eq);
+      value = v.slice(eq + 1);
+      hit = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? urlSecret(value) : findSecret(name.replace(/^-+/, ""), value);
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      const eq = v.indexOf("=");
+      name = v.slice(0, eq);
+      hit = findSecret(name, v.slice(eq + 1));
+    } else if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(v) || /^[A-Za-z][A-Za-z0-9-]*:\S/.test(v) && !v.includes("/")) {
+      const colon = v.indexOf(":");
+      name = v.slice(0, colon);
+      hit = findSecret(name, v.slice(colon + 1).trim());
+    } else if (prev !== void 0 && /^--?[A-Za-z][\w.-]*$/.test(prev) && !v.startsWith("-")) {
+      name = prev;
+      hit = findSecret(prev.replace(/^-+/, ""), v);
+    } else {
+      hit = findSecret(void 0, v);
+    }
+    if (!hit) return;
+    const f = { line: a.line, hit };
+    if (name !== void 0) f.name = name;
+    if (a.arg !== void 0) f.arg = a.arg;
+    out.push(f);
+  });
+  return out;
 }
 function urlSecret(url) {
   const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/.exec(url);
@@ -85976,15 +86081,15 @@ function urlSecret(url) {
   if (at !== -1) {
     const userinfo = authority.slice(0, at);
     const colon = userinfo.indexOf(":");
-    const hit = colon === -1 ? findSecret(void 0, decode(userinfo)) : findSecret("password", decode(userinfo.slice(colon + 1))) ?? findSecret(void 0, decode(userinfo.slice(0, colon)));
+    const hit = colon === -1 ? findSecret(void 0, decode2(userinfo)) : findSecret("password", decode2(userinfo.slice(colon + 1))) ?? findSecret(void 0, decode2(userinfo.slice(0, colon)));
     if (hit) return hit;
   }
   if (m[3] !== void 0) {
     for (const part of m[3].slice(1).split("&")) {
       const eq = part.indexOf("=");
       if (eq === -1) continue;
-      const name = decode(part.slice(0, eq));
-      const hit = findSecret(/^(key|sig|signature|auth)$/i.test(name) ? "api_key" : name, decode(part.slice(eq + 1)));
+      const name = decode2(part.slice(0, eq));
+      const hit = findSecret(/^(key|sig|signature|auth)$/i.test(name) ? "api_key" : name, decode2(part.slice(eq + 1)));
       if (hit) return hit;
     }
   }
@@ -86873,7 +86978,8 @@ function readZip(bytes, limits = {}) {
       nameBytes,
       size,
       compressedSize,
-      isDirectory: name.endsWith("/") || (unixMode & S_IFMT) === 16384 || (externalAttributes & 16) !== 0,
+      // Only the name decides: unpackers write a name without '/' as a file whatever its attributes say.
+      isDirectory: name.endsWith("/"),
       method,
       crc32: crc,
       readable: true,
@@ -86881,6 +86987,12 @@ function readZip(bytes, limits = {}) {
       flags
     });
     if ((unixMode & S_IFMT) === S_IFLNK) refuse(entries[i2], problems, "symlink", `entry "${name}" is a symbolic link, which could point anywhere on the machine that unpacks it`);
+    const attrDirectory = (unixMode & S_IFMT) === 16384 || (externalAttributes & 16) !== 0;
+    if (attrDirectory && !name.endsWith("/")) {
+      refuse(entries[i2], problems, "directory", `entry "${name}" is marked as a directory but its name does not end with "/": tools disagree on whether it is a file`);
+    } else if (name.endsWith("/") && size > 0) {
+      refuse(entries[i2], problems, "directory", `entry "${name}" is a directory that declares ${size} bytes of data: something is hidden in it`);
+    }
     at = next;
   }
   if (at !== cdEnd) problems.push({ code: "corrupt", message: "the central directory is longer than the entries it lists: something is hidden in it" });
@@ -87209,7 +87321,7 @@ function checkManifest(m, zip, file, issues) {
     entry2 = normalizeInside(s.entry_point);
     if (entry2 === void 0) {
       issues.add("launcher", "manifest/server.entry_point", `manifest.json server.entry_point "${s.entry_point}" points outside the bundle`);
-    } else if (!zip.has(entry2)) {
+    } else if (!hasFile(zip, entry2)) {
       bad("server.entry_point", `manifest.json server.entry_point "${s.entry_point}" is not in the archive`);
     }
   }
@@ -87246,6 +87358,9 @@ function checkManifest(m, zip, file, issues) {
     bad("server.mcp_config.platform_overrides", "manifest.json server.mcp_config.platform_overrides must be an object");
   }
   return server;
+}
+function hasFile(zip, name) {
+  return zip.entries.some((e) => e.name === name && !e.isDirectory);
 }
 function bundleName(m, file) {
   return isStr(m.name) && m.name !== "" ? m.name : fileStem(file);
@@ -87285,7 +87400,19 @@ function readLaunch(cfg, where, issues) {
       }
     }
   }
-  return ok ? { where, command: cfg.command.trim(), args, env } : void 0;
+  if (!ok) return void 0;
+  let command = cfg.command.trim();
+  args = [...args];
+  for (const f of argSecrets(args.map((value) => ({ value, line: 1 })), { value: command, line: 1 })) {
+    issues.push(secretIssue(1, `manifest/${where}.args${f.name === void 0 ? "" : `/${f.name}`}`, `${f.name === void 0 ? "an argument" : `argument ${f.name}`} in manifest.json ${where} of the bundle`, f.hit, 'Declare it in user_config with "sensitive": true and refer to it as ${user_config.<key>}, and revoke this one.'));
+    if (f.arg === void 0) command = masked(command, f.hit);
+    else args[f.arg] = masked(args[f.arg], f.hit);
+  }
+  return { where, command, args, env };
+}
+function masked(text, hit) {
+  const out = text.split(hit.value).join(maskSecret(hit));
+  return out === text ? maskSecret(hit) : out;
 }
 function normalizeInside(p) {
   let rest = p.replace(/^\$\{__dirname\}(?=$|[\\/])/, "").replace(/\\/g, "/");
@@ -87341,7 +87468,7 @@ function checkLaunch(launch, where, type, entry2, zip, issues) {
   } else if (type === "binary") {
     const target = command.startsWith("${__dirname}") ? normalizeInside(command) : void 0;
     if (target === void 0) misfit(`server.type is "binary" but the command "${command}" is not a file in the bundle (\${__dirname}/...)`);
-    else if (!zip.has(target)) misfit(`the command "${command}" is not in the archive`);
+    else if (!hasFile(zip, target)) misfit(`the command "${command}" is not in the archive`);
   }
   return false;
 }
@@ -87472,7 +87599,7 @@ var mcpb = {
 };
 
 // src/formats/server-json.ts
-var import_pep4404 = __toESM(require_pep440());
+var import_pep4405 = __toESM(require_pep440());
 
 // src/formats/package-json.ts
 var import_npm_package_arg2 = __toESM(require_npa());
@@ -87741,16 +87868,28 @@ function readPackage(doc, p, label2, objectLine, issues, keyFor) {
   const typeMember = pick(p, "registryType", "registry_type", "registry_name");
   const rawType = str2(doc, typeMember, pathLabel(label2, typeMember?.key ?? "registryType"));
   const idMember = pick(p, "identifier", "name");
-  const identifier = str2(doc, idMember, pathLabel(label2, idMember?.key ?? "identifier"));
   const line = idMember?.line ?? objectLine;
+  const identifier = cleaned(str2(doc, idMember, pathLabel(label2, idMember?.key ?? "identifier")), line, `${label2}.identifier`, issues);
   const version2 = str2(doc, pick(p, "version"), pathLabel(label2, "version"));
-  const registry2 = str2(doc, pick(p, "registryBaseUrl", "registry_base_url"), pathLabel(label2, "registryBaseUrl"));
+  const registryMember = pick(p, "registryBaseUrl", "registry_base_url");
+  const registry2 = cleaned(str2(doc, registryMember, pathLabel(label2, "registryBaseUrl")), registryMember?.line ?? objectLine, `${label2}.registryBaseUrl`, issues);
   const sha = str2(doc, pick(p, "fileSha256", "file_sha256"), pathLabel(label2, "fileSha256"));
   const hint = str2(doc, pick(p, "runtimeHint", "runtime_hint"), pathLabel(label2, "runtimeHint"));
   const type = rawType?.toLowerCase() === "docker" ? "oci" : rawType?.toLowerCase();
   const known = type !== void 0 && REGISTRY_TYPES.includes(type) ? type : void 0;
   const key = keyFor(`packages/${type ?? "unknown"}:${identifier ? stableIdentity(known, identifier) : ""}`);
   const env = environment(doc, p, label2, key, issues);
+  for (const field of ["packageArguments", "package_arguments", "runtimeArguments", "runtime_arguments"]) {
+    const m = p.get(field);
+    if (m === void 0) continue;
+    arrayItems(doc, m, pathLabel(label2, field)).forEach((node2, i2) => {
+      if (node2.type !== "object") return;
+      const a = membersOf(doc, node2);
+      const argName = a.get("name")?.value.type === "string" ? a.get("name").value.value : void 0;
+      const shown = argName ?? `#${i2 + 1}`;
+      literalSecrets(doc, a, `${key}/${field}/${shown}`, argName?.replace(/^-+/, ""), `argument ${shown} of ${key.slice("packages/".length)}`, issues);
+    });
+  }
   const transport = packageTransport(doc, p, label2);
   const result = { env, transport, launcher: hint ?? (known ? DEFAULT_LAUNCHER[known] : void 0) };
   if (identifier === void 0 || identifier === "") {
@@ -87832,7 +87971,7 @@ function pinning(ecosystem, name, version2) {
     return out;
   }
   if (/^[A-Za-z][A-Za-z0-9._-]*$/.test(version2) && !/^v?\d/.test(version2)) return { spec: version2, specType: "tag" };
-  if ((0, import_pep4404.valid)(version2) !== null) return { spec: version2, specType: "version", version: version2 };
+  if ((0, import_pep4405.valid)(version2) !== null) return { spec: version2, specType: "version", version: version2 };
   return { spec: version2, specType: "range" };
 }
 function parseImageRef(ref) {
@@ -87915,10 +88054,17 @@ function literalSecrets(doc, v, key, name, where, issues) {
     if (hit !== void 0) issues.push(secretIssue(m.line, `${key}/${field}`, `the ${field} of ${where} in server.json`, hit, "Mark it isSecret and leave the value to the user, and revoke this one."));
   }
 }
+function cleaned(value, line, where, issues) {
+  if (value === void 0) return void 0;
+  const { value: clean, hits } = cleanUrl(value);
+  if (hits.length === 0) return value;
+  for (const { part, hit } of hits) issues.push(secretIssue(line, where, `${part} of ${where} in server.json`, hit));
+  return clean;
+}
 function readRemote(doc, r, label2, objectLine, serverName, file, issues, keyFor) {
   const urlMember = r.get("url");
-  const url = str2(doc, urlMember, pathLabel(label2, "url"));
   const line = urlMember?.line ?? objectLine;
+  const url = cleaned(str2(doc, urlMember, pathLabel(label2, "url")), line, `${label2}.url`, issues);
   const type = str2(doc, pick(r, "type", "transport_type"), pathLabel(label2, "type"));
   if (url === void 0 || url === "") {
     issues.add(objectLine, keyFor("remotes/"), "a remote has no url");
@@ -88445,7 +88591,7 @@ function requiredNames(doc, members2, label2) {
   }
   return any ? [...names2] : void 0;
 }
-function withOptional3(dep, extra) {
+function withOptional4(dep, extra) {
   for (const [k, v] of Object.entries(extra)) {
     if (v !== void 0) dep[k] = v;
   }
@@ -88465,7 +88611,7 @@ function packagesEntries(doc, packages) {
 function packageEntry2(doc, m, fields, label2) {
   const installed = installedName(m.key);
   const name = stringMember(doc, fields, "name", label2) ?? installed;
-  return withOptional3(
+  return withOptional4(
     { ecosystem: "npm", name, file: doc.file, line: m.line, kind: "lockfile", key: m.key },
     {
       alias: name !== installed ? installed : void 0,
@@ -88486,7 +88632,7 @@ function linkEntry(doc, m, fields, entries, label2) {
   const targetLabel = target === void 0 ? "" : pathLabel("packages", target);
   const targetFields = targetMember === void 0 ? /* @__PURE__ */ new Map() : expectObject(doc, targetMember.value, targetLabel);
   const name = stringMember(doc, targetFields, "name", targetLabel) ?? installed;
-  return withOptional3(
+  return withOptional4(
     { ecosystem: "npm", name, file: doc.file, line: m.line, kind: "lockfile", key: m.key, specType: "directory" },
     {
       alias: name !== installed ? installed : void 0,
@@ -88527,7 +88673,7 @@ function v1Entries(doc, tree, parentPath, label2, out, depth2 = 1) {
     const version2 = stringMember(doc, fields, "version", entryLabel);
     const fromVersion = version2 === void 0 ? {} : v1Version(m.key, version2);
     const requires = fields.has("requires") ? [...objectMember(doc, fields, "requires", entryLabel).keys()] : void 0;
-    const dep = withOptional3(
+    const dep = withOptional4(
       { ecosystem: "npm", name: m.key, file: doc.file, line: m.line, kind: "lockfile", key: path2 },
       {
         ...fromVersion,
@@ -88584,191 +88730,6 @@ var packageLock = {
 
 // src/formats/pipfile.ts
 var import_pep4406 = __toESM(require_pep440());
-
-// src/formats/python-common.ts
-var import_pep4405 = __toESM(require_pep440());
-var NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
-var VERSION_CLAUSE = /^\s*(===|==|!=|~=|<=|>=|<|>)\s*([A-Za-z0-9_.*+!-]+)\s*$/;
-var VCS = /^(git|hg|svn|bzr)\+/i;
-var SCHEME = /^[A-Za-z][A-Za-z0-9+.-]+:/;
-var ARCHIVE = /\.(whl|tar\.gz|tgz|tar\.bz2|tbz|tar\.xz|txz|tar|zip)$/i;
-function underInstalledTree(path2) {
-  return path2.split("/").slice(0, -1).some((part) => part === "node_modules" || part === ".venv" || part === "venv" || part === "site-packages");
-}
-function classifyPep440(spec) {
-  const s = spec.trim();
-  if (s === "" || s === "*") return { spec: s, specType: "range" };
-  if (!(0, import_pep4405.validRange)(s)) return { spec: s, specType: "invalid" };
-  const clauses = s.split(",").map((c) => c.trim());
-  const m = clauses.length === 1 ? VERSION_CLAUSE.exec(clauses[0]) : null;
-  if (m && (m[1] === "===" || m[1] === "==" && !m[2].includes("*"))) return { spec: s, specType: "version", version: m[2] };
-  return { spec: s, specType: "range" };
-}
-function isSpecifierGrammar(spec) {
-  return spec.split(",").every((clause) => VERSION_CLAUSE.test(clause));
-}
-function classifyLocation(location2) {
-  if (VCS.test(location2)) return "git";
-  const bare = location2.replace(/[?#].*$/, "");
-  if (/^file:/i.test(location2) || !SCHEME.test(location2) || /^[A-Za-z]:[\\/]/.test(location2)) {
-    return ARCHIVE.test(bare) ? "file" : "directory";
-  }
-  return "remote";
-}
-function isLocation(s) {
-  return SCHEME.test(s) && !/^[A-Za-z]:[\\/]/.test(s) || /^[.~/\\]/.test(s) || /[/\\]/.test(s) || ARCHIVE.test(s.replace(/[?#].*$/, "")) || /^[A-Za-z]:[\\/]/.test(s);
-}
-function parsePep508(input) {
-  const s = input.trim();
-  const m = NAME.exec(s);
-  if (!m) throw new Error(`${JSON.stringify(s)} is not a requirement: it does not start with a project name`);
-  const name = m[0];
-  let rest = s.slice(name.length).trimStart();
-  const extras = [];
-  if (rest.startsWith("[")) {
-    const close = rest.indexOf("]");
-    if (close === -1) throw new Error(`unclosed extras in ${JSON.stringify(s)}`);
-    for (const e of rest.slice(1, close).split(",").map((x2) => x2.trim())) {
-      if (e === "") continue;
-      if (!/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(e)) throw new Error(`invalid extra ${JSON.stringify(e)} in ${JSON.stringify(s)}`);
-      extras.push(e);
-    }
-    rest = rest.slice(close + 1).trimStart();
-  }
-  if (rest.startsWith("@")) {
-    const body = rest.slice(1).trim();
-    const um = /^(\S+)(?:\s+;\s*(.*))?$/s.exec(body);
-    if (!um || um[1] === "" || !SCHEME.test(um[1])) throw new Error(`invalid URL in ${JSON.stringify(s)}`);
-    const req2 = { name, extras, spec: um[1], url: um[1] };
-    if (um[2] !== void 0) req2.markers = markers(um[2], s);
-    return req2;
-  }
-  const semi = rest.indexOf(";");
-  let spec = (semi === -1 ? rest : rest.slice(0, semi)).trim();
-  if (spec.startsWith("(") && spec.endsWith(")")) spec = spec.slice(1, -1).trim();
-  if (spec !== "" && !isSpecifierGrammar(spec)) {
-    throw new Error(`invalid version specifier ${JSON.stringify(spec)} in ${JSON.stringify(s)}`);
-  }
-  const req = { name, extras, spec };
-  if (semi !== -1) req.markers = markers(rest.slice(semi + 1), s);
-  return req;
-}
-function markers(text, whole) {
-  const t = text.trim();
-  if (t === "") throw new Error(`empty environment marker in ${JSON.stringify(whole)}`);
-  return t;
-}
-function parsePipRequirement(input) {
-  const s = input.trim();
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(s) || !isLocation(s)) return parsePep508(s);
-  const mm = /^(.*?)\s+;\s*(.*)$/s.exec(s);
-  let location2 = mm ? mm[1] : s;
-  const req = { extras: [], spec: "" };
-  if (mm) req.markers = markers(mm[2], s);
-  const ex = /^(.*[^[\]])\[([^\]]*)\]$/.exec(location2);
-  if (ex && !SCHEME.test(location2)) {
-    location2 = ex[1];
-    req.extras = ex[2].split(",").map((x2) => x2.trim()).filter(Boolean);
-  }
-  req.url = location2;
-  req.spec = location2;
-  const name = eggName(location2) ?? archiveName(location2);
-  if (name !== void 0) req.name = name;
-  return req;
-}
-function eggName(location2) {
-  const hash = location2.indexOf("#");
-  if (hash === -1) return void 0;
-  for (const part of location2.slice(hash + 1).split("&")) {
-    const m = /^egg=([^[\]]+)/.exec(part);
-    if (m && NAME.test(m[1])) return m[1];
-  }
-  return void 0;
-}
-function archiveName(location2) {
-  const file = location2.replace(/[?#].*$/, "").split(/[/\\]/).pop() ?? "";
-  if (/\.whl$/i.test(file)) return file.split("-")[0] || void 0;
-  const m = /^(.+)-[^-]+\.(tar\.gz|tgz|tar\.bz2|tar\.xz|tar|zip)$/i.exec(file);
-  return m ? m[1] : void 0;
-}
-function locationInfo(location2) {
-  return { spec: location2, specType: classifyLocation(location2), resolved: location2 };
-}
-function redactUrl2(url) {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/s.exec(url);
-  if (!m) return { url };
-  const authority = m[2];
-  const at = authority.lastIndexOf("@");
-  if (at === -1) return { url };
-  const userinfo = authority.slice(0, at);
-  const host = authority.slice(at + 1);
-  const colon = userinfo.indexOf(":");
-  const stripped = `${m[1]}${host}${m[3]}`;
-  if (colon !== -1) {
-    const password = decode2(userinfo.slice(colon + 1));
-    const user2 = decode2(userinfo.slice(0, colon));
-    const hit2 = password === "" ? findSecret(void 0, user2) : findSecret("password", password);
-    return hit2 ? { url: stripped, hit: hit2 } : { url: stripped };
-  }
-  const user = decode2(userinfo);
-  const hit = findSecret(void 0, user);
-  if (hit) return { url: stripped, hit };
-  return isReference(user) ? { url: stripped } : { url };
-}
-function decode2(s) {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-var PythonFileSink = class {
-  constructor(file) {
-    this.file = file;
-  }
-  file;
-  settings = [];
-  issues = [];
-  settingKeys = /* @__PURE__ */ new Set();
-  issueKeys = /* @__PURE__ */ new Set();
-  /** The URL without credentials; a literal credential in it becomes a `secret` issue at `line`. */
-  url(raw, line, key, where) {
-    const { url, hit } = redactUrl2(raw);
-    if (hit) {
-      const issue2 = secretIssue(line, key(url), where, hit, "Put the credential in an environment variable (`${PIP_INDEX_TOKEN}`) or a keyring instead, and revoke this one.");
-      if (!this.issueKeys.has(issue2.key)) {
-        this.issueKeys.add(issue2.key);
-        this.issues.push(issue2);
-      }
-    }
-    return url;
-  }
-  setting(s) {
-    const key = uniqueKey(this.settingKeys, s.key);
-    this.settings.push({ file: this.file, ecosystem: "pypi", ...s, key });
-  }
-};
-function uniqueKey(taken, key) {
-  let k = key;
-  for (let n = 2; taken.has(k); n++) k = `${key}#${n}`;
-  taken.add(k);
-  return k;
-}
-function normalizeName2(name) {
-  return name.toLowerCase().replace(/[-_.]+/g, "-");
-}
-function withOptional4(dep, extra) {
-  for (const [k, v] of Object.entries(extra)) {
-    if (v !== void 0 && !(Array.isArray(v) && v.length === 0)) dep[k] = v;
-  }
-  return dep;
-}
-function normalizeHash(hash) {
-  const m = /^([A-Za-z0-9]+)[:=]([0-9A-Fa-f]+)$/.exec(hash.trim());
-  return m ? `${m[1].toLowerCase()}:${m[2].toLowerCase()}` : void 0;
-}
-
-// src/formats/pipfile.ts
 function gitLocation(url, ref) {
   const base = /^(git|hg|svn|bzr)\+/i.test(url) ? url : `git+${url}`;
   return ref === void 0 ? base : `${base}@${ref}`;
@@ -88841,15 +88802,16 @@ function parsePipfile(text, file) {
           if (searchAll && urls.length > 1) info2.extraRegistries = urls.slice(1);
         }
       }
-      deps.push(withOptional4(dep, { ...info2, dev: section2 === "dev-packages" ? true : void 0 }));
+      deps.push(withOptional2(dep, { ...info2, dev: section2 === "dev-packages" ? true : void 0 }));
     }
   }
   return { deps, settings: sink.settings, issues: sink.issues };
 }
 function lockSources(doc, meta, sink) {
   const byName = /* @__PURE__ */ new Map();
+  let first;
   const sources = meta.get("sources");
-  if (sources === void 0) return byName;
+  if (sources === void 0) return { byName };
   if (sources.value.type !== "array") {
     throw new ParseError(`_meta.sources must be an array, found ${typeName(sources.value)}`, doc.file, doc.lineOf(sources.value));
   }
@@ -88860,9 +88822,11 @@ function lockSources(doc, meta, sink) {
     const raw = stringMember(doc, fields, "url", label2);
     if (raw === void 0) return;
     const line = fields.get("url").line;
-    byName.set(name, sink.url(raw, line, () => `_meta.sources/${name}`, `the URL of source ${JSON.stringify(name)} in ${doc.file}`));
+    const url = sink.url(raw, line, () => `_meta.sources/${name}`, `the URL of source ${JSON.stringify(name)} in ${doc.file}`);
+    byName.set(name, url);
+    first ??= url;
   });
-  return byName;
+  return { byName, first };
 }
 function parsePipfileLock(text, file) {
   const doc = parseJsonDocument(text, file);
@@ -88871,7 +88835,7 @@ function parsePipfileLock(text, file) {
   const sink = new PythonFileSink(file);
   const metaMember = top.get("_meta");
   const meta = metaMember === void 0 ? /* @__PURE__ */ new Map() : expectObject(doc, metaMember.value, "_meta");
-  const byName = lockSources(doc, meta, sink);
+  const { byName, first: defaultIndex } = lockSources(doc, meta, sink);
   const deps = [];
   const keys = /* @__PURE__ */ new Set();
   for (const section2 of ["default", "develop"]) {
@@ -88905,10 +88869,12 @@ function parsePipfileLock(text, file) {
           const url = byName.get(index);
           if (url === void 0) throw new ParseError(`${label2}.index names ${JSON.stringify(index)}, which _meta.sources does not define`, file, fields.get("index").line);
           info2.registry = url;
+        } else if (defaultIndex !== void 0) {
+          info2.registry = defaultIndex;
         }
       }
       const hashes = hashesOf(doc, fields, label2);
-      deps.push(withOptional4(dep, { ...info2, integrity: hashes.join(" ") || void 0, dev: section2 === "develop" ? true : void 0 }));
+      deps.push(withOptional2(dep, { ...info2, integrity: hashes.join(" ") || void 0, dev: section2 === "develop" ? true : void 0 }));
     }
   }
   return { deps, settings: sink.settings, issues: sink.issues };
@@ -88945,9 +88911,9 @@ var pipfileLock = {
 
 // src/formats/pnpm-lock.ts
 var import_yaml5 = __toESM(require_dist());
-var lineOfNode = (ctx, node2) => {
+var lineOfNode = (ctx, node2, fallback = 1) => {
   const range = node2?.range;
-  return range ? ctx.lines.linePos(range[0]).line : 1;
+  return range ? ctx.lines.linePos(range[0]).line : fallback;
 };
 function members(ctx, node2, label2, at) {
   if (node2 === null || node2 === void 0 || (0, import_yaml5.isScalar)(node2) && (node2.value === null || node2.value === "")) return [];
@@ -88965,7 +88931,7 @@ function scalar(ctx, fields, key, label2) {
   const m = fields.get(key);
   if (m === void 0 || (0, import_yaml5.isScalar)(m.value) && m.value.value === null) return void 0;
   if (!(0, import_yaml5.isScalar)(m.value) || typeof m.value.value === "object") {
-    throw new ParseError(`${label2}.${key} must be a string`, ctx.file, lineOfNode(ctx, m.value) || m.line);
+    throw new ParseError(`${label2}.${key} must be a string`, ctx.file, lineOfNode(ctx, m.value, m.line));
   }
   return String(m.value.value);
 }
@@ -89013,7 +88979,12 @@ function resolutionOf(ctx, fields, label2, at) {
     const url = /^https?:/.test(repo) ? `git+${repo}` : repo;
     return { integrity: integrity2, specType: "git", resolved: commit === void 0 ? url : `${url}#${commit}` };
   }
-  if (type === "directory") return { integrity: integrity2, specType: "directory", resolved: scalar(ctx, r, "directory", l) };
+  if (type === "directory") {
+    const directory = scalar(ctx, r, "directory", l);
+    if (directory === void 0) throw new ParseError(`${l} has type directory but no directory`, ctx.file, at);
+    return { integrity: integrity2, specType: "directory", resolved: directory };
+  }
+  if (type !== void 0) throw new ParseError(`${l} has type ${JSON.stringify(type)}, which this reader does not know`, ctx.file, r.get("type")?.line ?? at);
   const tarball = scalar(ctx, r, "tarball", l);
   if (tarball !== void 0) return { integrity: integrity2, resolved: tarball, specType: referenceType(tarball) ?? (tarball.startsWith("file:") ? "file" : void 0) };
   return { integrity: integrity2 };
@@ -89136,7 +89107,9 @@ function parsePnpmLock(text, file) {
     );
     const earlier = out.get(key);
     if (earlier === void 0) out.set(key, dep);
-    else if (dep.requires !== void 0) earlier.requires = [.../* @__PURE__ */ new Set([...earlier.requires ?? [], ...dep.requires])];
+    else if (["resolved", "integrity", "specType", "version"].some((f) => earlier[f] !== dep[f])) {
+      throw new ParseError(`${label2} is a peer variant of ${JSON.stringify(key)} that resolves differently (resolution or version) from the first one`, file, p.line);
+    } else if (dep.requires !== void 0) earlier.requires = [.../* @__PURE__ */ new Set([...earlier.requires ?? [], ...dep.requires])];
   }
   return [...out.values()];
 }
@@ -89256,15 +89229,17 @@ function expectTable(doc, path2) {
 function fromIndex(info2) {
   return info2.specType === "version" || info2.specType === "range" || info2.specType === "invalid";
 }
-function uvSource(c, name, uv2) {
+function uvSources(c, name, uv2) {
   const sources = optTable(c.doc, ["tool", "uv", "sources"]);
-  if (sources === void 0) return void 0;
+  if (sources === void 0) return [];
   const key = Object.keys(sources).find((k) => normalizeName2(k) === normalizeName2(name));
-  if (key === void 0) return void 0;
+  if (key === void 0) return [];
   const path2 = ["tool", "uv", "sources", key];
   const raw = sources[key];
-  const entryPath = Array.isArray(raw) ? [...path2, 0] : path2;
-  if (Array.isArray(raw) && raw.length === 0) return void 0;
+  if (!Array.isArray(raw)) return [uvSource(c, name, uv2, path2)];
+  return raw.map((_, n) => uvSource(c, name, uv2, [...path2, n]));
+}
+function uvSource(c, name, uv2, entryPath) {
   const entry2 = expectTable(c.doc, entryPath);
   const line = c.doc.line(entryPath);
   const str3 = (k) => optString(c.doc, [...entryPath, k]);
@@ -89309,21 +89284,24 @@ function pep508List(c, path2, keyPrefix, uv2, flags, allowTables = false) {
       throw new ParseError(`${tomlLabel(itemPath)}: ${err2.message}`, c.file, line);
     }
     const name = req.name;
-    const key = uniqueKey(c.keys, `${keyPrefix}/${normalizeName2(name)}`);
-    let info2;
+    const baseKey = `${keyPrefix}/${normalizeName2(name)}`;
     if (req.url !== void 0) {
+      const key = uniqueKey(c.keys, baseKey);
       const loc = c.sink.url(req.url, line, () => key, `the URL of ${name} in ${c.file}`);
-      info2 = { spec: loc, specType: classifyLocation(loc), resolved: loc };
-    } else {
-      info2 = classifyPep440(req.spec);
-      const source2 = uvSource(c, name, uv2);
+      c.deps.push(withOptional2({ ecosystem: "pypi", name, file: c.file, line, kind: "manifest", key }, { spec: loc, specType: classifyLocation(loc), resolved: loc, ...flags }));
+      return;
+    }
+    const sources = uvSources(c, name, uv2);
+    for (const source2 of sources.length > 0 ? sources : [void 0]) {
+      const key = uniqueKey(c.keys, baseKey);
+      let info2 = classifyPep440(req.spec);
       if (source2 !== void 0) info2 = { ...info2, ...source2 };
       if (fromIndex(info2)) {
         info2.registry ??= uv2.registry;
         info2.extraRegistries ??= uv2.extras.length > 0 ? [...uv2.extras] : void 0;
       }
+      c.deps.push(withOptional2({ ecosystem: "pypi", name, file: c.file, line, kind: "manifest", key }, { ...info2, ...flags }));
     }
-    c.deps.push(withOptional4({ ecosystem: "pypi", name, file: c.file, line, kind: "manifest", key }, { ...info2, ...flags }));
   });
 }
 function tableOfLists(c, path2, keyPrefix, uv2, flags, allowTables) {
@@ -89398,7 +89376,7 @@ function poetryEntry(c, path2, name, baseKey, poetry, flags) {
     extra.registry = poetry.registry;
     extra.extraRegistries = poetry.extras.length > 0 ? [...poetry.extras] : void 0;
   }
-  c.deps.push(withOptional4(dep, { ...info2, ...flags, ...extra }));
+  c.deps.push(withOptional2(dep, { ...info2, ...flags, ...extra }));
 }
 function parsePyproject(text, file) {
   const doc = parseTomlDocument(text, file);
@@ -89530,7 +89508,7 @@ function parseUvLock(text, file) {
       for (const g of Object.keys(groups)) requires.push(...namesIn(doc, [...p, section2, g]));
     }
     extra.requires = unique(requires);
-    return { name, version: ver, dep: withOptional4(dep, extra) };
+    return { name, version: ver, dep: withOptional2(dep, extra) };
   });
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }
@@ -89580,7 +89558,7 @@ function parsePoetryLock(text, file) {
     const category = optString(doc, [...p, "category"]);
     if (category === "dev" || groups !== void 0 && !groups.includes("main")) extra.dev = true;
     if (optBoolean(doc, [...p, "optional"]) === true) extra.optional = true;
-    return { name, version: ver, dep: withOptional4(dep, extra) };
+    return { name, version: ver, dep: withOptional2(dep, extra) };
   });
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }
@@ -89640,7 +89618,7 @@ function parsePylock(text, file) {
     extra.requires = unique(
       tablesAt(doc, [...p, "dependencies"]).map((d) => optString(doc, [...d, "name"])).filter((n) => n !== void 0)
     );
-    return { name, version: ver, dep: withOptional4(dep, extra) };
+    return { name, version: ver, dep: withOptional2(dep, extra) };
   });
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }
@@ -89864,13 +89842,13 @@ function toDependency(e, file, sink, keys, registry2, extras) {
     const url = sink.url(req.url, e.line, (u) => baseKey !== "" ? baseKey : `url:${u}`, where);
     const info3 = locationInfo(url);
     const key = uniqueKey(keys, baseKey !== "" ? baseKey : `url:${url}`);
-    return withOptional4(
+    return withOptional2(
       { ecosystem: "pypi", name: req.name ?? url, file, line: e.line, kind: "manifest", key, ...info3 },
       { integrity: e.hashes.join(" ") || void 0 }
     );
   }
   const info2 = classifyPep440(req.spec);
-  return withOptional4(
+  return withOptional2(
     { ecosystem: "pypi", name: req.name, file, line: e.line, kind: "manifest", key: uniqueKey(keys, baseKey), ...info2 },
     { integrity: e.hashes.join(" ") || void 0, registry: registry2, extraRegistries: extras.length > 0 ? [...extras] : void 0 }
   );
@@ -89990,8 +89968,26 @@ function descriptorName(descriptor, file, line) {
   if (split === void 0) throw new ParseError(`entry key ${JSON.stringify(descriptor)} is not name@range`, file, line);
   return split;
 }
+function descriptorNames(descriptor, file, line) {
+  const [installed, range] = descriptorName(descriptor, file, line);
+  const target = range.startsWith("npm:") ? splitAtName(range.slice(4)) : void 0;
+  return { installed, real: target?.[0] ?? installed };
+}
+function installedNames(descriptors, real, file, line) {
+  const names2 = descriptors.map((d) => descriptorNames(d, file, line));
+  const reals = [.../* @__PURE__ */ new Set([...real === void 0 ? [] : [real], ...names2.map((n) => n.real)])];
+  if (reals.length > 1) {
+    throw new ParseError(`entry key names different packages (${reals.join(", ")}): one lockfile entry cannot install them all`, file, line);
+  }
+  return [...new Set(names2.map((n) => n.installed))];
+}
+function perInstalledName(dep, installed) {
+  const extra = installed.filter((n) => n !== dep.name && n !== dep.alias);
+  return [dep, ...extra.map((alias) => ({ ...dep, alias, key: `${dep.key}#${alias}` }))];
+}
 function v1Entry(r, h, entry2) {
   const file = r.file;
+  const installedAs = installedNames(h.items, void 0, file, h.line);
   const [installed, range] = descriptorName(h.items[0], file, h.line);
   let name = installed;
   let alias;
@@ -90007,7 +90003,7 @@ function v1Entry(r, h, entry2) {
   const resolved = r.string(entry2, h, "resolved");
   const integrity2 = r.string(entry2, h, "integrity") ?? (resolved === void 0 ? void 0 : sha1FragmentIntegrity(resolved));
   const key = [...new Set(h.items)].sort().join(", ");
-  return withOptional(
+  const dep = withOptional(
     { ecosystem: "npm", name, file, line: h.line, kind: "lockfile", key },
     {
       alias,
@@ -90018,6 +90014,7 @@ function v1Entry(r, h, entry2) {
       requires: namesOf(r.map(entry2, h, "dependencies"), r.map(entry2, h, "optionalDependencies"))
     }
   );
+  return perInstalledName(dep, installedAs);
 }
 function berryEntry(r, h, entry2) {
   const file = r.file;
@@ -90026,16 +90023,16 @@ function berryEntry(r, h, entry2) {
   const locator = splitAtName(resolution);
   if (locator === void 0) throw new ParseError(`resolution ${JSON.stringify(resolution)} is not name@reference`, file, fieldLine(r.lines, h, "resolution"));
   const [name, reference] = locator;
-  const installedNames = h.items[0].split(/\s*,\s*/).map((d) => descriptorName(d, file, h.line)[0]);
-  const installed = installedNames.includes(name) ? name : installedNames[0];
+  const installedAs = installedNames(h.items[0].split(/\s*,\s*/), name, file, h.line);
+  const installed = installedAs.includes(name) ? name : installedAs[0];
   let specType;
   let resolved;
   let version2 = r.string(entry2, h, "version");
   if (reference.startsWith("npm:")) {
   } else if (reference.startsWith("workspace:")) {
-    return void 0;
+    return [];
   } else if (reference.startsWith("patch:")) {
-    if (/#optional!builtin<|#builtin</.test(reference)) return void 0;
+    if (/#optional!builtin<|#builtin</.test(reference)) return [];
     specType = "file";
     resolved = reference;
   } else {
@@ -90044,7 +90041,7 @@ function berryEntry(r, h, entry2) {
     resolved = where;
     if (specType === "directory" && version2 === "0.0.0-use.local") version2 = void 0;
   }
-  return withOptional(
+  const dep = withOptional(
     { ecosystem: "npm", name, file, line: h.line, kind: "lockfile", key: resolution },
     {
       alias: installed !== name ? installed : void 0,
@@ -90055,6 +90052,7 @@ function berryEntry(r, h, entry2) {
       requires: namesOf(r.map(entry2, h, "dependencies"), r.map(entry2, h, "peerDependencies"))
     }
   );
+  return perInstalledName(dep, installedAs);
 }
 function parseYarnLock(text, file) {
   const body = text.startsWith("\uFEFF") ? text.slice(1) : text;
@@ -90089,10 +90087,10 @@ function parseYarnLock(text, file) {
     if (entry2 === null || typeof entry2 !== "object" || Array.isArray(entry2)) {
       throw new ParseError(`entry "${dataKey}" must be a mapping of fields`, file, h.line);
     }
-    const dep = berry ? berryEntry(reader, h, entry2) : v1Entry(reader, h, entry2);
-    if (dep === void 0) continue;
-    out.delete(dep.key);
-    out.set(dep.key, dep);
+    for (const dep of berry ? berryEntry(reader, h, entry2) : v1Entry(reader, h, entry2)) {
+      out.delete(dep.key);
+      out.set(dep.key, dep);
+    }
   }
   for (const key of Object.keys(top)) {
     if (!seen.has(key)) throw new ParseError(`entry "${key}" is not laid out as Yarn writes it (no header line found)`, file, 1);

@@ -1,5 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
-import { firstLine, scanToml } from '../../src/formats/toml-lines.js';
+import { asParsed } from '../../src/formats/format.js';
+import { parseTomlDocument, scanLines } from '../../src/formats/toml-lines.js';
 import { cargoLock } from '../../src/formats/cargo-lock.js';
 import { cargoToml, classifyCargoReq } from '../../src/formats/cargo-toml.js';
 import type { Dependency } from '../../src/types.js';
@@ -7,6 +8,9 @@ import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 
 const TOML = 'cargo/mcp-notes/Cargo.toml';
 const LOCK = 'cargo/mcp-notes/Cargo.lock';
+
+const tomlDeps = (text: string, file: string): Dependency[] => asParsed(cargoToml.parse(text, file)).deps;
+const lockDeps = (text: string, file: string): Dependency[] => asParsed(cargoLock.parse(text, file)).deps;
 
 function entry(deps: Dependency[], key: string): Dependency {
   const d = deps.find((x) => x.key === key);
@@ -16,7 +20,7 @@ function entry(deps: Dependency[], key: string): Dependency {
 
 describe('Cargo.toml', () => {
   const text = fixture(TOML);
-  const deps = cargoToml.parse(text, TOML);
+  const deps = tomlDeps(text, TOML);
 
   it('lists every dependency table, keyed by table and name', () => {
     expect(deps.map((d) => d.key)).toEqual([
@@ -108,7 +112,7 @@ describe('Cargo.toml', () => {
       '"foo:0.1.0" = { git = "https://github.com/x/foo" }',
       '',
     ].join('\n');
-    const d = cargoToml.parse(t, 'Cargo.toml');
+    const d = tomlDeps(t, 'Cargo.toml');
     expect(d.map((x) => [x.key, x.specType, x.line])).toEqual([
       ['dependencies/rmcp', 'workspace', lineOf(t, 'rmcp.workspace')],
       ['dependencies/serde', 'range', lineOf(t, 'serde.version')],
@@ -136,13 +140,13 @@ describe('Cargo.toml', () => {
       'rmcp = "0.8"',
       '',
     ].join('\n');
-    const d = cargoToml.parse(t, 'Cargo.toml');
+    const d = tomlDeps(t, 'Cargo.toml');
     expect(d.map((x) => [x.key, x.line])).toEqual([['dependencies/rmcp', lineOf(t, 'rmcp =')]]);
   });
 
   it('keeps keys when lines move or a version changes', () => {
     const edited = replaceOnce(replaceOnce(text, 'license = "MIT"\n', 'license = "MIT"\nreadme = "README.md"\n'), 'cc = "1.2"', 'cc = "1.3"');
-    const after = cargoToml.parse(edited, TOML);
+    const after = tomlDeps(edited, TOML);
     expect(after.map((d) => d.key)).toEqual(deps.map((d) => d.key));
     expect(entry(after, 'build-dependencies/cc')).toMatchObject({ spec: '1.3', line: entry(deps, 'build-dependencies/cc').line + 1 });
   });
@@ -184,7 +188,7 @@ describe('Cargo version requirements', () => {
 
 describe('Cargo.lock', () => {
   const text = fixture(LOCK);
-  const deps = cargoLock.parse(text, LOCK);
+  const deps = lockDeps(text, LOCK);
   const lockPackages = (parseToml(text) as { package: { name: string; version: string; source?: string; checksum?: string }[] }).package;
 
   it('lists every package with a source, not workspace members or path packages', () => {
@@ -246,21 +250,21 @@ describe('Cargo.lock', () => {
       'source = "git+https://github.com/evil/rust-sdk#abc"',
       '',
     ].join('\n');
-    expect(cargoLock.parse(t, 'Cargo.lock').map((d) => [d.key, d.line])).toEqual([
+    expect(lockDeps(t, 'Cargo.lock').map((d) => [d.key, d.line])).toEqual([
       ['rmcp@0.8.1 (registry+https://github.com/rust-lang/crates.io-index)', lineOf(t, 'name = "rmcp"')],
       ['rmcp@0.8.1 (git+https://github.com/evil/rust-sdk#abc)', lineOf(t, 'name = "rmcp"', 'version = "0.8.1"')],
     ]);
   });
 
   it('reads a lockfile without packages as none (tables it does not know are ignored)', () => {
-    expect(cargoLock.parse('version = 4\n', 'Cargo.lock')).toEqual([]);
-    expect(cargoLock.parse('[dependencies]\nrmcp = "1"\n', 'Cargo.lock')).toEqual([]);
+    expect(lockDeps('version = 4\n', 'Cargo.lock')).toEqual([]);
+    expect(lockDeps('[dependencies]\nrmcp = "1"\n', 'Cargo.lock')).toEqual([]);
   });
 
   it('reads v1 checksums from [metadata]', () => {
     const src = 'registry+https://github.com/rust-lang/crates.io-index';
     const t = `[[package]]\nname = "anyhow"\nversion = "1.0.100"\nsource = "${src}"\n\n[metadata]\n"checksum anyhow 1.0.100 (${src})" = "${'ab'.repeat(32)}"\n`;
-    expect(cargoLock.parse(t, 'Cargo.lock')[0]).toMatchObject({ integrity: `sha256:${'ab'.repeat(32)}`, line: lineOf(t, 'name = "anyhow"') });
+    expect(lockDeps(t, 'Cargo.lock')[0]).toMatchObject({ integrity: `sha256:${'ab'.repeat(32)}`, line: lineOf(t, 'name = "anyhow"') });
   });
 
   it.each([
@@ -280,18 +284,16 @@ describe('Cargo.lock', () => {
 describe('TOML line scanner', () => {
   it('gives full paths for headers, dotted keys and quoted keys', () => {
     const t = "[target.'cfg(unix)'.dependencies]\nnix = \"1\"\n[a . \"b.c\"]\nx.y = { z = [\n1,\n] }\nw = 2\n";
-    expect(scanToml(t).map((s) => [s.kind, s.path, s.line])).toEqual([
-      ['table', ['target', 'cfg(unix)', 'dependencies'], lineOf(t, '[target')],
-      ['key', ['target', 'cfg(unix)', 'dependencies', 'nix'], lineOf(t, 'nix =')],
-      ['table', ['a', 'b.c'], lineOf(t, '[a .')],
-      ['key', ['a', 'b.c', 'x', 'y'], lineOf(t, 'x.y =')],
-      ['key', ['a', 'b.c', 'w'], lineOf(t, 'w = 2')],
-    ]);
-    expect(firstLine(scanToml(t), ['a', 'b.c', 'w'])).toBe(lineOf(t, 'w = 2'));
+    const doc = parseTomlDocument(t, 'Cargo.toml');
+    expect(doc.line(['target', 'cfg(unix)', 'dependencies'])).toBe(lineOf(t, '[target'));
+    expect(doc.line(['target', 'cfg(unix)', 'dependencies', 'nix'])).toBe(lineOf(t, 'nix ='));
+    expect(doc.line(['a', 'b.c'])).toBe(lineOf(t, '[a .'));
+    expect(doc.line(['a', 'b.c', 'x', 'y'])).toBe(lineOf(t, 'x.y ='));
+    expect(doc.line(['a', 'b.c', 'w'])).toBe(lineOf(t, 'w = 2'));
   });
 
   it('ends on garbage', () => {
-    expect(() => scanToml('=== [[[ """ \'\'\' \n\u0000{{{')).not.toThrow();
+    expect(() => scanLines('=== [[[ """ \'\'\' \n\u0000{{{')).not.toThrow();
   });
 });
 

@@ -1,7 +1,5 @@
 // The fixture check index.test.ts does for registered formats, for the Go, Cargo, container and
 // workflow formats: every fixture file they claim parses, with lines inside the file and unique keys.
-import { readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { cargoLock } from '../../src/formats/cargo-lock.js';
 import { cargoToml } from '../../src/formats/cargo-toml.js';
 import { compose } from '../../src/formats/compose.js';
@@ -11,16 +9,9 @@ import { goEnv } from '../../src/formats/go-env.js';
 import { goMod, goSum } from '../../src/formats/go-mod.js';
 import { workflow } from '../../src/formats/workflow.js';
 import { ParseError } from '../../src/formats/format.js';
-import { FIXTURES, fixture } from './helpers.js';
+import { fixture, fixtureFiles } from './helpers.js';
 
 const FORMATS: Format[] = [goMod, goSum, goEnv, cargoToml, cargoLock, dockerfile, compose, workflow];
-
-function fixtureFiles(dir = FIXTURES): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? fixtureFiles(full) : [path.relative(FIXTURES, full).split(path.sep).join('/')];
-  });
-}
 
 describe('Go, Cargo, container and workflow fixtures', () => {
   const files = fixtureFiles();

@@ -1,6 +1,6 @@
 // Shared by the format tests: fixture files and line numbers found by searching the text, so an expected
 // line is never a number typed in by hand.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ParseError } from '../../src/formats/format.js';
 
@@ -8,6 +8,14 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'formats');
 
 export function fixture(rel: string): string {
   return readFileSync(path.join(FIXTURES, rel), 'utf8');
+}
+
+/** Every fixture file below `dir` (the whole formats fixtures folder by default), as repository-style paths relative to FIXTURES. */
+export function fixtureFiles(dir = FIXTURES): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? fixtureFiles(full) : [path.relative(FIXTURES, full).split(path.sep).join('/')];
+  });
 }
 
 function indexOrThrow(text: string, needle: string, from: number): number {

@@ -1,4 +1,3 @@
-import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import {
   MCP_CONFIG_FORMATS,
@@ -18,7 +17,7 @@ import type { Format } from '../../src/formats/format.js';
 import { packageJson } from '../../src/formats/package-json.js';
 import { packageLock } from '../../src/formats/package-lock.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../src/types.js';
-import { FIXTURES, fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
+import { FIXTURES, fixture, fixtureFiles, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 
 const DIR = 'mcp-configs';
 const F = {
@@ -58,17 +57,9 @@ function depBrief(d: Dependency): [string, string | undefined, string | undefine
   return [d.key, d.spec, d.specType, d.version, d.line];
 }
 
-/** Every fixture file of this folder, repository-style. */
-function fixtureFiles(dir = path.join(FIXTURES, DIR)): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? fixtureFiles(full) : [path.relative(FIXTURES, full).split(path.sep).join('/')];
-  });
-}
-
 describe('fixtures, one per client, as each client documents its config', () => {
   it('every fixture is read by exactly one format, with servers, unique keys and lines inside the file', () => {
-    const files = fixtureFiles();
+    const files = fixtureFiles(path.join(FIXTURES, DIR));
     expect(files.length).toBe(Object.keys(F).length);
     for (const file of files) {
       const formats = MCP_CONFIG_FORMATS.filter((f) => f.matches(file));
@@ -615,11 +606,14 @@ describe('malformed files', () => {
   it('empty files, binary garbage, absurd nesting', () => {
     expect(parseErrorOf(() => claudeCodeMcp.parse('', '.mcp.json')).line).toBe(1);
     const garbage = '{\n"a": 1,\n\u0000\u0001\u00ff\u0000';
-    expect(parseErrorOf(() => claudeCodeMcp.parse(garbage, '.mcp.json')).line).toBe(3);
-    expect(parseErrorOf(() => continueMcp.parse('name: x\n\u0000\u0007', '.continue/mcpServers/x.yaml')).line).toBe(2);
-    expect(parseErrorOf(() => codexConfig.parse('a = 1\n\u0000', '.codex/config.toml')).line).toBe(2);
+    expect(parseErrorOf(() => claudeCodeMcp.parse(garbage, '.mcp.json')).line).toBe(lineOf(garbage, '\u0000'));
+    const yamlGarbage = 'name: x\n\u0000\u0007';
+    expect(parseErrorOf(() => continueMcp.parse(yamlGarbage, '.continue/mcpServers/x.yaml')).line).toBe(lineOf(yamlGarbage, '\u0000'));
+    const tomlGarbage = 'a = 1\n\u0000';
+    expect(parseErrorOf(() => codexConfig.parse(tomlGarbage, '.codex/config.toml')).line).toBe(lineOf(tomlGarbage, '\u0000'));
+    // A single line: the error can only be on line 1.
     const deep = `{"mcpServers": {"x": {"settings": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}}`;
-    expect(parseErrorOf(() => claudeCodeMcp.parse(deep, '.mcp.json'))).toBeDefined();
+    expect(parseErrorOf(() => claudeCodeMcp.parse(deep, '.mcp.json'))).toMatchObject({ line: 1, message: expect.stringMatching(/nested too deeply/) });
     const deepZed = `{"context_servers": {"x": {"settings": ${'{"a":'.repeat(50_000)}1${'}'.repeat(50_000)}}}}`;
     const r = (() => {
       try {
@@ -634,7 +628,8 @@ describe('malformed files', () => {
 
   it('Codex: a TOML syntax error, mcp_servers of the wrong type, a server that is not a table, args of the wrong type', () => {
     const syntax = '[mcp_servers.x]\ncommand = "npx"\nargs = ["-y",\n';
-    expect(parseErrorOf(() => codexConfig.parse(syntax, '.codex/config.toml')).line).toBeGreaterThanOrEqual(3);
+    // The array is never closed: smol-toml stops at the end of the file.
+    expect(parseErrorOf(() => codexConfig.parse(syntax, '.codex/config.toml')).line).toBe(syntax.split('\n').length);
     const section = 'model = "x"\nmcp_servers = "none"\n';
     expect(parseErrorOf(() => codexConfig.parse(section, '.codex/config.toml'))).toMatchObject({ line: lineOf(section, 'mcp_servers'), message: 'mcp_servers must be a table, found a string ("none")' });
     const notTable = '[mcp_servers]\nx = "npx"\n';
@@ -650,7 +645,8 @@ describe('malformed files', () => {
   it('Continue: a YAML syntax error, mcpServers not a list, an item without a name, a duplicate name', () => {
     const file = '.continue/mcpServers/x.yaml';
     const syntax = 'name: x\nmcpServers:\n  - name: a\n    args: [unclosed\n';
-    expect(parseErrorOf(() => continueMcp.parse(syntax, file)).message).toMatch(/^invalid YAML/);
+    // The flow sequence is never closed: the YAML reader stops at the end of the file.
+    expect(parseErrorOf(() => continueMcp.parse(syntax, file))).toMatchObject({ line: syntax.split('\n').length, message: expect.stringMatching(/^invalid YAML/) });
     const map = 'name: x\nmcpServers:\n  a:\n    command: npx\n';
     expect(parseErrorOf(() => continueMcp.parse(map, file))).toMatchObject({ line: lineOf(map, 'a:'), message: 'mcpServers must be a list of servers, found a mapping' });
     const noName = 'name: x\nmcpServers:\n  - command: npx\n    args: [-y, a]\n';
@@ -660,7 +656,7 @@ describe('malformed files', () => {
     const badArgs = 'mcpServers:\n  - name: a\n    command: npx\n    args:\n      - -y\n      - { x: 1 }\n';
     expect(parseErrorOf(() => continueMcp.parse(badArgs, file)).line).toBe(lineOf(badArgs, '{ x: 1 }'));
     const scalar = 'just some text';
-    expect(parseErrorOf(() => continueMcp.parse(scalar, file)).message).toMatch(/must be a YAML mapping/);
+    expect(parseErrorOf(() => continueMcp.parse(scalar, file))).toMatchObject({ line: 1, message: expect.stringMatching(/must be a YAML mapping/) });
   });
 
   it('Continue YAML numbers in args are read as the text they are', () => {

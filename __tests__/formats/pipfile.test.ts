@@ -115,7 +115,8 @@ describe('Pipfile.lock', () => {
       key: 'default/mcp',
     });
     expect(entry(deps, 'default/acme-mcp-tools').registry).toBe('http://pkgs.acme.internal/simple');
-    expect(entry(deps, 'default/anyio').registry).toBeUndefined();
+    // No `index`: the first of _meta.sources, as pipenv installs it.
+    expect(entry(deps, 'default/anyio').registry).toBe('https://pypi.org/simple');
   });
 
   it('reads git and path entries', () => {

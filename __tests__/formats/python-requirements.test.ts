@@ -173,7 +173,7 @@ describe('requirements syntax details', () => {
     const text = ['mcp==1.9.4 \\', '    # via fastmcp', 'fastmcp==2.8.1'].join('\n');
     const { deps } = read(text);
     expect(deps.map((d) => [d.name, d.line])).toEqual([
-      ['mcp', 1],
+      ['mcp', lineOf(text, 'mcp==')],
       ['fastmcp', lineOf(text, 'fastmcp==')],
     ]);
   });
@@ -213,10 +213,11 @@ describe('requirements syntax details', () => {
   });
 
   it('reads CRLF line endings and an empty file', () => {
-    const { deps } = read('mcp==1.0\r\nfastmcp>=2 \\\r\n  --hash=sha256:' + 'b'.repeat(64) + '\r\n');
+    const crlf = 'mcp==1.0\r\nfastmcp>=2 \\\r\n  --hash=sha256:' + 'b'.repeat(64) + '\r\n';
+    const { deps } = read(crlf);
     expect(deps.map((d) => [d.name, d.line, d.integrity])).toEqual([
-      ['mcp', 1, undefined],
-      ['fastmcp', 2, `sha256:${'b'.repeat(64)}`],
+      ['mcp', lineOf(crlf, 'mcp=='), undefined],
+      ['fastmcp', lineOf(crlf, 'fastmcp>='), `sha256:${'b'.repeat(64)}`],
     ]);
     expect(read('').deps).toEqual([]);
     expect(read('# only a comment\n\n').deps).toEqual([]);
@@ -239,7 +240,7 @@ describe('requirements syntax details', () => {
     const { deps, issues } = read(text);
     expect(deps[0]).toMatchObject({ specType: 'git', resolved: 'git+https://github.com/acme/mcp-server-acme.git@v1' });
     expect(issues).toHaveLength(1);
-    expect(issues![0]).toMatchObject({ rule: 'secret', line: 2 });
+    expect(issues![0]).toMatchObject({ rule: 'secret', line: lineOf(text, 'mcp-server-acme @') });
     expect(issues![0].key.startsWith('mcp-server-acme#')).toBe(true);
     expect(JSON.stringify({ deps, issues })).not.toContain(token);
   });
@@ -272,9 +273,9 @@ describe('malformed requirements files', () => {
 
   it('binary garbage is a ParseError, not an exception of another kind', () => {
     const text = 'mcp==1.0\nPK\u0003\u0004\u0000\u0000garbage';
-    expect(parseErrorOf(() => requirementsTxt.parse(text, F)).line).toBe(2);
+    expect(parseErrorOf(() => requirementsTxt.parse(text, F)).line).toBe(lineOf(text, 'PK\u0003'));
     const noNul = '\u0089PNG\r\n\u001a\n\u0001\u0002';
-    expect(parseErrorOf(() => requirementsTxt.parse(noNul, F)).line).toBe(1);
+    expect(parseErrorOf(() => requirementsTxt.parse(noNul, F)).line).toBe(lineOf(noNul, '\u0089PNG'));
   });
 });
 

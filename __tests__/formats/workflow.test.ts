@@ -203,6 +203,6 @@ describe('environment variables', () => {
     expect(settingsFromEnv('npm_config_@acme:registry', 'https://npm.acme.dev/', at)).toEqual([
       expect.objectContaining({ scope: '@acme', effect: 'registry' }),
     ]);
-    expect(settingsFromEnv('PIP_INDEX_URL', 'https://bot:hunter2hunter2@pypi.acme.dev/simple', at)[0].value).toBe('https://bot:****@pypi.acme.dev/simple');
+    expect(settingsFromEnv('PIP_INDEX_URL', 'https://bot:hunter2hunter2@pypi.acme.dev/simple', at)[0].value).toBe('https://pypi.acme.dev/simple');
   });
 });

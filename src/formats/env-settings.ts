@@ -3,7 +3,9 @@
 // and pip/uv index URLs. Shared by every place that sets such variables: workflow `env:` blocks and
 // go.env files. A credential in a value becomes a `secret` issue; the setting keeps a masked value.
 import type { Ecosystem, FileIssue, RegistrySetting } from '../types.js';
-import { findSecret, isReference, secretIssue, type SecretHit } from './secrets.js';
+import { redactUrl } from './python-common.js';
+import { isFalse } from './registry-common.js';
+import { findSecret, secretIssue, type SecretHit } from './secrets.js';
 
 export interface EnvWhere {
   file: string;
@@ -28,7 +30,6 @@ const always =
   (effect: Effect) =>
   (): Effect =>
     effect;
-const falsy = (v: string): boolean => /^(false|0|no|off)$/i.test(v.trim());
 
 /** Exact variable names (case-sensitive, as the tools read them). */
 const RULES: Record<string, Rule> = {
@@ -57,27 +58,37 @@ const RULES: Record<string, Rule> = {
 /** npm reads `npm_config_<name>` case-insensitively; `-` and `_` are the same in config names. */
 const NPM_RULES: Record<string, (value: string) => Effect | undefined> = {
   registry: always('registry'),
-  strict_ssl: (v) => (falsy(v) ? 'tls-off' : undefined),
-  ignore_scripts: (v) => (falsy(v) ? 'scripts-on' : undefined),
-  package_lock: (v) => (falsy(v) ? 'lockfile-off' : undefined),
+  strict_ssl: (v) => (isFalse(v) ? 'tls-off' : undefined),
+  ignore_scripts: (v) => (isFalse(v) ? 'scripts-on' : undefined),
+  package_lock: (v) => (isFalse(v) ? 'lockfile-off' : undefined),
 };
 
-/** `https://user:pass@host/` -> the password (or token) part, when it is a literal. */
-function urlCredential(value: string): SecretHit | undefined {
-  const m = /[a-z][a-z0-9+.-]*:\/\/([^/@\s:]*)(?::([^/@\s]*))?@/i.exec(value);
-  if (m === null) return undefined;
-  const secret = m[2] !== undefined && m[2] !== '' ? m[2] : m[1];
-  if (secret === '' || isReference(secret) || /^(\*+|x+)$/i.test(secret) || /^\$\{\{/.test(secret)) return undefined;
-  return { kind: 'password in a URL', value: secret, prefix: 0 };
-}
-
-/** The value with URL credentials replaced by `****`, so a setting never carries a secret. */
-export function maskUrlCredentials(value: string): string {
-  return value.replace(/([a-z][a-z0-9+.-]*:\/\/)([^/@\s]*)@/gi, (all, scheme: string, userinfo: string) => {
-    if (isReference(userinfo)) return all;
-    const colon = userinfo.indexOf(':');
-    return colon === -1 ? `${scheme}****@` : `${scheme}${userinfo.slice(0, colon)}:****@`;
-  });
+/**
+ * The value with every part of a `,` / `|` list (GOPROXY, PIP_FIND_LINKS, UV_INDEX...) cleaned: userinfo
+ * stripped, token shapes masked. `${{ ... }}` expressions are never split. The literal credentials
+ * found come back for `secret` issues; the shown value never holds them.
+ */
+function cleanValue(value: string): { shown: string; hits: SecretHit[] } {
+  const hits: SecretHit[] = [];
+  const parts: string[] = [];
+  const seps: string[] = [];
+  let from = 0;
+  for (const m of value.matchAll(/\$\{\{[\s\S]*?\}\}|[,|]/g)) {
+    if (m[0].length !== 1) continue;
+    parts.push(value.slice(from, m.index));
+    seps.push(m[0]);
+    from = m.index! + 1;
+  }
+  parts.push(value.slice(from));
+  const shown = parts
+    .map((part, i) => {
+      const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part)!;
+      const r = redactUrl(m[2]);
+      hits.push(...r.hits);
+      return `${m[1]}${r.url}${m[3]}${seps[i] ?? ''}`;
+    })
+    .join('');
+  return { shown, hits };
 }
 
 /** Settings of GOFLAGS: `-insecure` allows plain HTTP fetches; `-mod=mod` lets builds rewrite go.mod. */
@@ -92,7 +103,7 @@ function goflagsSettings(name: string, value: string, w: EnvWhere): RegistrySett
 
 /** What setting environment variable `name` to `value` means for package sources (none for most variables). */
 export function settingsFromEnv(name: string, value: string, where: EnvWhere): RegistrySetting[] {
-  const shown = maskUrlCredentials(value);
+  const { shown } = cleanValue(value);
   const base = { file: where.file, line: where.line, key: where.key, setting: name, value: shown };
   if (name === 'GOFLAGS') return goflagsSettings(name, shown, where);
   const rule = RULES[name];
@@ -111,15 +122,22 @@ export function settingsFromEnv(name: string, value: string, where: EnvWhere): R
   return [];
 }
 
-/** A `secret` issue when the variable's value is a literal credential (a token, or a password in a URL). */
-export function secretFromEnv(name: string, value: string, where: EnvWhere): FileIssue | undefined {
-  const hit = findSecret(name, value) ?? urlCredential(value);
-  if (hit === undefined) return undefined;
-  return secretIssue(where.line, where.key, where.where ?? `env ${name}`, hit, where.advice);
+/** The `secret` issues for the literal credentials in the variable's value (a token, a secret-named literal, URL userinfo). */
+export function secretFromEnv(name: string, value: string, where: EnvWhere): FileIssue[] {
+  const { hits } = cleanValue(value);
+  if (hits.length === 0) {
+    const hit = findSecret(name, value);
+    if (hit !== undefined) hits.push(hit);
+  }
+  const issues = new Map<string, FileIssue>();
+  for (const hit of hits) {
+    const issue = secretIssue(where.line, where.key, where.where ?? `env ${name}`, hit, where.advice);
+    issues.set(issue.key, issue);
+  }
+  return [...issues.values()];
 }
 
-/** Both at once: the settings and the secret issue (if any) for one variable. */
+/** Both at once: the settings and the secret issues for one variable. */
 export function readEnvVariable(name: string, value: string, where: EnvWhere): { settings: RegistrySetting[]; issues: FileIssue[] } {
-  const issue = secretFromEnv(name, value, where);
-  return { settings: settingsFromEnv(name, value, where), issues: issue === undefined ? [] : [issue] };
+  return { settings: settingsFromEnv(name, value, where), issues: secretFromEnv(name, value, where) };
 }

@@ -150,42 +150,10 @@ class Collector {
 
   /** `--api-key=sk-...`, `--token sk-...`, `KEY=value`, `Authorization: Bearer ...`, a token-shaped argument, a URL with credentials. */
   private argSecrets(entry: ServerEntry, label: string): void {
-    // A single-string command (`"command": "npx -y pkg --api-key=..."`): its words after the first are arguments too.
-    const cmd = entry.command;
-    const words = cmd && /\s/.test(cmd.value.trim()) ? splitCommandLine(cmd.value).slice(1).map((value) => ({ ...cmd, value })) : [];
-    const args = [...words, ...entry.args];
-    args.forEach((arg, k) => {
-      const v = arg.value;
-      const prev = k > 0 ? args[k - 1].value : undefined;
-      let name: string | undefined;
-      let value = v;
-      let hit: SecretHit | undefined;
-      if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) {
-        hit = urlSecret(v);
-        name = 'url';
-      } else if (/^--?[A-Za-z][\w.-]*=/.test(v)) {
-        const eq = v.indexOf('=');
-        name = v.slice(0, eq);
-        value = v.slice(eq + 1);
-        hit = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? urlSecret(value) : findSecret(name.replace(/^-+/, ''), value);
-      } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
-        const eq = v.indexOf('=');
-        name = v.slice(0, eq);
-        hit = findSecret(name, v.slice(eq + 1));
-      } else if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(v) || /^[A-Za-z][A-Za-z0-9-]*:\S/.test(v) && !v.includes('/')) {
-        const colon = v.indexOf(':');
-        name = v.slice(0, colon);
-        hit = findSecret(name, v.slice(colon + 1).trim());
-      } else if (prev !== undefined && /^--?[A-Za-z][\w.-]*$/.test(prev) && !v.startsWith('-')) {
-        name = prev;
-        hit = findSecret(prev.replace(/^-+/, ''), v);
-      } else {
-        hit = findSecret(undefined, v);
-      }
-      if (!hit) return;
-      const where = name === undefined ? `an argument of ${label}` : `argument ${name} of ${label}`;
-      this.secret(arg.line, `${entry.key}/args${name === undefined ? '' : `/${name}`}`, where, hit);
-    });
+    for (const f of argSecrets(entry.args, entry.command)) {
+      const where = f.name === undefined ? `an argument of ${label}` : `argument ${f.name} of ${label}`;
+      this.secret(f.line, `${entry.key}/args${f.name === undefined ? '' : `/${f.name}`}`, where, f.hit);
+    }
   }
 
   result(): ParsedFile {
@@ -199,6 +167,60 @@ function decode(s: string): string {
   } catch {
     return s;
   }
+}
+
+/** A literal credential found in a launch's arguments; `arg` is its index in `args` (undefined: a word of the command string). */
+export interface ArgSecret {
+  line: number;
+  name?: string;
+  arg?: number;
+  hit: SecretHit;
+}
+
+/**
+ * Literal credentials in arguments: `--api-key=sk-...`, `--token sk-...`, `KEY=value`,
+ * `Authorization: Bearer ...`, a token-shaped argument, a URL with credentials. A single-string
+ * command (`"npx -y pkg --api-key=..."`) has its words after the first scanned as arguments too.
+ */
+export function argSecrets(args: readonly { value: string; line: number }[], cmd?: { value: string; line: number }): ArgSecret[] {
+  const words = cmd && /\s/.test(cmd.value.trim()) ? splitCommandLine(cmd.value).slice(1).map((value) => ({ line: cmd.line, value, arg: undefined as number | undefined })) : [];
+  const all = [...words, ...args.map((a, i) => ({ line: a.line, value: a.value, arg: i as number | undefined }))];
+  const out: ArgSecret[] = [];
+  all.forEach((a, k) => {
+    const v = a.value;
+    const prev = k > 0 ? all[k - 1].value : undefined;
+    let name: string | undefined;
+    let value = v;
+    let hit: SecretHit | undefined;
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v)) {
+      hit = urlSecret(v);
+      name = 'url';
+    } else if (/^--?[A-Za-z][\w.-]*=/.test(v)) {
+      const eq = v.indexOf('=');
+      name = v.slice(0, eq);
+      value = v.slice(eq + 1);
+      hit = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(value) ? urlSecret(value) : findSecret(name.replace(/^-+/, ''), value);
+    } else if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      const eq = v.indexOf('=');
+      name = v.slice(0, eq);
+      hit = findSecret(name, v.slice(eq + 1));
+    } else if (/^[A-Za-z][A-Za-z0-9-]*:\s/.test(v) || /^[A-Za-z][A-Za-z0-9-]*:\S/.test(v) && !v.includes('/')) {
+      const colon = v.indexOf(':');
+      name = v.slice(0, colon);
+      hit = findSecret(name, v.slice(colon + 1).trim());
+    } else if (prev !== undefined && /^--?[A-Za-z][\w.-]*$/.test(prev) && !v.startsWith('-')) {
+      name = prev;
+      hit = findSecret(prev.replace(/^-+/, ''), v);
+    } else {
+      hit = findSecret(undefined, v);
+    }
+    if (!hit) return;
+    const f: ArgSecret = { line: a.line, hit };
+    if (name !== undefined) f.name = name;
+    if (a.arg !== undefined) f.arg = a.arg;
+    out.push(f);
+  });
+  return out;
 }
 
 /**

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import type { Dependency, FileIssue, McpServer, ParsedFile, RuleId } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
 import { parseJsonDocument } from './json-positions.js';
-import { findSecret, secretIssue } from './secrets.js';
+import { argSecrets } from './mcp-config.js';
+import { findSecret, maskSecret, secretIssue, type SecretHit } from './secrets.js';
 import { readZip, type ZipArchive, type ZipLimits } from './zip.js';
 
 /** Manifest versions the spec (github.com/modelcontextprotocol/mcpb, MANIFEST.md) has defined. */
@@ -221,7 +222,7 @@ function checkManifest(m: Obj, zip: ZipArchive, file: string, issues: Issues): M
     entry = normalizeInside(s.entry_point);
     if (entry === undefined) {
       issues.add('launcher', 'manifest/server.entry_point', `manifest.json server.entry_point "${s.entry_point}" points outside the bundle`);
-    } else if (!zip.has(entry)) {
+    } else if (!hasFile(zip, entry)) {
       bad('server.entry_point', `manifest.json server.entry_point "${s.entry_point}" is not in the archive`);
     }
   }
@@ -260,6 +261,11 @@ function checkManifest(m: Obj, zip: ZipArchive, file: string, issues: Issues): M
     bad('server.mcp_config.platform_overrides', 'manifest.json server.mcp_config.platform_overrides must be an object');
   }
   return server;
+}
+
+/** Whether the archive holds a file (not a directory entry) named exactly `name`. */
+function hasFile(zip: ZipArchive, name: string): boolean {
+  return zip.entries.some((e) => e.name === name && !e.isDirectory);
 }
 
 function bundleName(m: Obj, file: string): string {
@@ -310,7 +316,23 @@ function readLaunch(cfg: Obj, where: string, issues: Issues): Launch | undefined
       }
     }
   }
-  return ok ? { where, command: (cfg.command as string).trim(), args, env } : undefined;
+  if (!ok) return undefined;
+  // Literal credentials in the arguments (or in a command string's words) are reported, and masked in
+  // the launch itself so neither the server's args nor any message carries them.
+  let command = (cfg.command as string).trim();
+  args = [...args];
+  for (const f of argSecrets(args.map((value) => ({ value, line: 1 })), { value: command, line: 1 })) {
+    issues.push(secretIssue(1, `manifest/${where}.args${f.name === undefined ? '' : `/${f.name}`}`, `${f.name === undefined ? 'an argument' : `argument ${f.name}`} in manifest.json ${where} of the bundle`, f.hit, 'Declare it in user_config with "sensitive": true and refer to it as ${user_config.<key>}, and revoke this one.'));
+    if (f.arg === undefined) command = masked(command, f.hit);
+    else args[f.arg] = masked(args[f.arg], f.hit);
+  }
+  return { where, command, args, env };
+}
+
+/** `text` with the credential masked; the whole text when the credential is not there as written (URL-encoded). */
+function masked(text: string, hit: SecretHit): string {
+  const out = text.split(hit.value).join(maskSecret(hit));
+  return out === text ? maskSecret(hit) : out;
 }
 
 /** A path inside the bundle for `p` (`${__dirname}/x`, `./x`, `x`), or undefined when it climbs out or is absolute. */
@@ -378,7 +400,7 @@ function checkLaunch(launch: Launch, where: string, type: string | undefined, en
   } else if (type === 'binary') {
     const target = command.startsWith('${__dirname}') ? normalizeInside(command) : undefined;
     if (target === undefined) misfit(`server.type is "binary" but the command "${command}" is not a file in the bundle (\${__dirname}/...)`);
-    else if (!zip.has(target)) misfit(`the command "${command}" is not in the archive`);
+    else if (!hasFile(zip, target)) misfit(`the command "${command}" is not in the archive`);
   }
   return false;
 }

@@ -105,10 +105,12 @@ function parsePipfile(text: string, file: string): ParsedFile {
 
 // ---- Pipfile.lock ----
 
-function lockSources(doc: JsonDocument, meta: Map<string, JsonMember>, sink: PythonFileSink): Map<string, string> {
+/** The named sources of `_meta.sources` (cleaned URLs), and the first URL: where an entry without `index` comes from. */
+function lockSources(doc: JsonDocument, meta: Map<string, JsonMember>, sink: PythonFileSink): { byName: Map<string, string>; first?: string } {
   const byName = new Map<string, string>();
+  let first: string | undefined;
   const sources = meta.get('sources');
-  if (sources === undefined) return byName;
+  if (sources === undefined) return { byName };
   if (sources.value.type !== 'array') {
     throw new ParseError(`_meta.sources must be an array, found ${typeName(sources.value)}`, doc.file, doc.lineOf(sources.value));
   }
@@ -119,9 +121,11 @@ function lockSources(doc: JsonDocument, meta: Map<string, JsonMember>, sink: Pyt
     const raw = stringMember(doc, fields, 'url', label);
     if (raw === undefined) return;
     const line = fields.get('url')!.line;
-    byName.set(name, sink.url(raw, line, () => `_meta.sources/${name}`, `the URL of source ${JSON.stringify(name)} in ${doc.file}`));
+    const url = sink.url(raw, line, () => `_meta.sources/${name}`, `the URL of source ${JSON.stringify(name)} in ${doc.file}`);
+    byName.set(name, url);
+    first ??= url;
   });
-  return byName;
+  return { byName, first };
 }
 
 function parsePipfileLock(text: string, file: string): ParsedFile {
@@ -131,7 +135,7 @@ function parsePipfileLock(text: string, file: string): ParsedFile {
   const sink = new PythonFileSink(file);
   const metaMember = top.get('_meta');
   const meta = metaMember === undefined ? new Map<string, JsonMember>() : expectObject(doc, metaMember.value, '_meta');
-  const byName = lockSources(doc, meta, sink);
+  const { byName, first: defaultIndex } = lockSources(doc, meta, sink);
   const deps: Dependency[] = [];
   const keys = new Set<string>();
   for (const section of ['default', 'develop'] as const) {
@@ -165,6 +169,9 @@ function parsePipfileLock(text: string, file: string): ParsedFile {
           const url = byName.get(index);
           if (url === undefined) throw new ParseError(`${label}.index names ${JSON.stringify(index)}, which _meta.sources does not define`, file, fields.get('index')!.line);
           info.registry = url;
+        } else if (defaultIndex !== undefined) {
+          // pipenv installs an entry without `index` from the first source, as Pipfile does.
+          info.registry = defaultIndex;
         }
       }
       const hashes = hashesOf(doc, fields, label);

@@ -19,9 +19,9 @@ interface Member {
   line: number;
 }
 
-const lineOfNode = (ctx: Ctx, node: unknown): number => {
+const lineOfNode = (ctx: Ctx, node: unknown, fallback = 1): number => {
   const range = (node as Node | null)?.range;
-  return range ? ctx.lines.linePos(range[0]).line : 1;
+  return range ? ctx.lines.linePos(range[0]).line : fallback;
 };
 
 /** The members of a YAML mapping node, with the line of each key; `label` names it in errors. */
@@ -43,7 +43,7 @@ function scalar(ctx: Ctx, fields: Map<string, Member>, key: string, label: strin
   const m = fields.get(key);
   if (m === undefined || (isScalar(m.value) && m.value.value === null)) return undefined;
   if (!isScalar(m.value) || typeof m.value.value === 'object') {
-    throw new ParseError(`${label}.${key} must be a string`, ctx.file, lineOfNode(ctx, m.value) || m.line);
+    throw new ParseError(`${label}.${key} must be a string`, ctx.file, lineOfNode(ctx, m.value, m.line));
   }
   return String(m.value.value);
 }
@@ -101,7 +101,13 @@ function resolutionOf(ctx: Ctx, fields: Map<string, Member>, label: string, at: 
     const url = /^https?:/.test(repo) ? `git+${repo}` : repo;
     return { integrity, specType: 'git', resolved: commit === undefined ? url : `${url}#${commit}` };
   }
-  if (type === 'directory') return { integrity, specType: 'directory', resolved: scalar(ctx, r, 'directory', l) };
+  if (type === 'directory') {
+    const directory = scalar(ctx, r, 'directory', l);
+    if (directory === undefined) throw new ParseError(`${l} has type directory but no directory`, ctx.file, at);
+    return { integrity, specType: 'directory', resolved: directory };
+  }
+  // Anything else would be read as a registry package: a type this reader does not know fails closed.
+  if (type !== undefined) throw new ParseError(`${l} has type ${JSON.stringify(type)}, which this reader does not know`, ctx.file, r.get('type')?.line ?? at);
   const tarball = scalar(ctx, r, 'tarball', l);
   if (tarball !== undefined) return { integrity, resolved: tarball, specType: referenceType(tarball) ?? (tarball.startsWith('file:') ? 'file' : undefined) };
   return { integrity };
@@ -234,7 +240,10 @@ function parsePnpmLock(text: string, file: string): Dependency[] {
     );
     const earlier = out.get(key);
     if (earlier === undefined) out.set(key, dep);
-    else if (dep.requires !== undefined) earlier.requires = [...new Set([...(earlier.requires ?? []), ...dep.requires])];
+    else if ((['resolved', 'integrity', 'specType', 'version'] as const).some((f) => earlier[f] !== dep[f])) {
+      // Peer variants are the same bytes; one that resolves elsewhere must not vanish behind the first.
+      throw new ParseError(`${label} is a peer variant of ${JSON.stringify(key)} that resolves differently (resolution or version) from the first one`, file, p.line);
+    } else if (dep.requires !== undefined) earlier.requires = [...new Set([...(earlier.requires ?? []), ...dep.requires])];
   }
   return [...out.values()];
 }

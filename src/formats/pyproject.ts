@@ -160,17 +160,20 @@ function fromIndex(info: SpecInfo): boolean {
   return info.specType === 'version' || info.specType === 'range' || info.specType === 'invalid';
 }
 
-/** Applies a `[tool.uv.sources]` entry for `name`: a git/path/url source or a pinned index. */
-function uvSource(c: Context, name: string, uv: Indexes): Partial<Dependency> | undefined {
+/** The `[tool.uv.sources]` entries for `name`: one for a table, one per element of a list (each for some markers). */
+function uvSources(c: Context, name: string, uv: Indexes): (Partial<Dependency> | undefined)[] {
   const sources = optTable(c.doc, ['tool', 'uv', 'sources']);
-  if (sources === undefined) return undefined;
+  if (sources === undefined) return [];
   const key = Object.keys(sources).find((k) => normalizeName(k) === normalizeName(name));
-  if (key === undefined) return undefined;
+  if (key === undefined) return [];
   const path: TomlPath = ['tool', 'uv', 'sources', key];
-  // A list of sources, each for some markers: the first describes it well enough.
   const raw = sources[key];
-  const entryPath: TomlPath = Array.isArray(raw) ? [...path, 0] : path;
-  if (Array.isArray(raw) && raw.length === 0) return undefined;
+  if (!Array.isArray(raw)) return [uvSource(c, name, uv, path)];
+  return raw.map((_, n) => uvSource(c, name, uv, [...path, n]));
+}
+
+/** One `[tool.uv.sources]` entry: a git/path/url source or a pinned index. */
+function uvSource(c: Context, name: string, uv: Indexes, entryPath: TomlPath): Partial<Dependency> | undefined {
   const entry = expectTable(c.doc, entryPath);
   const line = c.doc.line(entryPath);
   const str = (k: string): string | undefined => optString(c.doc, [...entryPath, k]);
@@ -217,21 +220,25 @@ function pep508List(c: Context, path: TomlPath, keyPrefix: string, uv: Indexes, 
       throw new ParseError(`${tomlLabel(itemPath)}: ${(err as Error).message}`, c.file, line);
     }
     const name = req.name!;
-    const key = uniqueKey(c.keys, `${keyPrefix}/${normalizeName(name)}`);
-    let info: Partial<Dependency>;
+    const baseKey = `${keyPrefix}/${normalizeName(name)}`;
     if (req.url !== undefined) {
+      const key = uniqueKey(c.keys, baseKey);
       const loc = c.sink.url(req.url, line, () => key, `the URL of ${name} in ${c.file}`);
-      info = { spec: loc, specType: classifyLocation(loc), resolved: loc };
-    } else {
-      info = classifyPep440(req.spec);
-      const source = uvSource(c, name, uv);
+      c.deps.push(withOptional({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { spec: loc, specType: classifyLocation(loc), resolved: loc, ...flags }));
+      return;
+    }
+    // Every source counts (a list gives one per marker set): `…/foo`, `…/foo#2`...
+    const sources = uvSources(c, name, uv);
+    for (const source of sources.length > 0 ? sources : [undefined]) {
+      const key = uniqueKey(c.keys, baseKey);
+      let info: Partial<Dependency> = classifyPep440(req.spec);
       if (source !== undefined) info = { ...info, ...source };
       if (fromIndex(info as SpecInfo)) {
         info.registry ??= uv.registry;
         info.extraRegistries ??= uv.extras.length > 0 ? [...uv.extras] : undefined;
       }
+      c.deps.push(withOptional({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { ...info, ...flags }));
     }
-    c.deps.push(withOptional({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { ...info, ...flags }));
   });
 }
 

@@ -2,7 +2,8 @@
 // URL classification, index URLs with credentials, and keys that stay unique within a file.
 import { validRange } from '@renovatebot/pep440';
 import type { Dependency, FileIssue, RegistrySetting } from '../types.js';
-import { findSecret, isReference, secretIssue } from './secrets.js';
+import { cleanUrl } from './registry-common.js';
+import { findSecret, secretIssue, type SecretHit } from './secrets.js';
 
 /** PEP 508 project name (the start of a requirement). */
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
@@ -165,37 +166,43 @@ export function locationInfo(location: string): SpecInfo {
   return { spec: location, specType: classifyLocation(location), resolved: location };
 }
 
-/** A URL with any userinfo removed, and the credential found in it (if it held a literal one). */
+/** A URL with any userinfo removed and tokens masked, and the literal credentials found in it. */
 export interface RedactedUrl {
   url: string;
-  hit?: ReturnType<typeof findSecret>;
+  hits: SecretHit[];
 }
 
 /**
- * Removes `user:password@` from a URL (and a bare `token@` that is token-shaped). A literal password
- * (not `${VAR}`) or token comes back as `hit` for a `secret` issue; the returned URL never holds it.
+ * Removes any userinfo (`user:password@`, `token@`, `${VAR}@`) from a URL and masks token shapes
+ * anywhere else in it (`?token=ghp_...`, via registry-common's cleanUrl). A literal userinfo (pip
+ * sends a bare `token@` as the password) or token comes back in `hits` for a `secret` issue; a
+ * `${VAR}` reference is stripped without one. The returned URL never holds a credential.
  */
 export function redactUrl(url: string): RedactedUrl {
+  const hits: SecretHit[] = [];
   const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/s.exec(url);
-  if (!m) return { url };
-  const authority = m[2];
-  const at = authority.lastIndexOf('@');
-  if (at === -1) return { url };
-  const userinfo = authority.slice(0, at);
-  const host = authority.slice(at + 1);
-  const colon = userinfo.indexOf(':');
-  const stripped = `${m[1]}${host}${m[3]}`;
-  if (colon !== -1) {
-    const password = decode(userinfo.slice(colon + 1));
-    const user = decode(userinfo.slice(0, colon));
-    const hit = password === '' ? findSecret(undefined, user) : findSecret('password', password);
-    return hit ? { url: stripped, hit } : { url: stripped };
+  if (!m) {
+    const cleaned = cleanUrl(url);
+    return cleaned.hits.length > 0 ? { url: cleaned.value, hits: cleaned.hits.map((h) => h.hit) } : { url, hits };
   }
-  const user = decode(userinfo);
-  const hit = findSecret(undefined, user);
-  if (hit) return { url: stripped, hit };
-  // A reference (`${TOKEN}@host`) is no credential, but it is no part of the index's address either.
-  return isReference(user) ? { url: stripped } : { url };
+  const [, scheme, authority, rest] = m;
+  // The host follows the last `@`: a password may itself hold an `@` (`user:p@ss@host`).
+  const at = authority.lastIndexOf('@');
+  const userinfo = at === -1 ? '' : authority.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  const user = decode(colon === -1 ? userinfo : userinfo.slice(0, colon));
+  // An ssh login name (`git+ssh://git@host/`) is no credential (ssh takes no password in a URL): it stays.
+  const sshLogin = at !== -1 && colon === -1 && /(^|\+)ssh:\/\/$/i.test(scheme) && /^[A-Za-z0-9._-]+$/.test(user) && !findSecret(undefined, user);
+  if (at !== -1 && !sshLogin) {
+    const password = colon === -1 ? '' : decode(userinfo.slice(colon + 1));
+    const hit = password !== '' ? (findSecret('password', password) ?? findSecret(undefined, user)) : findSecret('token', user);
+    if (hit) hits.push(hit);
+  }
+  // Tokens elsewhere (path, query, fragment): with no userinfo left, cleanUrl only masks them.
+  const cleaned = cleanUrl(`${scheme}${authority.slice(at + 1)}${rest}`);
+  for (const h of cleaned.hits) hits.push(h.hit);
+  const value = sshLogin ? `${scheme}${userinfo}@${cleaned.value.slice(scheme.length)}` : cleaned.value;
+  return { url: value, hits };
 }
 
 function decode(s: string): string {
@@ -217,8 +224,8 @@ export class PythonFileSink {
 
   /** The URL without credentials; a literal credential in it becomes a `secret` issue at `line`. */
   url(raw: string, line: number, key: (redacted: string) => string, where: string): string {
-    const { url, hit } = redactUrl(raw);
-    if (hit) {
+    const { url, hits } = redactUrl(raw);
+    for (const hit of hits) {
       const issue = secretIssue(line, key(url), where, hit, 'Put the credential in an environment variable (`${PIP_INDEX_TOKEN}`) or a keyring instead, and revoke this one.');
       if (!this.issueKeys.has(issue.key)) {
         this.issueKeys.add(issue.key);

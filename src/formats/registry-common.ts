@@ -44,7 +44,8 @@ export interface CleanUrl {
   hits: { part: string; hit: SecretHit }[];
 }
 
-const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#@]*)@/;
+// Greedy up to the LAST '@' before the path: a password may itself hold '@' (`user:p@ss@host`).
+const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)@/;
 
 /**
  * `url` without userinfo (`https://user:pass@host/` -> `https://host/`, also when the userinfo is a
@@ -69,6 +70,18 @@ export function cleanUrl(url: string): CleanUrl {
       // counts only when it has a token's shape.
       const hit = pass === '' ? findSecret('token', user) : findSecret(undefined, user);
       if (hit) hits.push({ part: 'the user name in the URL', hit });
+    }
+  }
+  // `?access_token=...`, `&api_key=...`: a query parameter named like a secret holds one.
+  const query = /\?([^#]*)/.exec(value);
+  if (query) {
+    for (const param of query[1].split('&')) {
+      const eq = param.indexOf('=');
+      if (eq <= 0) continue;
+      const hit = findSecret(param.slice(0, eq), param.slice(eq + 1));
+      if (!hit) continue;
+      hits.push({ part: `the ${param.slice(0, eq)} parameter in the URL`, hit });
+      value = value.split(hit.value).join(maskSecret(hit));
     }
   }
   for (let guard = 0; guard < 5; guard++) {
@@ -102,6 +115,14 @@ export class RegistryConfig {
   ) {}
 
   add(line: number, key: string, setting: string, value: string, effect: Effect, scope?: string): void {
+    // Whatever the setting, a credential pasted into its value never reaches the output.
+    // Some keys embed the value (`ca[]/<value>`, `<setting>/<host>`): the credential is masked there too.
+    const cleaned = cleanUrl(value);
+    if (cleaned.hits.length > 0) {
+      for (const { hit } of cleaned.hits) key = key.split(hit.value).join(maskSecret(hit));
+      for (const { part, hit } of cleaned.hits) this.secret(line, `${key}/value`, `${part.replace(' in the URL', '')} of \`${setting}\` in ${this.label}`, hit);
+      value = cleaned.value;
+    }
     const s: RegistrySetting = { file: this.file, line, key, ecosystem: this.ecosystem, setting, value, effect };
     if (scope !== undefined) s.scope = scope;
     this.settings.set(key, s);

@@ -20,6 +20,7 @@ import {
   type JsonNode,
 } from './json-positions.js';
 import { classifySpec } from './package-json.js';
+import { cleanUrl } from './registry-common.js';
 import { findSecret, secretIssue } from './secrets.js';
 
 type Members = Map<string, JsonMember>;
@@ -174,10 +175,11 @@ function readPackage(
   const typeMember = pick(p, 'registryType', 'registry_type', 'registry_name');
   const rawType = str(doc, typeMember, pathLabel(label, typeMember?.key ?? 'registryType'));
   const idMember = pick(p, 'identifier', 'name');
-  const identifier = str(doc, idMember, pathLabel(label, idMember?.key ?? 'identifier'));
   const line = idMember?.line ?? objectLine;
+  const identifier = cleaned(str(doc, idMember, pathLabel(label, idMember?.key ?? 'identifier')), line, `${label}.identifier`, issues);
   const version = str(doc, pick(p, 'version'), pathLabel(label, 'version'));
-  const registry = str(doc, pick(p, 'registryBaseUrl', 'registry_base_url'), pathLabel(label, 'registryBaseUrl'));
+  const registryMember = pick(p, 'registryBaseUrl', 'registry_base_url');
+  const registry = cleaned(str(doc, registryMember, pathLabel(label, 'registryBaseUrl')), registryMember?.line ?? objectLine, `${label}.registryBaseUrl`, issues);
   const sha = str(doc, pick(p, 'fileSha256', 'file_sha256'), pathLabel(label, 'fileSha256'));
   const hint = str(doc, pick(p, 'runtimeHint', 'runtime_hint'), pathLabel(label, 'runtimeHint'));
 
@@ -186,6 +188,17 @@ function readPackage(
   const known = type !== undefined && (REGISTRY_TYPES as readonly string[]).includes(type) ? (type as RegistryType) : undefined;
   const key = keyFor(`packages/${type ?? 'unknown'}:${identifier ? stableIdentity(known, identifier) : ''}`);
   const env = environment(doc, p, label, key, issues);
+  for (const field of ['packageArguments', 'package_arguments', 'runtimeArguments', 'runtime_arguments']) {
+    const m = p.get(field);
+    if (m === undefined) continue;
+    arrayItems(doc, m, pathLabel(label, field)).forEach((node, i) => {
+      if (node.type !== 'object') return;
+      const a = membersOf(doc, node);
+      const argName = a.get('name')?.value.type === 'string' ? (a.get('name')!.value.value as string) : undefined;
+      const shown = argName ?? `#${i + 1}`;
+      literalSecrets(doc, a, `${key}/${field}/${shown}`, argName?.replace(/^-+/, ''), `argument ${shown} of ${key.slice('packages/'.length)}`, issues);
+    });
+  }
   const transport = packageTransport(doc, p, label);
   const result: PackageResult = { env, transport, launcher: hint ?? (known ? DEFAULT_LAUNCHER[known] : undefined) };
 
@@ -375,6 +388,15 @@ function literalSecrets(doc: JsonDocument, v: Members, key: string, name: string
   }
 }
 
+/** `value` with any credential in it masked (userinfo dropped, token shapes masked); each one found is a `secret` issue. */
+function cleaned(value: string | undefined, line: number, where: string, issues: Issues): string | undefined {
+  if (value === undefined) return undefined;
+  const { value: clean, hits } = cleanUrl(value);
+  if (hits.length === 0) return value;
+  for (const { part, hit } of hits) issues.push(secretIssue(line, where, `${part} of ${where} in server.json`, hit));
+  return clean;
+}
+
 function readRemote(
   doc: JsonDocument,
   r: Members,
@@ -386,8 +408,9 @@ function readRemote(
   keyFor: (key: string) => string,
 ): McpServer | undefined {
   const urlMember = r.get('url');
-  const url = str(doc, urlMember, pathLabel(label, 'url'));
   const line = urlMember?.line ?? objectLine;
+  // Credentials in the URL (userinfo, a token in the query) are taken out before it is used anywhere.
+  const url = cleaned(str(doc, urlMember, pathLabel(label, 'url')), line, `${label}.url`, issues);
   const type = str(doc, pick(r, 'type', 'transport_type'), pathLabel(label, 'type'));
   if (url === undefined || url === '') {
     issues.add(objectLine, keyFor('remotes/'), 'a remote has no url');

@@ -6,7 +6,8 @@ import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Dependency, FileIssue, ParsedFile, RegistrySetting } from '../types.js';
 import { ParseError, type Format } from './format.js';
 import { readEnvVariable, secretFromEnv } from './env-settings.js';
-import { imageFields } from './oci-image.js';
+import { imageFields, unresolvedImage } from './oci-image.js';
+import { findSecret, secretIssue } from './secrets.js';
 import { deref, mapEntries, readYaml, typeOf } from './compose.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -72,8 +73,18 @@ function parseWorkflow(text: string, file: string): ParsedFile {
     for (const [name, { key, value }] of mapEntries(y, inputs as YAMLMap)) {
       const text = scalarText(deref(y, value));
       if (text === undefined) continue;
-      const issue = secretFromEnv(name, text, { file, line: y.lineOf(key), key: `${keyPrefix}/${name}`, where: `input ${name} ${where}`, advice: ADVICE });
-      if (issue !== undefined) issues.push(issue);
+      issues.push(...secretFromEnv(name, text, { file, line: y.lineOf(key), key: `${keyPrefix}/${name}`, where: `input ${name} ${where}`, advice: ADVICE }));
+    }
+  };
+  /** `secrets:` passed to a reusable workflow: every value is a credential, so any literal one is committed (`inherit` is no mapping). */
+  const readSecrets = (node: Node | null | undefined, keyPrefix: string, where: string): void => {
+    const passed = deref(y, node);
+    if (!isMap(passed)) return;
+    for (const [name, { key, value }] of mapEntries(y, passed as YAMLMap)) {
+      const text = scalarText(deref(y, value));
+      if (text === undefined) continue;
+      const hit = findSecret('secret', text);
+      if (hit !== undefined) issues.push(secretIssue(y.lineOf(key), `${keyPrefix}/${name}`, `secret ${name} ${where}`, hit, ADVICE));
     }
   };
   const expectString = (node: Node | null | undefined, label: string, fallback: Node): string => {
@@ -83,6 +94,12 @@ function parseWorkflow(text: string, file: string): ParsedFile {
   };
   const pushImage = (image: string, line: number, key: string): void => {
     deps.push({ ...imageFields(image), file, line, kind: 'manifest', key });
+  };
+  /** A container or service image: one with an expression (`${{ matrix.img }}`) is unknown until run time. */
+  const pushContainer = (image: string, line: number, key: string): void => {
+    if (image === '') return;
+    if (image.includes('${{')) deps.push({ ...unresolvedImage(image), file, line, kind: 'manifest', key });
+    else pushImage(image, line, key);
   };
   const pushUses = (raw: string, line: number, key: string): void => {
     const target = readUses(raw);
@@ -105,7 +122,7 @@ function parseWorkflow(text: string, file: string): ParsedFile {
   const containerImage = (node: Node | null | undefined, label: string, fallback: Node, key: string, where: string): void => {
     const c = deref(y, node);
     if (isScalar(c) && typeof c.value === 'string') {
-      if (c.value !== '' && !c.value.includes('${{')) pushImage(c.value, y.lineOf(fallback), key);
+      pushContainer(c.value, y.lineOf(fallback), key);
       return;
     }
     if (!isMap(c)) return;
@@ -113,7 +130,7 @@ function parseWorkflow(text: string, file: string): ParsedFile {
     const image = fields.get('image');
     if (image !== undefined) {
       const ref = expectString(image.value, `${label}.image`, image.key);
-      if (ref !== '' && !ref.includes('${{')) pushImage(ref, y.lineOf(image.key), key);
+      pushContainer(ref, y.lineOf(image.key), key);
     }
     readEnv(fields.get('env')?.value, `${key}/env`, where);
     const creds = deref(y, fields.get('credentials')?.value);
@@ -130,6 +147,7 @@ function parseWorkflow(text: string, file: string): ParsedFile {
     const uses = jf.get('uses');
     if (uses !== undefined) pushUses(expectString(uses.value, `jobs.${jobId}.uses`, uses.key), y.lineOf(uses.key), `jobs/${jobId}/uses`);
     readWith(jf.get('with')?.value, `jobs/${jobId}/with`, where);
+    readSecrets(jf.get('secrets')?.value, `jobs/${jobId}/secrets`, where);
     const container = jf.get('container');
     if (container !== undefined) containerImage(container.value, `jobs.${jobId}.container`, container.key, `jobs/${jobId}/container`, `of the container of job "${jobId}"`);
     const services = deref(y, jf.get('services')?.value);

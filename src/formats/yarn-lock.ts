@@ -127,9 +127,36 @@ function descriptorName(descriptor: string, file: string, line: number): [name: 
   return split;
 }
 
+/** The name a descriptor installs under and the package it names (`alias@npm:real@^1` -> alias, real). */
+function descriptorNames(descriptor: string, file: string, line: number): { installed: string; real: string } {
+  const [installed, range] = descriptorName(descriptor, file, line);
+  const target = range.startsWith('npm:') ? splitAtName(range.slice(4)) : undefined;
+  return { installed, real: target?.[0] ?? installed };
+}
+
+/**
+ * The installed names of an entry whose descriptors must all name `real` (one package, perhaps under
+ * npm: aliases): a header that joins different packages would hide all but one of them.
+ */
+function installedNames(descriptors: string[], real: string | undefined, file: string, line: number): string[] {
+  const names = descriptors.map((d) => descriptorNames(d, file, line));
+  const reals = [...new Set([...(real === undefined ? [] : [real]), ...names.map((n) => n.real)])];
+  if (reals.length > 1) {
+    throw new ParseError(`entry key names different packages (${reals.join(', ')}): one lockfile entry cannot install them all`, file, line);
+  }
+  return [...new Set(names.map((n) => n.installed))];
+}
+
+/** `dep` once more for each name it is installed under besides its own and its alias. */
+function perInstalledName(dep: Dependency, installed: string[]): Dependency[] {
+  const extra = installed.filter((n) => n !== dep.name && n !== dep.alias);
+  return [dep, ...extra.map((alias) => ({ ...dep, alias, key: `${dep.key}#${alias}` }))];
+}
+
 /** Yarn 1: the entry's descriptors as written are its identity; `resolved` and `integrity` as recorded. */
-function v1Entry(r: Reader, h: Header, entry: Fields): Dependency {
+function v1Entry(r: Reader, h: Header, entry: Fields): Dependency[] {
   const file = r.file;
+  const installedAs = installedNames(h.items, undefined, file, h.line);
   const [installed, range] = descriptorName(h.items[0], file, h.line);
   let name = installed;
   let alias: string | undefined;
@@ -146,7 +173,7 @@ function v1Entry(r: Reader, h: Header, entry: Fields): Dependency {
   const resolved = r.string(entry, h, 'resolved');
   const integrity = r.string(entry, h, 'integrity') ?? (resolved === undefined ? undefined : sha1FragmentIntegrity(resolved));
   const key = [...new Set(h.items)].sort().join(', ');
-  return withOptional(
+  const dep = withOptional(
     { ecosystem: 'npm', name, file, line: h.line, kind: 'lockfile', key },
     {
       alias,
@@ -157,10 +184,11 @@ function v1Entry(r: Reader, h: Header, entry: Fields): Dependency {
       requires: namesOf(r.map(entry, h, 'dependencies'), r.map(entry, h, 'optionalDependencies')),
     },
   );
+  return perInstalledName(dep, installedAs);
 }
 
 /** Yarn 2+: the resolution (`name@npm:1.2.3`) is the entry's identity and says where it comes from. */
-function berryEntry(r: Reader, h: Header, entry: Fields): Dependency | undefined {
+function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
   const file = r.file;
   const resolution = r.string(entry, h, 'resolution');
   if (resolution === undefined) throw new ParseError(`entry "${h.items[0]}" has no resolution`, file, h.line);
@@ -168,19 +196,19 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency | undefined
   if (locator === undefined) throw new ParseError(`resolution ${JSON.stringify(resolution)} is not name@reference`, file, fieldLine(r.lines, h, 'resolution'));
   const [name, reference] = locator;
   // Installed under another name only when no descriptor of the entry uses the real one.
-  const installedNames = h.items[0].split(/\s*,\s*/).map((d) => descriptorName(d, file, h.line)[0]);
-  const installed = installedNames.includes(name) ? name : installedNames[0];
+  const installedAs = installedNames(h.items[0].split(/\s*,\s*/), name, file, h.line);
+  const installed = installedAs.includes(name) ? name : installedAs[0];
   let specType: string | undefined;
   let resolved: string | undefined;
   let version = r.string(entry, h, 'version');
   if (reference.startsWith('npm:')) {
     // Berry does not record the tarball URL of registry packages; the registry comes from .yarnrc.yml.
   } else if (reference.startsWith('workspace:')) {
-    return undefined; // the project's own packages
+    return []; // the project's own packages
   } else if (reference.startsWith('patch:')) {
     // Yarn's built-in compatibility patches (fsevents, typescript, resolve) ship with Yarn itself; the
     // unpatched package has its own entry. A project's own patch file changes what gets installed.
-    if (/#optional!builtin<|#builtin</.test(reference)) return undefined;
+    if (/#optional!builtin<|#builtin</.test(reference)) return [];
     specType = 'file';
     resolved = reference;
   } else {
@@ -189,7 +217,7 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency | undefined
     resolved = where;
     if (specType === 'directory' && version === '0.0.0-use.local') version = undefined;
   }
-  return withOptional(
+  const dep = withOptional(
     { ecosystem: 'npm', name, file, line: h.line, kind: 'lockfile', key: resolution },
     {
       alias: installed !== name ? installed : undefined,
@@ -200,6 +228,7 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency | undefined
       requires: namesOf(r.map(entry, h, 'dependencies'), r.map(entry, h, 'peerDependencies')),
     },
   );
+  return perInstalledName(dep, installedAs);
 }
 
 function parseYarnLock(text: string, file: string): Dependency[] {
@@ -235,11 +264,11 @@ function parseYarnLock(text: string, file: string): Dependency[] {
     if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
       throw new ParseError(`entry "${dataKey}" must be a mapping of fields`, file, h.line);
     }
-    const dep = berry ? berryEntry(reader, h, entry as Fields) : v1Entry(reader, h, entry as Fields);
-    if (dep === undefined) continue;
-    // A repeated key: the later entry wins, as in parseSyml.
-    out.delete(dep.key);
-    out.set(dep.key, dep);
+    for (const dep of berry ? berryEntry(reader, h, entry as Fields) : v1Entry(reader, h, entry as Fields)) {
+      // A repeated key: the later entry wins, as in parseSyml.
+      out.delete(dep.key);
+      out.set(dep.key, dep);
+    }
   }
   // Every entry Yarn would read must have been found at a line of its own.
   for (const key of Object.keys(top)) {

@@ -36,6 +36,7 @@ export type ZipProblemCode =
   | 'unsafe-path'
   | 'duplicate'
   | 'symlink'
+  | 'directory'
   | 'encrypted'
   | 'method'
   | 'too-large'
@@ -258,7 +259,8 @@ export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): Zip
       nameBytes,
       size,
       compressedSize,
-      isDirectory: name.endsWith('/') || (unixMode & S_IFMT) === 0o040000 || (externalAttributes & 0x10) !== 0,
+      // Only the name decides: unpackers write a name without '/' as a file whatever its attributes say.
+      isDirectory: name.endsWith('/'),
       method,
       crc32: crc,
       readable: true,
@@ -266,6 +268,12 @@ export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): Zip
       flags,
     });
     if ((unixMode & S_IFMT) === S_IFLNK) refuse(entries[i], problems, 'symlink', `entry "${name}" is a symbolic link, which could point anywhere on the machine that unpacks it`);
+    const attrDirectory = (unixMode & S_IFMT) === 0o040000 || (externalAttributes & 0x10) !== 0;
+    if (attrDirectory && !name.endsWith('/')) {
+      refuse(entries[i], problems, 'directory', `entry "${name}" is marked as a directory but its name does not end with "/": tools disagree on whether it is a file`);
+    } else if (name.endsWith('/') && size > 0) {
+      refuse(entries[i], problems, 'directory', `entry "${name}" is a directory that declares ${size} bytes of data: something is hidden in it`);
+    }
     at = next;
   }
   if (at !== cdEnd) problems.push({ code: 'corrupt', message: 'the central directory is longer than the entries it lists: something is hidden in it' });
