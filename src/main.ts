@@ -43,6 +43,7 @@ function couldNotRunReport(message: string, base: string, head: string): Report 
     findings: [],
     dependencies: [],
     servers: [],
+    bundles: [],
     registryConfig: { settings: [], effective: [] },
     verification: [],
     files: [],

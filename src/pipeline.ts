@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import type { Draft } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
 import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from './context/index.js';
@@ -6,8 +7,9 @@ import { NO_FACTS, type Facts } from './facts.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
+import { readBundleCa } from './policy/bundle-trust.js';
 import { DEFAULT_POLICY_PATH, loadPolicy, PolicyError, type PolicyText } from './policy/index.js';
-import { effectiveRegistries, serverInventory } from './inventory/servers.js';
+import { bundleInventory, effectiveRegistries, serverInventory } from './inventory/servers.js';
 import { readChangedFile, readInventoryFiles, type ChangedFile } from './read-files.js';
 import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from './types.js';
 import { conclude, countLevels, decide } from './verdict.js';
@@ -35,6 +37,22 @@ async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<Poli
   if (res.kind === 'absent') return { kind: 'default', path };
   if (res.kind === 'unreadable') throw new PolicyError(`cannot be read: ${res.reason}`, path, 1, '');
   return { kind: 'base', path, commit: ctx.base, text: res.text };
+}
+
+/** The policy with the CA certificates of `bundles.ca` read from where the policy came from (the base commit, or next to a policy file). */
+async function withBundleCa(policy: Policy, src: PolicyText, ctx: ResolvedContext): Promise<Policy> {
+  const ca = policy.bundles.ca;
+  if (ca === undefined || src.kind === 'default') return policy;
+  let text: string | undefined;
+  if (src.kind === 'file') {
+    const file = resolvePath(dirname(src.path), ca.path);
+    text = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  } else {
+    const res = await ctx.source.read(src.commit, ca.path, 1024 * 1024);
+    if (res.kind === 'unreadable') throw new PolicyError(`${ca.path} cannot be read: ${res.reason}`, src.path, ca.line, 'bundles.ca');
+    text = res.kind === 'text' ? res.text : undefined;
+  }
+  return { ...policy, bundles: { ...policy.bundles, ca: { ...ca, certs: readBundleCa(text, src.path, ca) } } };
 }
 
 function inventoryEntry(item: InventoryItem): InventoryEntry {
@@ -98,7 +116,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const ctx = await resolveContext(opts);
   for (const note of ctx.notes) log(note);
   const policyText = await readPolicy(opts, ctx);
-  const policy = loadPolicy(policyText);
+  const policy = await withBundleCa(loadPolicy(policyText), policyText, ctx);
   const notes = [...ctx.notes];
   if (policyText.kind === 'default') notes.push(`No policy at ${policyText.path} in the base commit: the built-in default policy applies (well-known MCP packages allowed, everything else MCP-related is unknown).`);
 
@@ -157,6 +175,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const unchanged = await readInventoryFiles(ctx, policy, new Set(changed.map((c) => c.path)));
   notes.push(...unchanged.notes);
   const servers = serverInventory(serverChanges, parsed, unchanged.files);
+  const bundles = bundleInventory(parsed, unchanged.files, policy, now);
   const registryConfig = effectiveRegistries(parsed, unchanged.files, policy);
 
   const judged =
@@ -177,6 +196,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     findings,
     dependencies: inventory,
     servers,
+    bundles,
     registryConfig,
     verification: facts.log,
     files: parsed.map((f) => ({ path: f.change.path, status: f.change.status, format: f.format })),

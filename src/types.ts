@@ -73,8 +73,8 @@ export interface Dependency {
   checksum?: string;
   /** For a package a client config, bundle or server.json launches: the key of that server entry. */
   server?: string;
-  /** For a .mcpb bundle: whether it carries a signature block (`MCPB_SIG_V1` ... `MCPB_SIG_END`). */
-  signed?: boolean;
+  /** For a .mcpb bundle: its signature block, as far as the bytes alone can verify it. */
+  signature?: BundleSignature;
   /** Repository-relative path of the file, with forward slashes. */
   file: string;
   /** 1-based line of the entry (the key of the package in the file). */
@@ -91,6 +91,39 @@ export interface Dependency {
   hasInstallScript?: boolean;
   dev?: boolean;
   optional?: boolean;
+}
+
+/** A certificate a bundle signature carries (or a CA the policy names), as evidence. */
+export interface BundleCertificate {
+  /** `CN=Acme Corp, O=Acme Corp` */
+  subject: string;
+  issuer: string;
+  /** SHA-256 of the certificate (DER), upper-case hex with colons, as `openssl x509 -fingerprint -sha256` shows it. */
+  sha256: string;
+  /** ISO dates. */
+  notBefore: string;
+  notAfter: string;
+  /** The certificate, base64 DER. */
+  der: string;
+}
+
+/**
+ * A .mcpb signature block checked against the bundle's own bytes: 'absent' (no block), 'invalid' (a
+ * block that does not verify: forged, truncated, content changed after signing, a broken chain...;
+ * `reason` says which) or 'valid' (the signature over the content verifies with the signer's key, the
+ * signer may sign code, and the certificates link). Whom to trust, and whether each certificate is
+ * valid at the time of the run, is decided with the policy (policy/bundle-trust.ts).
+ */
+export interface BundleSignature {
+  state: 'absent' | 'invalid' | 'valid';
+  reason?: string;
+  marker?: 'MCPB_SIG_V1' | 'DXT_SIG_V1';
+  /** 'appended': the zip as it was, then the block (mcpb 2.1.2 and older); 'eocd-comment': the zip comment length covers the block (newer mcpb). */
+  layout?: 'appended' | 'eocd-comment';
+  /** The signer's certificate first, then the chain it links to (for an invalid signature, the signer when known). */
+  chain?: BundleCertificate[];
+  /** The signer's own claim of when it signed (no timestamp authority vouches for it). */
+  signingTime?: string;
 }
 
 /**
@@ -307,8 +340,17 @@ export interface Policy {
   };
   /** Remote MCP servers: allowed hosts (globs); undefined = hosts not checked (https still required). */
   remotes: { hosts?: string[] };
-  /** .mcpb bundles: what each bundle must carry to be trusted. */
-  bundles: { require: 'none' | 'signature' | 'sha256' | 'signature-or-sha256' };
+  /** .mcpb bundles: what each bundle must carry to be trusted, and who is trusted to sign them. */
+  bundles: {
+    require: 'none' | 'signature' | 'sha256' | 'signature-or-sha256';
+    /** Signer certificates trusted by their SHA-256 (lower-case hex, no colons). */
+    signers: { name: string; sha256: string; line: number }[];
+    /**
+     * CA certificates in the repository (read from the base commit): a signer that chains to one is
+     * trusted. `certs` is filled when the file is read (policy/bundle-trust.ts, readBundleCa).
+     */
+    ca?: { path: string; line: number; certs: BundleCertificate[] };
+  };
   allow: AllowEntry[];
   deny: DenyEntry[];
   rules: Record<RuleId, RuleLevel>;
@@ -367,6 +409,26 @@ export interface ServerInventoryEntry {
   change: ChangeType;
 }
 
+/** One .mcpb bundle in the head tree (or removed by the PR): its hash and what its signature is worth under the policy. */
+export interface BundleInventoryEntry {
+  file: string;
+  name: string;
+  version?: string;
+  /** `sha256:<hex>` of the file. */
+  sha256?: string;
+  signature: {
+    status: 'verified' | 'untrusted' | 'invalid' | 'absent';
+    /** What it is trusted by, or why not. */
+    detail: string;
+    /** The signer certificate's subject and SHA-256 fingerprint. */
+    signer?: string;
+    fingerprint?: string;
+    /** Which block layout (`mcpb sign` before or after it started to count the block in the zip comment). */
+    layout?: BundleSignature['layout'];
+  };
+  change: ChangeType;
+}
+
 /** A registry-related setting at head, and what each ecosystem/scope resolves to (evidence for issue 6). */
 export interface RegistryConfigEntry {
   ecosystem: Ecosystem;
@@ -402,6 +464,8 @@ export interface Report {
   dependencies: InventoryEntry[];
   /** Every MCP server in the head tree's configs, bundles and server.json files, with its source. */
   servers: ServerInventoryEntry[];
+  /** Every .mcpb bundle at head (and removed ones), with its sha256 and signature status: the verification evidence. */
+  bundles: BundleInventoryEntry[];
   /** Registry configuration at head: every setting, and what each ecosystem/scope resolves to. */
   registryConfig: { settings: RegistryConfigEntry[]; effective: EffectiveRegistry[] };
   verification: VerificationRecord[];

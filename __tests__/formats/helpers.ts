@@ -54,3 +54,14 @@ export function replaceOnce(text: string, from: string, to: string): string {
   }
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
+
+/** The bytes of `parts` one after another. */
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { findSignatureBlock, mcpb, parseMcpbBytes } from '../../src/formats/mcpb.js';
+import { mcpb, parseMcpbBytes } from '../../src/formats/mcpb.js';
 import { readZip, unsafePathReason } from '../../src/formats/zip.js';
 import type { FileIssue, ParsedFile } from '../../src/types.js';
-import { FIXTURES, lineOf } from './helpers.js';
+import { concat, FIXTURES, lineOf } from './helpers.js';
 
 const FILE = 'bundles/weather.mcpb';
 const mtime = new Date('2025-06-01T00:00:00Z');
@@ -108,16 +108,6 @@ function signatureBlock(marker = 'MCPB', sig = new Uint8Array(300).fill(0x30), p
   return out;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 /** What a hostile bundle must look like: the bundle entry only, nothing read from the manifest, bundle issues. */
 function expectHostile(r: ParsedFile, code: string): void {
   expect(r.deps).toHaveLength(1);
@@ -144,7 +134,7 @@ describe('mcpb fixtures', () => {
       key: 'bundle',
       specType: 'version',
       integrity: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
-      signed: false,
+      signature: { state: 'absent' },
     });
     expect(r.deps.slice(1).map((d) => [d.key, d.name, d.version, d.requires])).toEqual([
       ['server/node_modules/@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk', '1.17.0', ['zod', 'cross-spawn']],
@@ -182,7 +172,7 @@ describe('mcpb fixtures', () => {
   it('the fixture script is deterministic and its output is committed', () => {
     const script = readFileSync(path.join(FIXTURES, 'mcpb', 'make.mjs'), 'utf8');
     expect(script).toContain("writeFileSync(join(here, 'good.mcpb')");
-    expect(findSignatureBlock(fixtureBytes('good.mcpb'))).toBeUndefined();
+    expect(parse(fixtureBytes('good.mcpb')).deps[0].signature).toEqual({ state: 'absent' });
   });
 });
 
@@ -260,45 +250,37 @@ describe('mcpb format', () => {
   });
 });
 
-describe('signature block', () => {
+// Real signatures (made by the mcpb CLI) are in mcpb-signature.test.ts. Here: blocks a test invents,
+// none of which is a signature, and the archive before them is still read.
+describe('signature block of invented bytes', () => {
   const good = fixtureBytes('good.mcpb');
   const unsigned = parse(good);
 
-  it('detects MCPB_SIG_V1 ... MCPB_SIG_END appended as `mcpb sign` did at first (EOCD untouched)', () => {
-    const signed = concat(good, signatureBlock());
-    const r = parse(signed);
-    expect(r.deps[0].signed).toBe(true);
-    expect(r.deps[0].integrity).toBe(`sha256:${createHash('sha256').update(signed).digest('hex')}`);
-    expect(r.issues).toEqual([]);
+  it.each([
+    ['a block of junk in the mcpb 2.1.2 layout', () => concat(good, signatureBlock())],
+    ['the older DXT_SIG_V1 markers around junk', () => concat(good, signatureBlock('DXT'))],
+    ['a footer alone', () => concat(good, strToU8('MCPB_SIG_END'))],
+    ['a length that runs past the footer', () => {
+      const lying = signatureBlock();
+      new DataView(lying.buffer).setUint32(11, 100000, true);
+      return concat(good, lying);
+    }],
+    ['junk counted in the zip comment, padded with zeros', () => {
+      const block = signatureBlock('MCPB', new Uint8Array(500).fill(0x42), 64);
+      const prepared = good.slice();
+      setU16(prepared, prepared.length - 2, block.length);
+      return concat(prepared, block);
+    }],
+  ])('%s is an invalid signature, not a signed bundle', (_name, make) => {
+    const bytes = make();
+    const r = parse(bytes);
+    expect(r.deps[0].signature).toMatchObject({ state: 'invalid', reason: expect.any(String) });
+    expect(r.deps[0].integrity).toBe(`sha256:${createHash('sha256').update(bytes).digest('hex')}`);
     expect(r.deps.slice(1)).toEqual(unsigned.deps.slice(1));
   });
 
-  it('detects a block counted in the zip comment, padded with zeros (current `mcpb sign`)', () => {
-    const block = signatureBlock('MCPB', new Uint8Array(500).fill(0x42), 64);
-    const prepared = good.slice();
-    setU16(prepared, prepared.length - 2, block.length);
-    const r = parse(concat(prepared, block));
-    expect(r.deps[0].signed).toBe(true);
-    expect(r.issues).toEqual([]);
-    expect(r.deps).toHaveLength(unsigned.deps.length);
-  });
-
-  it('detects the older DXT_SIG_V1 block', () => {
-    expect(parse(concat(good, signatureBlock('DXT'))).deps[0].signed).toBe(true);
-  });
-
-  it('a footer without a consistent block is an issue, not a signature', () => {
-    const fake = concat(good, strToU8('MCPB_SIG_END'));
-    const r = parse(fake);
-    expect(r.deps[0].signed).toBe(false);
-    expect(r.issues).toEqual([expect.objectContaining({ rule: 'bundle', key: 'signature' })]);
-    const lying = signatureBlock();
-    new DataView(lying.buffer).setUint32(11, 100000, true);
-    expect(findSignatureBlock(concat(good, lying))).toBe('malformed');
-  });
-
-  it('an unsigned bundle is signed: false', () => {
-    expect(unsigned.deps[0].signed).toBe(false);
+  it('an unsigned bundle has no signature', () => {
+    expect(unsigned.deps[0].signature).toEqual({ state: 'absent' });
   });
 });
 

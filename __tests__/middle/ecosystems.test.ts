@@ -107,11 +107,12 @@ describe('go and cargo', () => {
 
 describe('bundles', () => {
   const b = (over: Partial<Dependency>) => dep({ ecosystem: 'mcpb', name: 'acme-files', version: '1.0.0', kind: 'bundle', key: 'bundle', file: 'x.mcpb', line: 1, ...over });
-  test('pinned sha256 passes, another sha256 fails, neither signed nor pinned fails, signed passes', () => {
+  test('pinned sha256 passes, another sha256 fails, neither signed nor pinned fails, an invalid signature fails even when pinned', () => {
     expect(rules(b({ integrity: `sha256:${'a'.repeat(64)}` }))).toEqual([]);
     expect(rules(b({ integrity: `sha256:${'f'.repeat(64)}` }))).toEqual(['bundle']);
     expect(rules(b({ name: 'other-files', integrity: `sha256:${'f'.repeat(64)}` }))).toEqual(['bundle', 'unknown']);
-    expect(rules(b({ name: 'other-files', integrity: `sha256:${'f'.repeat(64)}`, signed: true }))).toEqual(['unknown']);
+    expect(rules(b({ integrity: `sha256:${'a'.repeat(64)}`, signature: { state: 'invalid', reason: 'forged' } }))).toEqual(['bundle']);
+    // Trusted signatures pass: see __tests__/policy/bundle-trust.test.ts, on real signed bundles.
   });
 });
 

@@ -49,6 +49,7 @@ export function report(over: Partial<Report> = {}): Report {
     findings,
     dependencies: [entry(1), entry(2, { change: 'changed' })],
     servers: [],
+    bundles: [],
     registryConfig: { settings: [], effective: [] },
     verification: [
       { ecosystem: 'npm', name: 'mcp-server-1', version: '1.0.1', check: 'signature', result: 'pass', detail: 'keyid SHA256:abc' },

@@ -1,15 +1,16 @@
 // .mcpb (and the older .dxt) MCP bundles: a zip archive with a manifest.json at its root that tells a
 // client (Claude Desktop, ...) which command to run, and usually the server's whole node_modules. The
-// bundle itself becomes one Dependency (integrity = sha256 of the file, signed = carries a signature
-// block), the packages inside it become Dependency entries of their own, the server it runs becomes an
-// McpServer, and what the manifest or the archive shows by itself becomes FileIssues. Everything sits
-// on line 1: the file is binary. The archive is read with the limits of zip.ts and never unpacked.
+// bundle itself becomes one Dependency (integrity = sha256 of the file, signature = its signature block
+// verified against the bytes, see mcpb-signature.ts), the packages inside it become Dependency entries
+// of their own, the server it runs becomes an McpServer, and what the manifest or the archive shows by
+// itself becomes FileIssues. Everything sits on line 1: the file is binary. The archive is read with the limits of zip.ts and never unpacked.
 import { createHash } from 'node:crypto';
 import type { Dependency, FileIssue, McpServer, ParsedFile, RuleId } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
 import { parseJsonDocument } from './json-positions.js';
 import { argSecrets } from './mcp-config.js';
 import { findSecret, maskSecret, secretIssue, type SecretHit } from './secrets.js';
+import { readBundleSignature } from './mcpb-signature.js';
 import { readZip, type ZipArchive, type ZipLimits } from './zip.js';
 
 /** Manifest versions the spec (github.com/modelcontextprotocol/mcpb, MANIFEST.md) has defined. */
@@ -21,60 +22,12 @@ const PLATFORMS = ['darwin', 'win32', 'linux'];
 /** A small file read from the archive (manifest.json, package.json, METADATA) may be at most this big. */
 const MAX_METADATA_BYTES = 1024 * 1024;
 
-/** Signature block markers appended by `mcpb sign` (and `dxt sign` before the rename). */
-const SIGNATURES = [
-  { header: 'MCPB_SIG_V1', footer: 'MCPB_SIG_END' },
-  { header: 'DXT_SIG_V1', footer: 'DXT_SIG_END' },
-] as const;
-
 /** Commands that run whatever they are told, or fetch it: never a bundle's launcher. */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'csh', 'tcsh', 'fish', 'ash', 'busybox', 'cmd', 'powershell', 'pwsh', 'curl', 'wget', 'nc', 'ncat', 'osascript']);
 /** Flags that make an interpreter run code given inline instead of a file. */
 const INLINE_FLAGS = new Set(['-c', '/c', '/k', '-e', '--eval', '-p', '--print', '-command', '-encodedcommand', '-ec', '-enc']);
 
-const encoder = new TextEncoder();
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-export interface SignatureBlock {
-  /** Offset of the header: the signed content is everything before it. */
-  start: number;
-  marker: 'MCPB_SIG_V1' | 'DXT_SIG_V1';
-}
-
-/**
- * The signature block at the end of the file: `MCPB_SIG_V1`, a 4-byte little-endian length, the
- * PKCS#7 signature, optional zero padding, `MCPB_SIG_END` as the last bytes. 'malformed' when the
- * file ends with the footer but holds no consistent block before it.
- */
-export function findSignatureBlock(bytes: Uint8Array): SignatureBlock | 'malformed' | undefined {
-  for (const { header, footer } of SIGNATURES) {
-    const foot = encoder.encode(footer);
-    if (bytes.length < foot.length || !endsWith(bytes, foot)) continue;
-    const footerAt = bytes.length - foot.length;
-    const head = encoder.encode(header);
-    const headerAt = lastIndexOf(bytes, head, footerAt - head.length - 4);
-    if (headerAt === -1) return 'malformed';
-    const lengthAt = headerAt + head.length;
-    const length = (bytes[lengthAt] | (bytes[lengthAt + 1] << 8) | (bytes[lengthAt + 2] << 16) | (bytes[lengthAt + 3] << 24)) >>> 0;
-    if (length === 0 || lengthAt + 4 + length > footerAt) return 'malformed';
-    return { start: headerAt, marker: header };
-  }
-  return undefined;
-}
-
-function endsWith(bytes: Uint8Array, tail: Uint8Array): boolean {
-  const off = bytes.length - tail.length;
-  for (let i = 0; i < tail.length; i++) if (bytes[off + i] !== tail[i]) return false;
-  return true;
-}
-
-function lastIndexOf(bytes: Uint8Array, needle: Uint8Array, from: number): number {
-  outer: for (let i = Math.min(from, bytes.length - needle.length); i >= 0; i--) {
-    for (let j = 0; j < needle.length; j++) if (bytes[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -112,18 +65,12 @@ function parseMcpb(bytes: Uint8Array, file: string, limits?: Partial<ZipLimits>)
     key: 'bundle',
     specType: 'version',
     integrity: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
-    signed: false,
   };
+  // The zip is read as it was signed (for the newer layout, with its comment length lowered back).
+  const signed = readBundleSignature(bytes);
+  bundle.signature = signed.signature;
 
-  const sig = findSignatureBlock(bytes);
-  if (sig === 'malformed') {
-    issues.add('bundle', 'signature', 'the file ends with a signature footer but holds no well-formed signature block: the signature cannot be what it claims');
-  } else if (sig !== undefined) {
-    bundle.signed = true;
-  }
-  const content = sig === undefined || sig === 'malformed' ? bytes : bytes.subarray(0, sig.start);
-
-  const zip = readZip(content, limits);
+  const zip = readZip(signed.zip, limits);
   const hostile = (): ParsedFile => {
     for (const p of zip.problems) {
       const prefix = p.code === 'not-zip' || p.code === 'truncated' ? 'the bundle is not a readable zip archive' : 'the archive is unsafe to unpack';

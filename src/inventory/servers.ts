@@ -5,7 +5,9 @@ import { safeUrl } from '../formats/secrets.js';
 import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { ChangedFile } from '../read-files.js';
 import type { KeyedChange } from './diff.js';
+import { judgeBundleSignature } from '../policy/bundle-trust.js';
 import type {
+  BundleInventoryEntry,
   ChangeType,
   Dependency,
   EffectiveRegistry,
@@ -53,6 +55,37 @@ export function serverInventory(
   const out = changes.map((c) => (c.after ? entry(c.after, headDeps, c.type) : entry(c.before!, baseDeps, 'removed')));
   for (const f of unchanged) for (const s of f.parsed.servers ?? []) out.push(entry(s, f.parsed.deps, 'unchanged'));
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+}
+
+function bundleEntry(d: Dependency, change: ChangeType, policy: Policy, now: Date): BundleInventoryEntry {
+  const trust = judgeBundleSignature(d.signature, policy.bundles, now);
+  return {
+    file: d.file,
+    name: d.name,
+    version: d.version,
+    sha256: d.integrity,
+    signature: { status: trust.status, detail: trust.detail, signer: trust.signer?.subject, fingerprint: trust.signer?.sha256, layout: d.signature?.layout },
+    change,
+  };
+}
+
+/** Every bundle at head (changed files as diffed against base, unchanged files as they are), and removed ones. */
+export function bundleInventory(
+  changed: readonly ChangedFile[],
+  unchanged: readonly { parsed: ParsedFile }[],
+  policy: Policy,
+  now: Date,
+): BundleInventoryEntry[] {
+  const isBundle = (d: Dependency) => d.ecosystem === 'mcpb' && d.kind === 'bundle';
+  const out: BundleInventoryEntry[] = [];
+  for (const f of changed) {
+    const before = f.before.deps.find(isBundle);
+    const after = f.after.deps.find(isBundle);
+    if (after) out.push(bundleEntry(after, before === undefined ? 'added' : before.integrity === after.integrity ? 'unchanged' : 'changed', policy, now));
+    else if (before) out.push(bundleEntry(before, 'removed', policy, now));
+  }
+  for (const f of unchanged) for (const d of f.parsed.deps.filter(isBundle)) out.push(bundleEntry(d, 'unchanged', policy, now));
+  return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
 /** Shallower files decide over deeper ones (the repository root's .npmrc is what CI and most members use). */

@@ -328,10 +328,29 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
 const BUNDLE_REQUIRE = ['none', 'signature', 'sha256', 'signature-or-sha256'] as const;
 
 function readBundles(r: Reader, value: unknown): Policy['bundles'] {
-  const b = section(r, value, 'bundles', ['require']);
+  const b = section(r, value, 'bundles', ['require', 'signers', 'ca']);
   const req = b.require ?? 'signature-or-sha256';
   if (!BUNDLE_REQUIRE.includes(req as (typeof BUNDLE_REQUIRE)[number])) r.fail('bundles.require', `must be one of ${BUNDLE_REQUIRE.join(', ')}, got ${describe(req)}`);
-  return { require: req as Policy['bundles']['require'] };
+  const signers = r.list(b.signers, 'bundles.signers').map((s, i) => {
+    const path = `bundles.signers.${i}`;
+    const entry = r.object(s, path, ['name', 'sha256']);
+    const name = r.string(entry.name, `${path}.name`);
+    const raw = r.string(entry.sha256, `${path}.sha256`);
+    const sha256 = raw.replace(/:/g, '').toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(sha256)) {
+      r.fail(`${path}.sha256`, `must be the SHA-256 of the signer certificate (DER): 32 bytes of hex, colons allowed, got ${describe(raw)} (openssl x509 -in cert.pem -noout -fingerprint -sha256 prints it)`);
+    }
+    return { name, sha256, line: r.line(path) };
+  });
+  const ca = r.optString(b.ca, 'bundles.ca');
+  if (ca !== undefined && (ca.trim() === '' || ca.startsWith('/') || ca.split(/[\\/]/).includes('..'))) {
+    r.fail('bundles.ca', `must be a path inside the repository (a PEM file of CA certificates), got ${describe(ca)}`);
+  }
+  return {
+    require: req as Policy['bundles']['require'],
+    signers,
+    ca: ca === undefined ? undefined : { path: ca.replace(/^\.\//, ''), line: r.line('bundles.ca'), certs: [] },
+  };
 }
 
 function readRemotes(r: Reader, value: unknown): Policy['remotes'] {

@@ -2,7 +2,7 @@
 // pull request or the registry: it is escaped so it can neither break the table nor render as
 // HTML, links, images or math. When the text would exceed `maxChars`, whole rows are dropped
 // from the end of the longest tables and the reader is told how many, never cutting mid-row.
-import type { Finding, InventoryEntry, Level, Report, ServerInventoryEntry, VerificationRecord } from '../types.js';
+import type { BundleInventoryEntry, Finding, InventoryEntry, Level, Report, ServerInventoryEntry, VerificationRecord } from '../types.js';
 import { serverRuns } from './text.js';
 import { byteSize, clipChars } from './limits.js';
 import { plural, policyDescription } from './text.js';
@@ -60,6 +60,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
     findingsSection(report.findings),
     inventorySection(report.dependencies),
     ...(report.servers.length > 0 ? [serversSection(report.servers)] : []),
+    ...(report.bundles.length > 0 ? [bundlesSection(report.bundles)] : []),
     ...(report.registryConfig.settings.length > 0 || report.registryConfig.effective.some((e) => e.from.includes(':')) ? [registrySection(report.registryConfig)] : []),
     ...(report.verification.length > 0 ? [verificationSection(report.verification)] : []),
     ...(report.files.length > 0 ? [filesSection(report.files)] : []),
@@ -139,6 +140,20 @@ function serversSection(servers: ServerInventoryEntry[]): Section {
       (s) => `| ${s.change} | ${escapeCell(s.name, 200)} | ${escapeCell(s.client, 50)} | ${escapeCell(serverRuns(s), 400)} | ${location(s)} |`,
     ),
     noun: 'servers',
+    after: [''],
+  };
+}
+
+function bundlesSection(bundles: BundleInventoryEntry[]): Section {
+  return {
+    before: ['### Installation audit: bundles and their signatures', ''],
+    tableHead: ['| Change | Bundle | sha256 | Signature | Signer | File |', '|---|---|---|---|---|---|'],
+    rows: bundles.map((b) => {
+      const signer = b.signature.signer ? `${b.signature.signer} (SHA-256 ${b.signature.fingerprint})` : '';
+      const name = b.version ? `${b.name}@${b.version}` : b.name;
+      return `| ${b.change} | ${escapeCell(name, 200)} | ${escapeCell(b.sha256 ?? '', 80)} | **${b.signature.status}**: ${escapeCell(b.signature.detail, 300)} | ${escapeCell(signer, 300)} | ${escapeCell(b.file, 300)} |`;
+    }),
+    noun: 'bundles',
     after: [''],
   };
 }

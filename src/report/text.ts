@@ -1,5 +1,5 @@
 // Terminal output for the CLI and the action log. Plain text unless colours are asked for.
-import type { ServerInventoryEntry, Finding, InventoryEntry, Level, Report } from '../types.js';
+import type { BundleInventoryEntry, ServerInventoryEntry, Finding, InventoryEntry, Level, Report } from '../types.js';
 
 export interface TextOptions {
   /** ANSI colours for levels and the conclusion. Off by default (logs, files, pipes). */
@@ -35,6 +35,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push('', ...findingsSection(report.findings, paint));
   out.push('', ...inventorySection(report.dependencies));
   if (report.servers.length) out.push('', ...serversSection(report.servers));
+  if (report.bundles.length) out.push('', ...bundlesSection(report.bundles));
   const decided = report.registryConfig.effective.filter((e) => e.from.includes(':'));
   if (decided.length) {
     out.push('', 'Registry configuration at head:');
@@ -131,6 +132,22 @@ export function serverRuns(s: ServerInventoryEntry): string {
 function serversSection(servers: ServerInventoryEntry[]): string[] {
   const out = [`MCP servers at head (${servers.length}):`];
   for (const s of servers) out.push(`  ${s.change.padEnd(9)} ${terminalSafe(s.name)} [${terminalSafe(s.client)}]  ${terminalSafe(serverRuns(s))}  ${terminalSafe(s.file)}:${s.line}`);
+  return out;
+}
+
+/** A bundle's signature in one line: `verified: signed by "CN=Acme" (SHA-256 3F:9A:…); the signer chains to …`. */
+export function bundleSignatureLine(b: BundleInventoryEntry): string {
+  const s = b.signature;
+  const signer = s.signer ? ` by "${s.signer}" (certificate SHA-256 ${s.fingerprint})` : '';
+  return s.status === 'absent' ? 'absent: no signature block' : `${s.status}: signed${signer}; ${s.detail}`;
+}
+
+function bundlesSection(bundles: BundleInventoryEntry[]): string[] {
+  const out = [`Bundles at head (${bundles.length}):`];
+  for (const b of bundles) {
+    out.push(`  ${b.change.padEnd(9)} ${terminalSafe(b.name)}${b.version ? `@${terminalSafe(b.version)}` : ''}  ${terminalSafe(b.file)}  ${terminalSafe(b.sha256 ?? '')}`);
+    out.push(`            signature ${terminalSafe(bundleSignatureLine(b))}`);
+  }
   return out;
 }
 
