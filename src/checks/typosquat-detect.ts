@@ -639,24 +639,30 @@ interface Entry<P> {
   backed: boolean;
 }
 
+/** Which key a relation shares: the name itself, without separators, its skeleton, its sorted words, a one-deletion variant (with and without separators). */
+const KEY_KINDS = ['exact', 'stripped', 'skeleton', 'words', 'deletion', 'strippedDeletion'] as const;
+type KeyKind = (typeof KEY_KINDS)[number];
+
 class TextIndex<P> {
-  private readonly exact = new Map<string, Entry<P>[]>();
-  private readonly keyed = new Map<string, Entry<P>[]>();
+  private readonly maps = new Map<KeyKind, Map<string, Entry<P>[]>>(KEY_KINDS.map((k) => [k, new Map()]));
 
   add(text: string, payload: P, backed: boolean): void {
     const entry: Entry<P> = { text, payload, backed };
-    push(this.exact, text, entry);
-    for (const key of indexKeys(text)) push(this.keyed, key, entry);
+    forEachKey(text, (kind, key) => push(this.maps.get(kind)!, key, entry));
   }
 
   /** Known strings `c` equals ('same') or imitates, each with how. */
   match(c: string, kind: 'name' | 'scope'): { payload: P; hit: TextHit }[] {
     const found = new Set<Entry<P>>();
-    for (const e of this.exact.get(c) ?? []) found.add(e);
-    for (const key of indexKeys(c)) for (const e of this.keyed.get(key) ?? []) found.add(e);
-    for (const base of affixBases(c, kind)) for (const e of this.exact.get(base) ?? []) found.add(e);
+    const collect = (map: Map<string, Entry<P>[]>, key: string) => {
+      const list = map.get(key);
+      if (list) for (const e of list) found.add(e);
+    };
+    forEachKey(c, (k, key) => collect(this.maps.get(k)!, key));
+    const exact = this.maps.get('exact')!;
+    for (const base of affixBases(c, kind)) collect(exact, base);
     if (kind === 'scope') {
-      for (const [scope, short] of Object.entries(SCOPE_ABBREVIATIONS)) if (short.includes(c)) for (const e of this.exact.get(scope) ?? []) found.add(e);
+      for (const [scope, short] of Object.entries(SCOPE_ABBREVIATIONS)) if (short.includes(c)) collect(exact, scope);
     }
     const out: { payload: P; hit: TextHit }[] = [];
     for (const e of found) {
@@ -667,43 +673,53 @@ class TextIndex<P> {
   }
 }
 
-/** Keys shared by two strings whenever compareText relates them by a look-alike, word order or one edit. */
-function indexKeys(s: string): string[] {
+/** The keys two strings share whenever compareText relates them by a look-alike, word order or one edit. */
+function forEachKey(s: string, visit: (kind: KeyKind, key: string) => void): void {
   const stripped = stripSeparators(s);
-  const keys = [`s\0${stripped}`, `g\0${skeleton(stripped)}`, `w\0${sortedWords(s)}`];
+  visit('exact', s);
+  visit('stripped', stripped);
+  visit('skeleton', skeleton(stripped));
+  visit('words', sortedWords(s));
   // One edit (or an adjacent swap) leaves both strings with a common one-deletion variant.
-  for (const del of deletions(s)) keys.push(`d\0${del}`);
-  for (const del of deletions(stripped)) keys.push(`D\0${del}`);
-  return keys;
+  visit('deletion', s);
+  for (let i = 0; i < s.length; i++) visit('deletion', s.slice(0, i) + s.slice(i + 1));
+  visit('strippedDeletion', stripped);
+  for (let i = 0; i < stripped.length; i++) visit('strippedDeletion', stripped.slice(0, i) + stripped.slice(i + 1));
 }
 
-function deletions(s: string): string[] {
-  const out = [s];
-  for (let i = 0; i < s.length; i++) out.push(s.slice(0, i) + s.slice(i + 1));
-  return out;
-}
+const isSeparatorAt = (s: string, i: number) => isSeparator(s[i]);
 
 /** What `c` would be without an added word or version (names), or an added scope word (scopes). */
 function affixBases(c: string, kind: 'name' | 'scope'): string[] {
   const out: string[] = [];
-  const words = kind === 'name' ? [...ADDED_WORDS] : [...SCOPE_WORDS];
-  for (const w of words) {
-    for (const sep of ['', '-', '_', '.']) {
-      if (c.endsWith(sep + w)) out.push(c.slice(0, c.length - w.length - sep.length));
-      if (c.startsWith(w + sep)) out.push(c.slice(w.length + sep.length));
+  const add = (base: string) => {
+    if (base !== '' && base !== c) out.push(base);
+  };
+  for (const w of kind === 'name' ? ADDED_WORDS : SCOPE_WORDS) {
+    if (c.length <= w.length) continue;
+    if (c.endsWith(w)) {
+      const base = c.slice(0, c.length - w.length);
+      add(base);
+      if (isSeparatorAt(base, base.length - 1)) add(base.slice(0, -1));
+    }
+    if (c.startsWith(w)) {
+      const base = c.slice(w.length);
+      add(base);
+      if (isSeparatorAt(base, 0)) add(base.slice(1));
     }
   }
   if (kind === 'name') {
     const version = /^(.*?)[-_.]?v?\d+$/.exec(c);
-    if (version) out.push(version[1]);
+    if (version) add(version[1]);
   } else {
-    // Any separated word added to a scope: drop leading or trailing words.
-    const parts = c.split(/(?=[-_.])|(?<=[-_.])/);
-    for (let i = 1; i < parts.length; i++) {
-      out.push(parts.slice(i).join('').replace(/^[-_.]/, ''), parts.slice(0, i).join('').replace(/[-_.]$/, ''));
+    // Any separated word added to a scope: the scope without its first or last words.
+    for (let i = 1; i < c.length - 1; i++) {
+      if (!isSeparatorAt(c, i)) continue;
+      add(c.slice(0, i));
+      add(c.slice(i + 1));
     }
   }
-  return out.filter((b) => b !== '' && b !== c);
+  return out;
 }
 
 /** Describes a technique for a person: what was done to the famous name. */
