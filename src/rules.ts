@@ -54,8 +54,8 @@ export const RULES: Record<RuleId, RuleInfo> = {
   typosquat: {
     level: 'error',
     name: 'PossibleTyposquat',
-    short: 'A package name close to a well-known MCP package.',
-    help: 'The name differs from a well-known MCP package by a small edit. Check that the intended package is used.',
+    short: 'A package name that imitates a well-known MCP package.',
+    help: 'The name, or its scope, is a look-alike of an allowlisted, denied, well-known or popular MCP package (a typo, look-alike characters, an added word, a dropped or imitated scope) and has a tiny share of its downloads. Use the intended package, or allow this one by its exact name if it is genuinely different.',
   },
   'install-scripts': {
     level: 'warning',

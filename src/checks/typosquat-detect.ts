@@ -1,18 +1,54 @@
-// Typosquat detection: does a package name imitate a known, legitimate one?
+// Typosquat detection: does a package name imitate a known, legitimate one, and is it small enough
+// next to it to be an imitation rather than an established package in its own right?
 //
-// Pure: names in, an answer out. The techniques follow the published detectors: typomania / typogard
-// (omitted, repeated, swapped characters, swapped words, bitflips, version suffixes, homoglyphs),
-// guarddog and pypi-scan (one Levenshtein edit, hyphen permutations), plus the npm-specific scope
-// confusions seen in the MCP ecosystem (unscoped copies of scoped names, look-alike scopes).
-// Their false-positive guards are kept too: known names are never flagged, short names need closer
-// matches, a scope owner's own packages are not squats, and names only compare within an ecosystem.
+// Pure: names and a popularity snapshot in, an answer out. Two halves:
+//  1. Look-alike names, the transformations of the published detectors: typomania and TypoGard
+//     (omitted, repeated, swapped characters, keyboard typos, bitflips, swapped words, version
+//     suffixes, delimiters), dnstwist (homoglyphs), guarddog (one Levenshtein edit, hyphen
+//     permutations), the combosquatting and scope-confusion categories of Neupane et al. ("Beyond
+//     Typosquatting", USENIX Security 2023), and the npm scope tricks seen on MCP packages: a scope
+//     flattened away (`playwright-mcp` for `@playwright/mcp`), a look-alike scope (`@modelcontextprotoco1`,
+//     `@playwright-js`, `@node-playwright`), the same name under a scope that carries the brand.
+//  2. Popularity as evidence (SpellBound's insight, Taylor et al. 2020): a name with at least
+//     ESTABLISHED_SHARE of its look-alike's downloads is established, not a squat; a name that is tiny
+//     next to a famous one is suspicious, however many downloads it has (`playwright-mcp` had ~20,000 a
+//     month against 6 million). For a scoped name the scope's own downloads count: an established
+//     scope that carries a vendor's brand is the vendor.
+// False-positive guards kept from the published detectors: names the policy or the curated corpus
+// trusts are never flagged, a scope owner's own packages are not squats, short names need closer
+// matches, ecosystems only compare with themselves.
+//
+// Cost: everything about the known names is indexed once (typosquatIndex); judging a name looks up a
+// few dozen keys derived from it, so a run grows with the names judged, not with the corpus.
 import { distance as levenshtein } from 'fastest-levenshtein';
+import type { Popularity } from '../policy/popularity.js';
 import type { Ecosystem } from '../types.js';
 
 export interface KnownName {
   name: string;
   ecosystem: Ecosystem;
-  source: 'allow' | 'corpus';
+  /**
+   * 'allow': an exact allow entry of the policy; 'corpus': the curated well-known list; both are
+   * trusted and never flagged. 'popular': famous by the popularity snapshot; imitated, but judged
+   * like any other name when it is the one being checked. 'deny': denied in every version (known
+   * malicious): a look-alike is the same attacker coming back under a new name.
+   */
+  source: 'allow' | 'corpus' | 'popular' | 'deny';
+}
+
+/** The popularity evidence behind a finding (npm, from the shipped snapshot). */
+export interface PopularityEvidence {
+  /** Monthly downloads of the imitated package; undefined when the snapshot does not list it. */
+  target?: number;
+  /** Monthly downloads of the judged name; undefined when not listed. */
+  candidate?: number;
+  /** Monthly downloads of every listed package in the judged name's scope. */
+  candidateScope?: number;
+  /** Whether the snapshot would list the judged name if it had `floor` downloads or more. */
+  covered: boolean;
+  floor: number;
+  /** When the snapshot was taken. */
+  taken: string;
 }
 
 export interface SquatMatch {
@@ -24,11 +60,19 @@ export interface SquatMatch {
    * when separators changed too). Look-alikes: 'separator', 'homoglyph'. Structure: 'word-order',
    * 'added-version', 'added-suffix(<word>)', 'added-prefix(<word>)'. Scopes (npm):
    * 'scope-confusion:unscoped-copy' (optionally '+<technique>'), 'scope-confusion:scoped-copy',
-   * 'scope-confusion:look-alike-scope(<technique>)', 'scope-confusion:same-name-other-scope'.
+   * 'scope-confusion:look-alike-scope(<technique>)' (optionally '+<technique>' for the name in it),
+   * 'scope-confusion:same-name-other-scope'. Scope techniques add 'added-scope-suffix(<word>)',
+   * 'added-scope-prefix(<word>)' and 'abbreviation'.
    */
   technique: string;
-  source: 'allow' | 'corpus';
+  source: KnownName['source'];
+  /** Set when the judged name's scope imitates a whole scope (every package in it is a target). */
+  imitatesScope?: string;
+  popularity?: PopularityEvidence;
 }
+
+/** A name with at least this share of its look-alike's downloads is established in its own right. */
+export const ESTABLISHED_SHARE = 0.01;
 
 /** PEP 503 for PyPI (runs of `-`, `_`, `.` become one `-`); lowercase elsewhere. */
 export function normalizeName(name: string, ecosystem: Ecosystem): string {
@@ -36,23 +80,168 @@ export function normalizeName(name: string, ecosystem: Ecosystem): string {
   return ecosystem === 'pypi' ? lower.replace(/[-_.]+/g, '-') : lower;
 }
 
-export function detectTyposquat(name: string, ecosystem: Ecosystem, known: readonly KnownName[]): SquatMatch | null {
-  const candidate = parseName(normalizeName(name, ecosystem), ecosystem);
-  if (candidate.full === '') return null;
-  const peers = known.filter((k) => k.ecosystem === ecosystem);
-  const parsed = peers.map((k) => ({ known: k, name: parseName(normalizeName(k.name, ecosystem), ecosystem) }));
-  // A name that is itself known is never a squat, whatever else it resembles.
-  if (parsed.some((p) => p.name.full === candidate.full)) return null;
+// ---------------------------------------------------------------------------------------------
+// The index: built once per run from the known names
 
+interface Target {
+  known: KnownName;
+  name: ParsedName;
+  /** Monthly downloads from the snapshot, when it lists the name. */
+  downloads?: number;
+}
+
+interface EcosystemIndex {
+  /** Names the policy or the curated corpus trusts: never flagged. */
+  trusted: Set<string>;
+  /** Unscoped targets by their full name, and scoped ones by the forms they take without a scope. */
+  names: TextIndex<NameEntry>;
+  /** npm: target scopes. */
+  scopes: TextIndex<string>;
+  /** npm: scoped targets per scope, most downloaded first. */
+  byScope: Map<string, Target[]>;
+  /** npm: scoped targets by their name inside the scope. */
+  byBare: Map<string, Target[]>;
+  /** npm: unscoped targets by their name without separators (`@firecrawl/mcp` flattens to one). */
+  unscopedByStripped: Map<string, Target[]>;
+  unscopedByName: Map<string, Target[]>;
+}
+
+interface NameEntry {
+  target: Target;
+  /** True when the text is a scoped target written without its scope. */
+  unscopedForm: boolean;
+}
+
+export interface TyposquatIndex {
+  readonly ecosystems: ReadonlyMap<Ecosystem, EcosystemIndex>;
+  readonly popularity?: Popularity;
+}
+
+/** Indexes the known names once; `popularity` (npm) lets short names and popular look-alikes be judged. */
+export function typosquatIndex(known: readonly KnownName[], popularity?: Popularity): TyposquatIndex {
+  const ecosystems = new Map<Ecosystem, EcosystemIndex>();
+  const covers = (name: string) => popularity?.covers(name) ?? true;
+  const seen = new Set<string>();
+  for (const k of known) {
+    const full = normalizeName(k.name, k.ecosystem);
+    if (full === '') continue;
+    let eco = ecosystems.get(k.ecosystem);
+    if (!eco) {
+      eco = { trusted: new Set(), names: new TextIndex(), scopes: new TextIndex(), byScope: new Map(), byBare: new Map(), unscopedByStripped: new Map(), unscopedByName: new Map() };
+      ecosystems.set(k.ecosystem, eco);
+    }
+    if (k.source === 'allow' || k.source === 'corpus') eco.trusted.add(full);
+    // The first entry for a name wins: the allow list comes first, so it is the one a finding names.
+    const key = `${k.ecosystem}\0${full}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const name = parseName(full, k.ecosystem);
+    const downloads = k.ecosystem === 'npm' ? popularity?.downloads(full) : undefined;
+    const target: Target = { known: k, name, downloads };
+    // Popularity backs a short name: with the target's downloads known, a one-letter change of a
+    // four-letter famous name is judged (and spared when the look-alike is established).
+    const backed = downloads !== undefined;
+    if (name.scope === undefined) {
+      eco.names.add(full, { target, unscopedForm: false }, backed);
+      push(eco.unscopedByStripped, stripSeparators(full), target);
+      push(eco.unscopedByName, full, target);
+    } else {
+      for (const form of unscopedForms(name as Scoped, k.source === 'popular' ? covers : () => true)) eco.names.add(form, { target, unscopedForm: true }, backed);
+      if (!eco.byScope.has(name.scope)) eco.scopes.add(name.scope, name.scope, popularity?.scopeDownloads(name.scope) !== undefined);
+      push(eco.byScope, name.scope, target);
+      push(eco.byBare, name.bare, target);
+    }
+  }
+  for (const eco of ecosystems.values()) for (const list of eco.byScope.values()) list.sort(byPopularity);
+  return { ecosystems, popularity };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function byPopularity(a: Target, b: Target): number {
+  return (b.downloads ?? -1) - (a.downloads ?? -1) || (a.name.full < b.name.full ? -1 : 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Judging one name
+
+export function detectTyposquat(name: string, ecosystem: Ecosystem, index: TyposquatIndex): SquatMatch | null {
+  const eco = index.ecosystems.get(ecosystem);
+  const full = normalizeName(name, ecosystem);
+  if (!eco || full === '' || eco.trusted.has(full)) return null;
+  const candidate = parseName(full, ecosystem);
+  const covered = index.popularity?.covers(full) ?? true;
+  const hits = candidate.scope === undefined ? unscopedHits(candidate.full, eco) : scopedHits(candidate as Scoped, eco, covered);
+  const popularity = ecosystem === 'npm' ? index.popularity : undefined;
   let best: Ranked | null = null;
-  for (const p of parsed) {
-    const hit = compareNames(candidate, p.name);
-    if (!hit) continue;
-    const ranked: Ranked = { ...hit, known: p.known, closeness: levenshtein(candidate.full, p.name.full) };
+  for (const hit of hits) {
+    if (hit.target.name.full === full) continue;
+    const evidence = popularity ? evidenceFor(candidate, hit.target, popularity) : undefined;
+    if (evidence && isEstablished(evidence)) continue;
+    const ranked: Ranked = { ...hit, evidence, closeness: levenshtein(full, hit.target.name.full) };
     if (!best || better(ranked, best)) best = ranked;
   }
   if (!best) return null;
-  return { imitates: best.known.name, ecosystem, technique: best.technique, source: best.known.source };
+  const match: SquatMatch = { imitates: best.target.known.name, ecosystem, technique: best.technique, source: best.target.known.source };
+  if (best.imitatesScope !== undefined) match.imitatesScope = best.imitatesScope;
+  if (best.evidence) match.popularity = best.evidence;
+  return match;
+}
+
+interface Hit {
+  target: Target;
+  technique: string;
+  /** Lower is more specific: 0 look-alike, 1 structural, 2 one edit, 3 affix, 4 scope only. */
+  rank: number;
+  imitatesScope?: string;
+}
+
+interface Ranked extends Hit {
+  evidence?: PopularityEvidence;
+  closeness: number;
+}
+
+/**
+ * Most specific technique first, then the closest name, then the allow list over the corpus, then the
+ * more popular target, then alphabetical: the answer never depends on the order of the known names.
+ */
+function better(a: Ranked, b: Ranked): boolean {
+  if (a.rank !== b.rank) return a.rank < b.rank;
+  if (a.closeness !== b.closeness) return a.closeness < b.closeness;
+  const src = (s: KnownName['source']) => ['allow', 'deny', 'corpus', 'popular'].indexOf(s);
+  if (a.target.known.source !== b.target.known.source) return src(a.target.known.source) < src(b.target.known.source);
+  if ((a.target.downloads ?? -1) !== (b.target.downloads ?? -1)) return (a.target.downloads ?? -1) > (b.target.downloads ?? -1);
+  return a.target.known.name < b.target.known.name;
+}
+
+function evidenceFor(candidate: ParsedName, target: Target, popularity: Popularity): PopularityEvidence {
+  const evidence: PopularityEvidence = {
+    target: target.downloads,
+    candidate: popularity.downloads(candidate.full),
+    covered: popularity.covers(candidate.full),
+    floor: popularity.snapshot.floor,
+    taken: popularity.snapshot.taken,
+  };
+  if (candidate.scope !== undefined) {
+    const scope = popularity.scopeDownloads(candidate.scope);
+    if (scope !== undefined) evidence.candidateScope = scope;
+  }
+  return evidence;
+}
+
+/**
+ * Established: the name, or for a scoped name its scope, has a real share of the target's downloads.
+ * Unknown on either side is not established: a name the snapshot does not list is below its floor,
+ * and a target it does not list (a private allow entry) is trusted without numbers.
+ */
+function isEstablished(e: PopularityEvidence): boolean {
+  if (e.target === undefined) return false;
+  const own = Math.max(e.candidate ?? 0, e.candidateScope ?? 0);
+  return own > 0 && own >= ESTABLISHED_SHARE * e.target;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -65,6 +254,8 @@ interface ParsedName {
   /** The name without its scope. */
   bare: string;
 }
+
+type Scoped = ParsedName & { scope: string };
 
 function parseName(full: string, ecosystem: Ecosystem): ParsedName {
   const scoped = ecosystem === 'npm' ? /^@([^/]+)\/(.+)$/.exec(full) : null;
@@ -95,97 +286,159 @@ function isDistinctive(bare: string): boolean {
   return tokens(bare).some((t) => !GENERIC_WORDS.has(t));
 }
 
-/** Scopes whose unscoped copies commonly abbreviate them. */
+/** What carries a target's brand: its scope's words and the distinctive words of its name. */
+function brandWords(t: ParsedName): Set<string> {
+  const words = [...(t.scope ? tokens(t.scope) : []), ...tokens(t.bare)].filter((w) => !GENERIC_WORDS.has(w) && !SCOPE_WORDS.has(w));
+  return new Set(words);
+}
+
+/** A scope that claims the target's brand (`@context7`, `@mongodb-js`) rather than someone's own name. */
+function carriesBrand(scope: string, t: ParsedName): boolean {
+  const brand = brandWords(t);
+  return tokens(scope).some((w) => brand.has(w)) || [...brand].some((b) => b.length >= 4 && stripSeparators(scope).includes(b));
+}
+
+/** A scope made only of words that sound official (`@mcp`, `@official`, `@mcp-tools`): it claims to be the real thing. */
+function soundsOfficial(scope: string): boolean {
+  const words = tokens(scope);
+  return words.length > 0 && words.every((w) => GENERIC_WORDS.has(w) || SCOPE_WORDS.has(w));
+}
+
+/** Scopes whose unscoped copies commonly abbreviate them, and that attackers abbreviate as scopes. */
 const SCOPE_ABBREVIATIONS: Record<string, string[]> = { modelcontextprotocol: ['mcp'] };
 
 /** Scopes that republish other packages' names by design (DefinitelyTyped). */
 const REPUBLISHING_SCOPES = new Set(['types']);
 
-// ---------------------------------------------------------------------------------------------
-// Ranking: most specific technique first, then the closest name, then the user's allow list over
-// the corpus, then alphabetical, so the answer never depends on the order of `known`.
-
-interface Hit {
-  technique: string;
-  /** Lower is more specific: 0 look-alike, 1 structural, 2 one edit, 3 affix, 4 scope only. */
-  rank: number;
-}
-
-interface Ranked extends Hit {
-  known: KnownName;
-  closeness: number;
-}
-
-function better(a: Ranked, b: Ranked): boolean {
-  if (a.rank !== b.rank) return a.rank < b.rank;
-  if (a.closeness !== b.closeness) return a.closeness < b.closeness;
-  if (a.known.source !== b.known.source) return a.known.source === 'allow';
-  return a.known.name < b.known.name;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Comparing a candidate with one known name
-
-function compareNames(c: ParsedName, k: ParsedName): Hit | null {
-  if (c.scope !== undefined && k.scope !== undefined) return compareScoped(c as Scoped, k as Scoped);
-  if (c.scope === undefined && k.scope !== undefined) return compareUnscopedToScoped(c.full, k as Scoped);
-  if (c.scope !== undefined && k.scope === undefined) return compareScopedToUnscoped(c as Scoped, k.full);
-  return compareText(c.full, k.full);
-}
-
-type Scoped = ParsedName & { scope: string };
-
-function compareScoped(c: Scoped, k: Scoped): Hit | null {
-  // Only the scope's owner can publish inside it: a sibling there (`server-git` next to
-  // `server-github`) is the owner's own package, never a squat.
-  if (c.scope === k.scope) return null;
-  const scopeHit = compareText(c.scope, k.scope, { affixes: false });
-  if (scopeHit) {
-    if (c.bare === k.bare) return { technique: `scope-confusion:look-alike-scope(${scopeHit.technique})`, rank: 1 };
-    // A look-alike of a known scope impersonates its owner whatever the package is called.
-    return { technique: `scope-confusion:look-alike-scope(${scopeHit.technique})`, rank: 4 };
-  }
-  if (c.bare === k.bare && isDistinctive(k.bare)) return { technique: 'scope-confusion:same-name-other-scope', rank: 2 };
-  return null;
-}
-
-function compareUnscopedToScoped(c: string, k: Scoped): Hit | null {
-  let best: Hit | null = null;
-  for (const form of unscopedForms(k)) {
-    if (c === form) return { technique: 'scope-confusion:unscoped-copy', rank: 1 };
-    const hit = compareText(c, form);
-    if (hit && (!best || hit.rank < best.rank)) best = { technique: `scope-confusion:unscoped-copy+${hit.technique}`, rank: hit.rank + 1 };
-  }
-  return best;
-}
-
-/** How someone would write a scoped name without its scope: `@playwright/mcp` -> `playwright-mcp`. */
-function unscopedForms(k: Scoped): string[] {
+/**
+ * How someone would write a scoped name without its scope: `@playwright/mcp` -> `playwright-mcp`, and
+ * the bare name alone when it says more than what kind of package it is. For a target known only by
+ * its popularity, the bare name alone counts only where the snapshot can see it: `session-manager`
+ * (from `@tmcp/session-manager`) is as likely an unrelated package the snapshot never lists.
+ */
+function unscopedForms(k: Scoped, bareVisible: (bare: string) => boolean): string[] {
   const scopes = [k.scope, ...(SCOPE_ABBREVIATIONS[k.scope] ?? [])];
   const forms = scopes.map((s) => `${s}-${k.bare}`);
-  if (isDistinctive(k.bare)) forms.push(k.bare);
+  if (isDistinctive(k.bare) && bareVisible(k.bare)) forms.push(k.bare);
   return forms;
 }
 
-function compareScopedToUnscoped(c: Scoped, k: string): Hit | null {
-  if (REPUBLISHING_SCOPES.has(c.scope)) return null;
-  const flat = `${c.scope}-${c.bare}`;
-  if (stripSeparators(flat) === stripSeparators(k)) return { technique: 'scope-confusion:scoped-copy', rank: 1 };
-  if (c.bare === k && isDistinctive(k)) return { technique: 'scope-confusion:scoped-copy', rank: 2 };
-  return null;
+// ---------------------------------------------------------------------------------------------
+// Unscoped names: compared with unscoped targets and with scoped ones written without their scope
+
+function unscopedHits(c: string, eco: EcosystemIndex): Hit[] {
+  const hits: Hit[] = [];
+  for (const { payload, hit } of eco.names.match(c, 'name')) {
+    if (!payload.unscopedForm) {
+      if (hit.technique !== 'same') hits.push({ target: payload.target, technique: hit.technique, rank: hit.rank });
+    } else if (hit.technique === 'same') {
+      hits.push({ target: payload.target, technique: 'scope-confusion:unscoped-copy', rank: 1 });
+    } else {
+      hits.push({ target: payload.target, technique: `scope-confusion:unscoped-copy+${hit.technique}`, rank: hit.rank + 1 });
+    }
+  }
+  return hits;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Comparing two unscoped strings (a whole unscoped name, a bare name, or a scope)
+// Scoped names (npm)
+
+/** One edit on a scope this short only counts with the name inside it: `@expi/mcp-tunnel`, not `@expi/anything`. */
+const MIN_SCOPE_FOR_ANY_NAME = 5;
+/** The shortest look-alike scope judged at all (npm scopes of one or two letters are all someone's). */
+const MIN_SHORT_SCOPE = 3;
+
+/**
+ * `covered`: the popularity snapshot would list the name if it were popular (it looks MCP-related).
+ * A scope with a word added and an unrelated name inside (`@azure-rest/core-client` next to
+ * `@azure/mcp`) is judged only then: vendors keep such scopes for their other packages, which the
+ * snapshot of MCP names cannot vouch for.
+ */
+function scopedHits(c: Scoped, eco: EcosystemIndex, covered: boolean): Hit[] {
+  // Only a scope's owner publishes in it: a known vendor's scope holds the vendor's own packages.
+  if (REPUBLISHING_SCOPES.has(c.scope) || eco.byScope.has(c.scope)) return [];
+  const hits: Hit[] = [];
+  // A look-alike of a known scope impersonates its owner, whatever the package in it is called.
+  for (const { payload: scope, hit } of eco.scopes.match(c.scope, 'scope')) {
+    const technique = `scope-confusion:look-alike-scope(${hit.technique})`;
+    const inScope = eco.byScope.get(scope) ?? [];
+    const same = inScope.find((t) => t.name.bare === c.bare);
+    if (same) {
+      hits.push({ target: same, technique, rank: 1 });
+      continue;
+    }
+    let named: Hit | null = null;
+    for (const t of inScope) {
+      const bareHit = compareText(c.bare, t.name.bare, t.downloads !== undefined);
+      if (bareHit && (!named || bareHit.rank + 2 < named.rank)) named = { target: t, technique: `${technique}+${bareHit.technique}`, rank: bareHit.rank + 2 };
+    }
+    if (named) hits.push(named);
+    else if (isEdit(hit.technique) ? scope.length >= MIN_SCOPE_FOR_ANY_NAME : !isScopeAffix(hit.technique) || covered) {
+      hits.push({ target: inScope[0], technique, rank: 4, imitatesScope: scope });
+    }
+  }
+  // The same distinctive name under a scope one slip away from a short one (`@exo/mcp-tunnel` for
+  // `@expo/mcp-tunnel`): too short for the scope alone to count, but the name inside settles it.
+  if (isDistinctive(c.bare) && c.scope.length >= MIN_SHORT_SCOPE) {
+    for (const t of eco.byBare.get(c.bare) ?? []) {
+      const edit = t.name.scope !== undefined && t.name.scope.length < MIN_LENGTH_ONE_EDIT ? singleEdit(c.scope, t.name.scope) : null;
+      if (edit) hits.push({ target: t, technique: `scope-confusion:look-alike-scope(${edit})`, rank: 1 });
+    }
+  }
+  // The same name under a scope that claims the brand or sounds official: `@context7/context7-mcp`.
+  // Under someone's own scope it is visibly their copy (a fork), not an imitation.
+  if (isDistinctive(c.bare)) {
+    for (const t of eco.byBare.get(c.bare) ?? []) {
+      if (t.name.scope !== c.scope && (carriesBrand(c.scope, t.name) || soundsOfficial(c.scope))) {
+        hits.push({ target: t, technique: 'scope-confusion:same-name-other-scope', rank: 2 });
+      }
+    }
+  }
+  // An unscoped name put under a scope of its own: `@firecrawl/mcp`, `@firecrawl/firecrawl-mcp`.
+  for (const t of eco.unscopedByStripped.get(stripSeparators(`${c.scope}${c.bare}`)) ?? []) {
+    hits.push({ target: t, technique: 'scope-confusion:scoped-copy', rank: 1 });
+  }
+  if (isDistinctive(c.bare)) {
+    for (const t of eco.unscopedByName.get(c.bare) ?? []) {
+      if (carriesBrand(c.scope, t.name) || soundsOfficial(c.scope)) hits.push({ target: t, technique: 'scope-confusion:scoped-copy', rank: 2 });
+    }
+  }
+  return hits;
+}
+
+const EDIT_TECHNIQUES = /^(omitted-character|repeated-character|inserted-character|swapped-characters|keyboard-typo|bitflip|substituted-character)/;
+
+function isEdit(technique: string): boolean {
+  return EDIT_TECHNIQUES.test(technique);
+}
+
+function isScopeAffix(technique: string): boolean {
+  return technique.startsWith('added-scope-');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing two unscoped strings (a whole unscoped name, a name inside a scope, or a scope)
 
 /** One edit is only suspicious on a name at least this long; shorter names differ by one edit all the time. */
 const MIN_LENGTH_ONE_EDIT = 5;
+/** With the target's popularity known, a four-letter famous name is judged too (`tmcp`). */
+const MIN_LENGTH_ONE_EDIT_BACKED = 4;
 /** Look-alike and separator tricks keep every letter, so they are suspicious on slightly shorter names. */
 const MIN_LENGTH_LOOKALIKE = 4;
 /** A typo hidden behind separator changes is only trusted on longer names. */
 const MIN_LENGTH_EDIT_ACROSS_SEPARATORS = 8;
 
-function compareText(c: string, k: string, opts: { affixes: boolean } = { affixes: true }): Hit | null {
+interface TextHit {
+  technique: string;
+  rank: number;
+}
+
+/**
+ * How candidate `c` imitates known `k`, or null. `backed`: the target's popularity is known (it lets
+ * a four-letter name be judged). `kind`: names take added words (`-js`), scopes take scope affixes
+ * (`-hq`, `node-`) and abbreviations.
+ */
+function compareText(c: string, k: string, backed: boolean, kind: 'name' | 'scope' = 'name'): TextHit | null {
   if (c === k) return null;
   const cs = stripSeparators(c);
   const ks = stripSeparators(k);
@@ -194,7 +447,9 @@ function compareText(c: string, k: string, opts: { affixes: boolean } = { affixe
     if (skeleton(cs) === skeleton(ks)) return { technique: 'homoglyph', rank: 0 };
   }
   if (isWordOrderSwap(c, k)) return { technique: 'word-order', rank: 1 };
-  if (k.length >= MIN_LENGTH_ONE_EDIT) {
+  if (kind === 'scope' && (SCOPE_ABBREVIATIONS[k] ?? []).includes(c)) return { technique: 'abbreviation', rank: 1 };
+  const minEdit = backed ? MIN_LENGTH_ONE_EDIT_BACKED : MIN_LENGTH_ONE_EDIT;
+  if (k.length >= minEdit && c.length >= MIN_LENGTH_ONE_EDIT_BACKED) {
     const edit = singleEdit(c, k);
     if (edit) return { technique: edit, rank: 2 };
   }
@@ -202,8 +457,8 @@ function compareText(c: string, k: string, opts: { affixes: boolean } = { affixe
     const edit = singleEdit(cs, ks);
     if (edit) return { technique: `${edit}+separator`, rank: 2 };
   }
-  if (opts.affixes && k.length >= MIN_LENGTH_ONE_EDIT) {
-    const affix = addedAffix(c, k);
+  if (k.length >= minEdit) {
+    const affix = kind === 'name' ? addedAffix(c, k) : addedScopeAffix(c, k);
     if (affix) return { technique: affix, rank: 3 };
   }
   return null;
@@ -213,8 +468,11 @@ function isWordOrderSwap(c: string, k: string): boolean {
   const ct = tokens(c);
   const kt = tokens(k);
   if (kt.length < 2 || ct.length !== kt.length) return false;
-  const sorted = (t: string[]) => [...t].sort().join('\0');
-  return sorted(ct) === sorted(kt) && ct.join('\0') !== kt.join('\0');
+  return sortedWords(c) === sortedWords(k) && ct.join('\0') !== kt.join('\0');
+}
+
+function sortedWords(s: string): string {
+  return [...tokens(s)].sort().join('\0');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,6 +534,7 @@ const isSeparator = (ch: string | undefined) => ch === '-' || ch === '_' || ch =
 
 /** The name of the single edit that turns known `k` into candidate `c`, or null if it takes more. */
 function singleEdit(c: string, k: string): string | null {
+  if (Math.abs(c.length - k.length) > 1) return null;
   const d = levenshtein(c, k);
   if (d === 2 && isAdjacentSwap(c, k)) return 'swapped-characters';
   if (d !== 1) return null;
@@ -305,11 +564,17 @@ function isAdjacentSwap(c: string, k: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Added words: `-js`, `-official`, a version number
+// Added words
 
+/**
+ * Words attackers add to a package name (combosquatting): platform and language tags, "official",
+ * release words, and the words of MCP naming itself. Taken from the combosquatting and impersonation
+ * categories of the studies above, not from the evaluation's generator.
+ */
 const ADDED_WORDS = new Set([
-  'js', 'node', 'nodejs', 'ts', 'npm', 'py', 'python', 'official', 'latest', 'dev', 'new', 'pro',
-  'plus', 'lib', 'pkg', 'secure', 'fixed', 'updated', 'real', 'the', 'get', 'mcp', 'server', 'mcp-server',
+  'js', 'node', 'nodejs', 'ts', 'npm', 'py', 'python', 'official', 'latest', 'next', 'beta', 'dev',
+  'new', 'pro', 'plus', 'lib', 'pkg', 'secure', 'fixed', 'fix', 'patch', 'patched', 'updated', 'real',
+  'the', 'get', 'my', 'mcp', 'server', 'mcp-server', 'cli', 'sdk', 'core', 'api', 'client', 'tools', 'utils',
 ]);
 
 /** typomania's version check: the known name with a number after it (`foo2`, `foo-v2`). */
@@ -330,4 +595,158 @@ function addedAffix(c: string, k: string): string | null {
     if (isAddedWord(rest)) return `added-prefix(${rest})`;
   }
   return null;
+}
+
+/**
+ * Words organisations put next to their name in a scope (`@notionhq`, `@mongodb-js`, `@anthropic-ai`)
+ * and so attackers do too (`@playwright-js`, `@node-playwright`). Needed only when the word is glued
+ * on without a separator: any separated word added to a scope already makes a look-alike.
+ */
+const SCOPE_WORDS = new Set([
+  'js', 'ts', 'node', 'nodejs', 'npm', 'dev', 'devs', 'io', 'hq', 'ai', 'app', 'apps', 'inc', 'co', 'org', 'labs',
+  'lab', 'team', 'oss', 'official', 'real', 'the', 'get', 'my', 'server', 'sdk', 'mcp', 'pkg', 'cloud', 'tech',
+  'corp', 'hub', 'community', 'tools', 'core', 'api', 'dist',
+]);
+
+/** `@playwright-js`, `@node-playwright`, `@playwrighthq` for `@playwright`. */
+function addedScopeAffix(c: string, k: string): string | null {
+  if (c.length <= k.length) return null;
+  if (c.startsWith(k)) {
+    const rest = c.slice(k.length);
+    const word = rest.replace(/^[-_.]/, '');
+    // A separated word is a word added to the scope, whatever it is; a glued one must be a known one
+    // (`@chatmcp` is not `@tmcp` plus anything).
+    if (word !== '' && (rest !== word ? /^[a-z0-9]+([-_.][a-z0-9]+)*$/.test(word) : SCOPE_WORDS.has(word))) return `added-scope-suffix(${word})`;
+  }
+  if (c.endsWith(k)) {
+    const rest = c.slice(0, c.length - k.length);
+    const word = rest.replace(/[-_.]$/, '');
+    if (word !== '' && (rest !== word ? /^[a-z0-9]+([-_.][a-z0-9]+)*$/.test(word) : SCOPE_WORDS.has(word))) return `added-scope-prefix(${word})`;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// TextIndex: finds the known strings a candidate may imitate without comparing it with all of them.
+// Each relation compareText knows has a key that both sides share when the relation holds (the name
+// without separators, its look-alike skeleton, its sorted words, its one-deletion neighbourhood, the
+// name with an added word taken off); matches are then confirmed by compareText itself, so the index
+// only narrows and never decides.
+
+interface Entry<P> {
+  text: string;
+  payload: P;
+  backed: boolean;
+}
+
+/** Which key a relation shares: the name itself, without separators, its skeleton, its sorted words, a one-deletion variant (with and without separators). */
+const KEY_KINDS = ['exact', 'stripped', 'skeleton', 'words', 'deletion', 'strippedDeletion'] as const;
+type KeyKind = (typeof KEY_KINDS)[number];
+
+class TextIndex<P> {
+  private readonly maps = new Map<KeyKind, Map<string, Entry<P>[]>>(KEY_KINDS.map((k) => [k, new Map()]));
+
+  add(text: string, payload: P, backed: boolean): void {
+    const entry: Entry<P> = { text, payload, backed };
+    forEachKey(text, (kind, key) => push(this.maps.get(kind)!, key, entry));
+  }
+
+  /** Known strings `c` equals ('same') or imitates, each with how. */
+  match(c: string, kind: 'name' | 'scope'): { payload: P; hit: TextHit }[] {
+    const found = new Set<Entry<P>>();
+    const collect = (map: Map<string, Entry<P>[]>, key: string) => {
+      const list = map.get(key);
+      if (list) for (const e of list) found.add(e);
+    };
+    forEachKey(c, (k, key) => collect(this.maps.get(k)!, key));
+    const exact = this.maps.get('exact')!;
+    for (const base of affixBases(c, kind)) collect(exact, base);
+    if (kind === 'scope') {
+      for (const [scope, short] of Object.entries(SCOPE_ABBREVIATIONS)) if (short.includes(c)) collect(exact, scope);
+    }
+    const out: { payload: P; hit: TextHit }[] = [];
+    for (const e of found) {
+      const hit = e.text === c ? { technique: 'same', rank: -1 } : compareText(c, e.text, e.backed, kind);
+      if (hit) out.push({ payload: e.payload, hit });
+    }
+    return out;
+  }
+}
+
+/** The keys two strings share whenever compareText relates them by a look-alike, word order or one edit. */
+function forEachKey(s: string, visit: (kind: KeyKind, key: string) => void): void {
+  const stripped = stripSeparators(s);
+  visit('exact', s);
+  visit('stripped', stripped);
+  visit('skeleton', skeleton(stripped));
+  visit('words', sortedWords(s));
+  // One edit (or an adjacent swap) leaves both strings with a common one-deletion variant.
+  visit('deletion', s);
+  for (let i = 0; i < s.length; i++) visit('deletion', s.slice(0, i) + s.slice(i + 1));
+  visit('strippedDeletion', stripped);
+  for (let i = 0; i < stripped.length; i++) visit('strippedDeletion', stripped.slice(0, i) + stripped.slice(i + 1));
+}
+
+const isSeparatorAt = (s: string, i: number) => isSeparator(s[i]);
+
+/** What `c` would be without an added word or version (names), or an added scope word (scopes). */
+function affixBases(c: string, kind: 'name' | 'scope'): string[] {
+  const out: string[] = [];
+  const add = (base: string) => {
+    if (base !== '' && base !== c) out.push(base);
+  };
+  for (const w of kind === 'name' ? ADDED_WORDS : SCOPE_WORDS) {
+    if (c.length <= w.length) continue;
+    if (c.endsWith(w)) {
+      const base = c.slice(0, c.length - w.length);
+      add(base);
+      if (isSeparatorAt(base, base.length - 1)) add(base.slice(0, -1));
+    }
+    if (c.startsWith(w)) {
+      const base = c.slice(w.length);
+      add(base);
+      if (isSeparatorAt(base, 0)) add(base.slice(1));
+    }
+  }
+  if (kind === 'name') {
+    const version = /^(.*?)[-_.]?v?\d+$/.exec(c);
+    if (version) add(version[1]);
+  } else {
+    // Any separated word added to a scope: the scope without its first or last words.
+    for (let i = 1; i < c.length - 1; i++) {
+      if (!isSeparatorAt(c, i)) continue;
+      add(c.slice(0, i));
+      add(c.slice(i + 1));
+    }
+  }
+  return out;
+}
+
+/** Describes a technique for a person: what was done to the famous name. */
+export function describeTechnique(technique: string): string {
+  const inner = /^scope-confusion:look-alike-scope\((.+?)\)(?:\+(.+))?$/.exec(technique);
+  if (inner) return `a look-alike of its scope (${describeTechnique(inner[1])})${inner[2] ? `, with ${describeTechnique(inner[2])} in the name` : ''}`;
+  const copy = /^scope-confusion:unscoped-copy(?:\+(.+))?$/.exec(technique);
+  if (copy) return `its name without the scope${copy[1] ? `, then ${describeTechnique(copy[1])}` : ''}`;
+  const sep = /^(.+)\+separator$/.exec(technique);
+  if (sep) return `${describeTechnique(sep[1])} and different separators`;
+  const word = /^added-(suffix|prefix|scope-suffix|scope-prefix)\((.+)\)$/.exec(technique);
+  if (word) return `"${word[2]}" added ${word[1].endsWith('suffix') ? 'after' : 'before'} it`;
+  const plain: Record<string, string> = {
+    'omitted-character': 'a character left out',
+    'repeated-character': 'a character doubled',
+    'inserted-character': 'a character added',
+    'swapped-characters': 'two characters swapped',
+    'keyboard-typo': 'a key next to the right one',
+    bitflip: 'a one-bit character change',
+    'substituted-character': 'one character changed',
+    separator: 'different separators',
+    homoglyph: 'look-alike characters',
+    'word-order': 'the same words in another order',
+    'added-version': 'a version number added',
+    abbreviation: 'an abbreviation',
+    'scope-confusion:scoped-copy': 'the name put under a scope of its own',
+    'scope-confusion:same-name-other-scope': 'the same name under a scope that claims its brand',
+  };
+  return plain[technique] ?? technique;
 }
