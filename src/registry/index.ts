@@ -10,6 +10,7 @@ import { attestationsUrl, readPackument, signaturesOf, versionFacts, type Packum
 import { verifyAttestations } from './provenance.js';
 import { exactVersion } from './select.js';
 import { verifyRegistrySignatures } from './signature.js';
+import { keysUrl, npmNameProblem, packumentUrl } from './urls.js';
 import { registryFor } from '../policy/match.js';
 
 export { exactVersion, wantsFacts } from './select.js';
@@ -63,10 +64,7 @@ function record(name: string, version: string | undefined, check: string, result
 
 export { registryFor } from '../policy/match.js';
 
-/** The packument path npm uses: scoped names keep the @ and escape the slash. */
-export function packumentUrl(registry: string, name: string): string {
-  return new URL(name.replace('/', '%2f'), registry).href;
-}
+export { packumentUrl } from './urls.js';
 
 type KeySet = { keys: TrustedKey[]; source: string } | { error: string };
 
@@ -78,7 +76,7 @@ function keyLoader(npm: NpmRegistryPolicy, client: RegistryClient): (registry: s
     const choice = registry === main ? npm.keys : 'registry';
     if (choice === 'npm') return { keys: shippedNpmKeys(), source: 'the public npm registry keys shipped with the gate (Sigstore TUF keys.json)' };
     if (Array.isArray(choice)) return { keys: keysFromPolicy(choice), source: 'the keys listed in the policy' };
-    const url = new URL('-/npm/v1/keys', registry).href;
+    const url = keysUrl(registry);
     try {
       const answer = await client.json(url);
       if (!answer.found) return { keys: [], source: `${redactUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
@@ -212,6 +210,12 @@ function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: 
 
 async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ facts: NpmPackageFacts; log: VerificationRecord[] }> {
   const log: VerificationRecord[] = [];
+  // The pipeline drops entries with invalid names as parse errors; this is the last line before a URL.
+  const problem = npmNameProblem(name);
+  if (problem !== undefined) {
+    const error = `${JSON.stringify(name)} is not a valid npm package name (${problem}), so no registry was asked about it`;
+    return { facts: { name, error }, log: [...want.head].map((v) => record(name, v, 'registry', 'error', error)) };
+  }
   const registry = registryFor(name, ctx.policy.registries.npm);
   const url = packumentUrl(registry, name);
   const facts: NpmPackageFacts = { name, registry: redactUrl(registry) };
