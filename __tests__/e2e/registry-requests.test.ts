@@ -1,21 +1,29 @@
-// The bundled CLI, online, against real registries on loopback: what a lockfile entry's name can make
-// the gate ask for.
+// The bundled CLI, online, against real registries on loopback: where the registry token goes when a
+// registry redirects, and what a lockfile entry's name can make the gate ask for.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { lineOf, type LockPackage } from '../helpers/git-repo';
 import { TestRegistry } from '../helpers/npm-registry';
 import { runCli } from '../helpers/run-dist';
 import { pullRequest } from './scenario';
 
+const TLS = path.join(__dirname, '..', 'fixtures', 'registry', 'tls');
 const TOKEN = 'npm_e2eS3cr3tT0kenValue0123456789abcdef';
+const NAME = '@modelcontextprotocol/server-memory';
 const started: TestRegistry[] = [];
 
-async function start(): Promise<TestRegistry> {
-  const r = await TestRegistry.start();
+async function start(opts?: Parameters<typeof TestRegistry.start>[0]): Promise<TestRegistry> {
+  const r = await TestRegistry.start(opts);
   started.push(r);
   return r;
 }
 afterEach(async () => {
   await Promise.all(started.splice(0).map((r) => r.close()));
 });
+
+function https(): Promise<TestRegistry> {
+  return start({ tls: { key: readFileSync(path.join(TLS, 'key.pem'), 'utf8'), cert: readFileSync(path.join(TLS, 'cert.pem'), 'utf8') } });
+}
 
 function policy(url: string, signer: TestRegistry): string {
   const k = signer.policyKey();
@@ -43,6 +51,82 @@ async function check(lock: LockPackage[], policyText: string, opts: { env?: Node
   });
   return { s, res, report: opts.format === undefined || opts.format === 'json' ? JSON.parse(res.stdout) : undefined };
 }
+
+/** A lockfile entry with the registry's integrity and no `resolved`, so only the registry's answers are judged. */
+function entry(name: string, version: string, integrity: string): LockPackage {
+  return { name, version, integrity, resolved: null };
+}
+
+describe('the registry token goes only to the origin the policy names', () => {
+  test('the normal case: the token reaches the policy registry and the package passes', async () => {
+    const a = await start();
+    const p = a.publish({ name: NAME, version: '2026.1.0' });
+    const { res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, a));
+    expect(report.findings).toEqual([]);
+    expect(res.code).toBe(0);
+    expect(a.requests.map((r) => r.path)).toContain(`/${NAME}`);
+    expect(a.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(res.stdout + res.stderr).not.toContain(TOKEN);
+  });
+
+  test('a redirect to another port of the same host is followed without the token', async () => {
+    const a = await start();
+    const b = await start();
+    const p = b.publish({ name: NAME, version: '2026.1.0' });
+    a.faults.push({ kind: 'redirect', to: b.url, times: 99 });
+    const { res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, b));
+    expect(new URL(b.url).hostname).toBe(new URL(a.url).hostname);
+    expect(a.requests.length).toBeGreaterThan(0);
+    expect(a.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(b.requests.map((r) => r.path)).toContain(`/${NAME}`);
+    expect(b.requests.map((r) => r.headers.authorization)).toEqual(b.requests.map(() => undefined));
+    expect(report.findings).toEqual([]);
+    expect(report.verification.find((r: any) => r.check === 'signature')).toMatchObject({ name: NAME, result: 'pass' });
+    expect(res.stdout + res.stderr).not.toContain(TOKEN);
+  });
+
+  test('a redirect to another host is followed without the token', async () => {
+    const a = await start();
+    const b = await start({ host: '127.0.0.2' });
+    const p = b.publish({ name: NAME, version: '2026.1.0' });
+    a.faults.push({ kind: 'redirect', to: b.url, status: 307, times: 99 });
+    const { report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, b));
+    expect(b.requests.length).toBeGreaterThan(0);
+    expect(b.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    expect(report.findings).toEqual([]);
+  });
+
+  test('an https registry (trusted through NODE_EXTRA_CA_CERTS) gets the token; without that CA it is not trusted at all', async () => {
+    const a = await https();
+    const p = a.publish({ name: NAME, version: '2026.1.0' });
+    const trusted = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, a), { env: { NODE_EXTRA_CA_CERTS: path.join(TLS, 'ca.pem') } });
+    expect(trusted.report.findings).toEqual([]);
+    expect(a.requests.length).toBeGreaterThan(0);
+    expect(a.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+
+    a.requests.length = 0;
+    const untrusted = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, a), { lockOnly: true });
+    expect(untrusted.res.code).toBe(1);
+    expect(untrusted.report.findings.map((f: any) => f.rule)).toEqual(['registry']);
+    expect(untrusted.report.findings[0].message).toMatch(/certificate/i);
+    expect(a.requests).toEqual([]);
+  });
+
+  test('a redirect from https down to plain http is refused: the http server hears nothing, and the finding says why', async () => {
+    const a = await https();
+    const b = await start();
+    const p = b.publish({ name: NAME, version: '2026.1.0' });
+    a.faults.push({ kind: 'redirect', to: b.url, times: 99 });
+    const { s, res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, b), { env: { NODE_EXTRA_CA_CERTS: path.join(TLS, 'ca.pem') }, lockOnly: true });
+    expect(a.requests.length).toBeGreaterThan(0);
+    expect(b.requests).toEqual([]);
+    expect(res.code).toBe(1);
+    const f = report.findings.find((x: any) => x.rule === 'registry');
+    expect(f).toMatchObject({ level: 'error', name: NAME, file: 'package-lock.json', line: lineOf(s.files['package-lock.json'], `"node_modules/${NAME}"`) });
+    expect(f.message).toMatch(/the registry redirects it to plain http \(http:\/\/127\.0\.0\.1:\d+\/@modelcontextprotocol%2fserver-memory\), which anyone .* so it was not followed\. Make the registry redirect to https\./);
+    expect(res.stdout + res.stderr).not.toContain(TOKEN);
+  });
+});
 
 describe("a lockfile entry's name cannot send the gate anywhere", () => {
   test('names that resolve to another host, port or path are parse errors on their lines, and nobody is asked anything', async () => {

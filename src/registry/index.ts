@@ -3,7 +3,8 @@
 // Judging (levels, allow entries) is left to the checks.
 import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts } from '../facts.js';
 import type { InventoryItem, NpmRegistryPolicy, Policy, VerificationRecord } from '../types.js';
-import { createClient, redactUrl, RegistryRequestError, type RegistryClient } from './client.js';
+import { safeText, safeUrl } from '../formats/secrets.js';
+import { createClient, RegistryRequestError, type RegistryClient } from './client.js';
 import { checkTarballBytes, compareIntegrity, compareResolved, registryIntegrity } from './integrity.js';
 import { keysFromPolicy, keysFromRegistryResponse, shippedNpmKeys, type TrustedKey } from './keys.js';
 import { attestationsUrl, readPackument, signaturesOf, versionFacts, type Packument } from './packument.js';
@@ -79,10 +80,10 @@ function keyLoader(npm: NpmRegistryPolicy, client: RegistryClient): (registry: s
     const url = keysUrl(registry);
     try {
       const answer = await client.json(url);
-      if (!answer.found) return { keys: [], source: `${redactUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
-      return { keys: keysFromRegistryResponse(answer.body), source: redactUrl(url) };
+      if (!answer.found) return { keys: [], source: `${safeUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
+      return { keys: keysFromRegistryResponse(answer.body), source: safeUrl(url) };
     } catch (e) {
-      return { error: `keys from ${redactUrl(url)}: ${(e as Error).message}` };
+      return { error: `keys from ${safeUrl(url)}: ${(e as Error).message}` };
     }
   };
   return (registry) => {
@@ -163,7 +164,7 @@ async function verifyProvenance(name: string, registry: string, v: NpmVersionFac
   } else {
     try {
       const answer = await ctx.client.json(url);
-      if (!answer.found) throw new RegistryRequestError(`GET ${redactUrl(url)}: HTTP ${answer.status} although the packument lists attestations`, redactUrl(url), answer.status);
+      if (!answer.found) throw new RegistryRequestError(`GET ${safeUrl(url)}: HTTP ${answer.status} although the packument lists attestations`, safeUrl(url), answer.status);
       const keySet = await ctx.keys(registry);
       v.provenance = verifyAttestations(answer.body, { name, version: v.version, integrity: v.integrity }, 'keys' in keySet ? keySet.keys : []);
     } catch (e) {
@@ -218,13 +219,13 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
   }
   const registry = registryFor(name, ctx.policy.registries.npm);
   const url = packumentUrl(registry, name);
-  const facts: NpmPackageFacts = { name, registry: redactUrl(registry) };
+  const facts: NpmPackageFacts = { name, registry: safeUrl(registry) };
   let packument: Packument;
   try {
     const answer = await ctx.client.json(url);
     if (!answer.found) {
       facts.exists = false;
-      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${redactUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`));
+      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${safeUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`));
       return { facts, log };
     }
     packument = readPackument(answer.body, name);
@@ -241,7 +242,7 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
     const v = versionFacts(packument, version);
     facts.versions[version] = v;
     if (!v.exists) {
-      log.push(record(name, version, 'exists', 'fail', `${redactUrl(url)} lists no version ${version} of ${name}`));
+      log.push(record(name, version, 'exists', 'fail', `${safeUrl(url)} lists no version ${version} of ${name}`));
       continue;
     }
     log.push(record(name, version, 'exists', 'pass', `published ${v.publishedAt ?? 'at an unknown time'} by ${v.publisher ?? 'an unknown user'}${v.deprecated ? `; deprecated: ${v.deprecated}` : ''}`));
@@ -268,7 +269,7 @@ function sortLog(log: VerificationRecord[]): VerificationRecord[] {
 
 /** A bug or a shape nobody foresaw must still fail closed, as a finding, not crash the run. */
 function unexpected(name: string, want: Wanted, e: unknown): { facts: NpmPackageFacts; log: VerificationRecord[] } {
-  const error = `unexpected error while verifying ${name}: ${(e as Error)?.message ?? String(e)}`;
+  const error = `unexpected error while verifying ${name}: ${safeText((e as Error)?.message ?? String(e))}`;
   return { facts: { name, error }, log: [...want.head].map((v) => record(name, v, 'registry', 'error', error)) };
 }
 
