@@ -1,5 +1,6 @@
 // The bundled CLI, online, against real registries on loopback: where the registry token goes when a
-// registry redirects, and what a lockfile entry's name can make the gate ask for.
+// registry redirects, what a lockfile entry's name can make the gate ask for, and whether a
+// credential in the policy's registry URL shows up anywhere in what the gate prints.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { lineOf, type LockPackage } from '../helpers/git-repo';
@@ -148,5 +149,30 @@ describe("a lockfile entry's name cannot send the gate anywhere", () => {
       expect(f.message).toContain('Correct the name or remove the entry.');
     }
     expect(report.findings.filter((f: any) => f.rule !== 'parse-error')).toEqual([]);
+  });
+});
+
+describe('no credential from the policy registry URL is printed', () => {
+  const SECRET = /s3cr3t/i;
+
+  test.each([
+    ['500', { kind: 'status', status: 500, times: 999 }, 'json'],
+    ['404', { kind: 'status', status: 404, times: 999 }, 'json'],
+    ['garbage', { kind: 'garbage', times: 999 }, 'json'],
+    ['500, as text', { kind: 'status', status: 500, times: 999 }, 'text'],
+  ] as const)('a registry with userinfo and ?token= answering %s', async (_what, fault, format) => {
+    const a = await start();
+    const p = a.publish({ name: NAME, version: '2026.1.0' });
+    a.faults.push(fault);
+    const url = `${a.url.replace('http://', 'http://bot-s3cr3t-user:pw-s3cr3t-value@')}?token=query-s3cr3t-value&access_token=second-s3cr3t-value`;
+    const { res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(url, a), { format });
+    expect(res.code).toBe(1);
+    expect(a.requests.length).toBeGreaterThan(0);
+    // The findings name the registry by scheme, host and path, which is enough to act on.
+    expect(res.stdout).toContain(new URL(a.url).host);
+    expect(res.stdout).not.toMatch(SECRET);
+    expect(res.stderr).not.toMatch(SECRET);
+    expect(res.stdout + res.stderr).not.toContain(TOKEN);
+    if (report) expect(report.findings.map((f: any) => f.rule)).toContain(fault.kind === 'status' && fault.status === 404 ? 'exists' : 'registry');
   });
 });

@@ -1,11 +1,25 @@
 // What may be shown of a URL or an error text: scheme, host and path; never a user:password, a query
 // (`?token=`, `?access_token=`), a fragment, or a credential the caller holds.
-import { safeText, safeUrl } from '../../src/formats/secrets.js';
+import { safeText, safeUrl, shownUrl } from '../../src/formats/secrets.js';
 
 describe('safeUrl', () => {
   it('keeps scheme, host, port and path only', () => {
     expect(safeUrl('https://user:pa55word@npm.example.internal:8443/npm/pkg?token=abc&access_token=def#frag')).toBe('https://npm.example.internal:8443/npm/pkg');
     expect(safeUrl('not a url')).toBe('(not a URL)');
+  });
+});
+
+describe('shownUrl (a configured URL shown as evidence)', () => {
+  it('cuts a URL that carries credentials, a query or a fragment', () => {
+    expect(shownUrl('https://user:pa55word@npm.example.internal/')).toBe('https://npm.example.internal/');
+    expect(shownUrl('https://npm.example.internal/?token=abc')).toBe('https://npm.example.internal/');
+    expect(shownUrl('https://tok3n@npm.example.internal/npm/')).toBe('https://npm.example.internal/npm/');
+  });
+
+  it('leaves everything else as configured', () => {
+    expect(shownUrl('https://proxy.golang.org')).toBe('https://proxy.golang.org');
+    expect(shownUrl('direct')).toBe('direct');
+    expect(shownUrl('https://registry.npmjs.org/@scope%2fpkg')).toBe('https://registry.npmjs.org/@scope%2fpkg');
   });
 });
 

@@ -1,4 +1,5 @@
 import { registryFor, sameRegistry } from '../policy/match.js';
+import { safeUrl } from '../formats/secrets.js';
 import { npmNameProblem, tarballUrl } from '../registry/urls.js';
 import type { Dependency, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
@@ -31,7 +32,7 @@ function lockfileSource(d: Dependency, policy: Policy): string | undefined {
   // Plain http is accepted only where the policy itself names an http registry.
   if (!onRegistry && url.protocol === 'http:') return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `comes from ${d.resolved}, not from the registry`;
-  if (!onRegistry) return `is resolved from ${url.host} (${d.resolved}), not from the policy's registry ${registry}`;
+  if (!onRegistry) return `is resolved from ${url.host} (${d.resolved}), not from the policy's registry ${safeUrl(registry)}`;
   if (d.version) {
     const problem = npmNameProblem(d.name);
     if (problem !== undefined) return `has a name npm refuses (${problem}), so it cannot be the registry's tarball ${d.resolved}`;
@@ -113,7 +114,7 @@ function npmConfigSource(d: Dependency, policy: Policy): string | undefined {
   const viaSpec = manifestSource(d);
   if (viaSpec) return viaSpec;
   const expected = registryFor(d.name, policy.registries.npm);
-  if (d.registry && !sameRegistry(d.registry, expected)) return `is launched from the registry ${d.registry}, not from the policy's ${expected}`;
+  if (d.registry && !sameRegistry(d.registry, expected)) return `is launched from the registry ${d.registry}, not from the policy's ${safeUrl(expected)}`;
   return undefined;
 }
 

@@ -103,6 +103,14 @@ export function safeUrl(url: string): string {
   }
 }
 
+/**
+ * A configured URL shown as evidence: cut by safeUrl() when it carries a `user:password@`, a query or
+ * a fragment, otherwise exactly as written (so `direct`, `off` and tidy URLs read as configured).
+ */
+export function shownUrl(value: string): string {
+  return /[@?#]/.test(value) && URL.canParse(value) ? safeUrl(value) : value;
+}
+
 /** A URL inside free text: a scheme, `://`, and everything up to white space or a quote. */
 const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
 
