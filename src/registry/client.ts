@@ -96,15 +96,14 @@ function credentialsOf(policy: NpmRegistryPolicy, env: NodeJS.ProcessEnv): Crede
   const file = (registry: string, withToken: boolean) => {
     const u = new URL(registry);
     const nerf = nerfDart(registry);
-    for (const [, value] of u.searchParams) creds.secrets.push(value);
+    const [user, password] = [decode(u.username), decode(u.password)];
+    creds.secrets.push(user, password, u.username, u.password, ...[...u.searchParams].map(([, value]) => value));
     if (creds.schemes.has(nerf)) return;
     if (withToken && token) {
       creds.config[`${nerf}:_authToken`] = token;
       creds.secrets.push(token);
     } else if (u.username || u.password) {
-      const [user, password] = [decode(u.username), decode(u.password)];
       creds.config[`${nerf}:_auth`] = Buffer.from(`${user}:${password}`).toString('base64');
-      creds.secrets.push(user, password, u.username, u.password);
     } else {
       return;
     }
