@@ -41,16 +41,19 @@ allow:
 `;
 }
 
-/** The CLI on a PR that adds `lock` (and the same names to package.json unless `lockOnly`), with the token in its environment. */
-async function check(lock: LockPackage[], policyText: string, opts: { env?: NodeJS.ProcessEnv; format?: string; lockOnly?: boolean } = {}) {
-  const s = opts.lockOnly
-    ? pullRequest({ lock }, { policy: policyText })
-    : pullRequest({ deps: Object.fromEntries(lock.map((p) => [p.name, p.version])), lock }, { policy: policyText });
+/** The CLI on a PR that makes `change` (see pullRequest), with the token in its environment. */
+async function check(change: Parameters<typeof pullRequest>[0], policyText: string, opts: { env?: NodeJS.ProcessEnv; format?: string } = {}) {
+  const s = pullRequest(change, { policy: policyText });
   const res = await runCli(['check', '--repo', s.repo.dir, '--base', s.base, '--head', s.merge, '--format', opts.format ?? 'json'], {
     cwd: s.repo.dir,
     env: { MSG_REGISTRY_TOKEN: TOKEN, ...opts.env },
   });
   return { s, res, report: opts.format === undefined || opts.format === 'json' ? JSON.parse(res.stdout) : undefined };
+}
+
+/** A PR adding these lockfile entries and the same names to package.json. */
+function withDeps(lock: LockPackage[]) {
+  return { deps: Object.fromEntries(lock.map((p) => [p.name, p.version])), lock };
 }
 
 /** A lockfile entry with the registry's integrity and no `resolved`, so only the registry's answers are judged. */
@@ -62,7 +65,7 @@ describe('the registry token goes only to the origin the policy names', () => {
   test('the normal case: the token reaches the policy registry and the package passes', async () => {
     const a = await start();
     const p = a.publish({ name: NAME, version: '2026.1.0' });
-    const { res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, a));
+    const { res, report } = await check(withDeps([entry(NAME, '2026.1.0', p.integrity)]), policy(a.url, a));
     expect(report.findings).toEqual([]);
     expect(res.code).toBe(0);
     expect(a.requests.map((r) => r.path)).toContain(`/${NAME}`);
@@ -75,7 +78,7 @@ describe('the registry token goes only to the origin the policy names', () => {
     const b = await start();
     const p = b.publish({ name: NAME, version: '2026.1.0' });
     a.faults.push({ kind: 'redirect', to: b.url, times: 99 });
-    const { res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, b));
+    const { res, report } = await check(withDeps([entry(NAME, '2026.1.0', p.integrity)]), policy(a.url, b));
     expect(new URL(b.url).hostname).toBe(new URL(a.url).hostname);
     expect(a.requests.length).toBeGreaterThan(0);
     expect(a.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
@@ -91,7 +94,7 @@ describe('the registry token goes only to the origin the policy names', () => {
     const b = await start({ host: '127.0.0.2' });
     const p = b.publish({ name: NAME, version: '2026.1.0' });
     a.faults.push({ kind: 'redirect', to: b.url, status: 307, times: 99 });
-    const { report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, b));
+    const { report } = await check(withDeps([entry(NAME, '2026.1.0', p.integrity)]), policy(a.url, b));
     expect(b.requests.length).toBeGreaterThan(0);
     expect(b.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
     expect(report.findings).toEqual([]);
@@ -100,13 +103,13 @@ describe('the registry token goes only to the origin the policy names', () => {
   test('an https registry (trusted through NODE_EXTRA_CA_CERTS) gets the token; without that CA it is not trusted at all', async () => {
     const a = await https();
     const p = a.publish({ name: NAME, version: '2026.1.0' });
-    const trusted = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, a), { env: { NODE_EXTRA_CA_CERTS: path.join(TLS, 'ca.pem') } });
+    const trusted = await check(withDeps([entry(NAME, '2026.1.0', p.integrity)]), policy(a.url, a), { env: { NODE_EXTRA_CA_CERTS: path.join(TLS, 'ca.pem') } });
     expect(trusted.report.findings).toEqual([]);
     expect(a.requests.length).toBeGreaterThan(0);
     expect(a.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
 
     a.requests.length = 0;
-    const untrusted = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, a), { lockOnly: true });
+    const untrusted = await check({ lock: [entry(NAME, '2026.1.0', p.integrity)] }, policy(a.url, a));
     expect(untrusted.res.code).toBe(1);
     expect(untrusted.report.findings.map((f: any) => f.rule)).toEqual(['registry']);
     expect(untrusted.report.findings[0].message).toMatch(/certificate/i);
@@ -118,7 +121,7 @@ describe('the registry token goes only to the origin the policy names', () => {
     const b = await start();
     const p = b.publish({ name: NAME, version: '2026.1.0' });
     a.faults.push({ kind: 'redirect', to: b.url, times: 99 });
-    const { s, res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(a.url, b), { env: { NODE_EXTRA_CA_CERTS: path.join(TLS, 'ca.pem') }, lockOnly: true });
+    const { s, res, report } = await check({ lock: [entry(NAME, '2026.1.0', p.integrity)] }, policy(a.url, b), { env: { NODE_EXTRA_CA_CERTS: path.join(TLS, 'ca.pem') } });
     expect(a.requests.length).toBeGreaterThan(0);
     expect(b.requests).toEqual([]);
     expect(res.code).toBe(1);
@@ -137,7 +140,7 @@ describe("a lockfile entry's name cannot send the gate anywhere", () => {
     const names = [`\\\\127.0.0.1:${port}\\fz-mcp`, `\\127.0.0.1:${port}\\fz-mcp`, `//127.0.0.1:${port}/fz-mcp`, `http://127.0.0.1:${port}/fz-mcp`, '../../fz-mcp'];
     const lock = names.map((n) => ({ name: n, version: '1.0.0' }));
     // The registry sits under a path, so `../../fz-mcp` resolved against it would leave that path.
-    const { s, res, report } = await check(lock, policy(`${registry.url}npm/`, registry), { lockOnly: true });
+    const { s, res, report } = await check({ lock }, policy(`${registry.url}npm/`, registry));
     expect(bystander.requests).toEqual([]);
     expect(registry.requests).toEqual([]);
     expect(res.code).toBe(1);
@@ -149,6 +152,24 @@ describe("a lockfile entry's name cannot send the gate anywhere", () => {
       expect(f.message).toContain('Correct the name or remove the entry.');
     }
     expect(report.findings.filter((f: any) => f.rule !== 'parse-error')).toEqual([]);
+  });
+  test('the same for yarn.lock and pnpm-lock.yaml entries', async () => {
+    const registry = await start();
+    const bystander = await start();
+    const port = new URL(bystander.url).port;
+    const integrity = 'sha512-' + Buffer.alloc(64, 1).toString('base64');
+    const yarnName = `//127.0.0.1:${port}/fz-mcp`;
+    const pnpmName = `\\127.0.0.1:${port}\fz-mcp`;
+    const yarn = `# yarn lockfile v1\n\n\n"${yarnName}@1.0.0":\n  version "1.0.0"\n  integrity ${integrity}\n`;
+    const pnpm = `lockfileVersion: '9.0'\n\nimporters:\n\n  .: {}\n\npackages:\n\n  '${pnpmName}@1.0.0':\n    resolution: {integrity: ${integrity}}\n\nsnapshots:\n\n  '${pnpmName}@1.0.0': {}\n`;
+    const { res, report } = await check({ files: { 'yarn.lock': yarn, 'pnpm-lock.yaml': pnpm } }, policy(registry.url, registry));
+    expect(bystander.requests).toEqual([]);
+    expect(registry.requests).toEqual([]);
+    expect(res.code).toBe(1);
+    expect(report.findings.map((f: any) => [f.rule, f.file, f.line])).toEqual([
+      ['parse-error', 'pnpm-lock.yaml', lineOf(pnpm, `'${pnpmName}@1.0.0':`)],
+      ['parse-error', 'yarn.lock', lineOf(yarn, `"${yarnName}@1.0.0":`)],
+    ]);
   });
 });
 
@@ -165,7 +186,7 @@ describe('no credential from the policy registry URL is printed', () => {
     const p = a.publish({ name: NAME, version: '2026.1.0' });
     a.faults.push(fault);
     const url = `${a.url.replace('http://', 'http://bot-s3cr3t-user:pw-s3cr3t-value@')}?token=query-s3cr3t-value&access_token=second-s3cr3t-value`;
-    const { res, report } = await check([entry(NAME, '2026.1.0', p.integrity)], policy(url, a), { format });
+    const { res, report } = await check(withDeps([entry(NAME, '2026.1.0', p.integrity)]), policy(url, a), { format });
     expect(res.code).toBe(1);
     expect(a.requests.length).toBeGreaterThan(0);
     // The findings name the registry by scheme, host and path, which is enough to act on.
