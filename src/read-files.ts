@@ -6,7 +6,8 @@ import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
 import type { BytesResult, ReadResult } from './context/source.js';
 import { asParsed, ParseError, type Companions, type Format } from './formats/format.js';
 import { formatFor, FORMATS } from './formats/index.js';
-import type { FileChange, ParsedFile, Policy } from './types.js';
+import { npmNameProblem } from './registry/urls.js';
+import type { FileChange, FileIssue, ParsedFile, Policy } from './types.js';
 
 /** One changed file, read at both sides and parsed. */
 export interface ChangedFile {
@@ -48,10 +49,34 @@ async function readSide(ctx: ResolvedContext, format: Format, commit: string, pa
   return side.kind === 'parsed' ? { ...side, text: res.text } : side;
 }
 
+/**
+ * npm entries with a name npm itself refuses leave the file's entries before anything is built from
+ * them (a registry URL, a tarball path, a typosquat comparison) and become parse errors on their
+ * line. Lockfiles and bundles carry names no spec parser has seen; manifests and launch commands go
+ * through npm-package-arg, which already reads such a spec as invalid.
+ */
+function withoutInvalidNpmNames(parsed: Required<ParsedFile>): Required<ParsedFile> {
+  const issues: FileIssue[] = [];
+  const deps = parsed.deps.filter((d) => {
+    if (d.ecosystem !== 'npm' || (d.kind !== 'lockfile' && d.kind !== 'bundle')) return true;
+    const problem = npmNameProblem(d.name);
+    if (problem === undefined) return true;
+    issues.push({
+      rule: 'parse-error',
+      line: d.line,
+      key: `npm-name/${d.key}`,
+      ecosystem: 'npm',
+      message: `The entry for ${JSON.stringify(d.name)} does not name an npm package (${problem}). npm would refuse it; the gate judged nothing in it and asked no registry about it. Correct the name or remove the entry.`,
+    });
+    return false;
+  });
+  return issues.length === 0 ? parsed : { ...parsed, deps, issues: [...parsed.issues, ...issues] };
+}
+
 function parseWith(path: string, parse: () => ParsedFile): Side {
   try {
     const result = parse();
-    return { kind: 'parsed', result: { deps: result.deps ?? [], servers: result.servers ?? [], settings: result.settings ?? [], issues: result.issues ?? [] } };
+    return { kind: 'parsed', result: withoutInvalidNpmNames({ deps: result.deps ?? [], servers: result.servers ?? [], settings: result.settings ?? [], issues: result.issues ?? [] }) };
   } catch (err) {
     if (err instanceof ParseError) return { kind: 'error', error: err };
     return { kind: 'error', error: new ParseError(`could not be read: ${(err as Error).message}`, path, 1) };

@@ -4,6 +4,7 @@
 // keyid as npm computes it (OpenSSH SHA-256 fingerprint). It can misbehave on request.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 
@@ -48,12 +49,23 @@ export type Fault =
   | { kind: 'garbage'; match?: RegExp; times?: number }
   | { kind: 'reset'; match?: RegExp; times?: number }
   /** Answer 200 with this body instead. */
-  | { kind: 'body'; body: string; match?: RegExp; times?: number };
+  | { kind: 'body'; body: string; match?: RegExp; times?: number }
+  /** Answer `status` (302 by default) with `Location: <to><the request's path and query, less dropPrefix>`. */
+  | { kind: 'redirect'; to: string; status?: number; dropPrefix?: string; match?: RegExp; times?: number };
 
 export interface SeenRequest {
   path: string;
   accept?: string;
   authorization?: string;
+  /** Every header as received (lower-case names). */
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface StartOptions {
+  /** Loopback address to listen on (default 127.0.0.1); 127.0.0.2 is another host on Linux. */
+  host?: string;
+  /** Serve https with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 /** The OpenSSH-style fingerprint npm uses as keyid, computed independently of the code under test. */
@@ -131,20 +143,22 @@ export class TestRegistry {
   private server!: http.Server;
   url = '';
 
-  static async start(): Promise<TestRegistry> {
+  static async start(opts: StartOptions = {}): Promise<TestRegistry> {
     const r = new TestRegistry();
-    await r.listen();
+    await r.listen(opts);
     return r;
   }
 
-  private async listen(): Promise<void> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', (s) => {
+  private async listen(opts: StartOptions): Promise<void> {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    this.server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
+    this.server.on('connection', (s: import('node:net').Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
+    const host = opts.host ?? '127.0.0.1';
+    await new Promise<void>((resolve) => this.server.listen(0, host, resolve));
+    this.url = `${opts.tls ? 'https' : 'http'}://${host}:${(this.server.address() as AddressInfo).port}/`;
   }
 
   async close(): Promise<void> {
@@ -236,12 +250,18 @@ export class TestRegistry {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    this.requests.push({ path, accept: req.headers.accept, authorization: req.headers.authorization });
+    this.requests.push({ path, accept: req.headers.accept, authorization: req.headers.authorization, headers: { ...req.headers } });
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.takeFault(path);
     if (fault?.kind === 'hang') return; // never answer; the client must give up
     if (fault?.kind === 'reset') {
       req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'redirect') {
+      const rest = (req.url ?? '/').slice(fault.dropPrefix?.length ?? 0);
+      res.writeHead(fault.status ?? 302, { location: fault.to.replace(/\/$/, '') + (rest.startsWith('/') ? rest : `/${rest}`) });
+      res.end();
       return;
     }
     if (fault?.kind === 'status') {

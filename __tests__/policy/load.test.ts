@@ -59,6 +59,11 @@ describe('the documented policy shape', () => {
     expect(p.verify).toEqual({ registry: true, tarballs: false, minDays: 3 });
   });
 
+  test('a registry URL gets its trailing slash on the path, not at the end of a query', () => {
+    const p = parsePolicy('version: 1\nregistries:\n  npm:\n    url: https://npm.example.internal/npm?token=abc#x\n', src);
+    expect(p.registries.npm.url).toBe('https://npm.example.internal/npm/?token=abc#x');
+  });
+
   test('scoped registries and explicit keys', () => {
     const p = parsePolicy(
       `version: 1

@@ -1,3 +1,4 @@
+import { shownUrl } from '../formats/secrets.js';
 import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { Policy, RegistrySetting } from '../types.js';
 import type { Check, Draft } from './check.js';
@@ -8,7 +9,7 @@ function draft(s: RegistrySetting, message: string): Draft {
 
 /** The registry the policy names for this setting's ecosystem (and scope), in words. */
 function policyRegistry(s: RegistrySetting, policy: Policy): string {
-  return expectedRegistries(s, policy).join(' or ') || '(none)';
+  return expectedRegistries(s, policy).map(shownUrl).join(' or ') || '(none)';
 }
 
 function isHttp(value: string): boolean {

@@ -1,15 +1,18 @@
 import { registryFor, sameRegistry } from '../policy/match.js';
+import { safeUrl } from '../formats/secrets.js';
+import { npmNameProblem, tarballUrl } from '../registry/urls.js';
 import type { Dependency, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
 
-/** The tarball path npm uses: `<registry>/<name>/-/<bare name>-<version>.tgz`. */
-export function registryTarball(registry: string, name: string, version: string): string {
-  const bare = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
-  return `${registry}${name}/-/${bare}-${version}.tgz`;
-}
-
 function sameTarball(resolved: URL, expected: URL): boolean {
-  const path = (u: URL) => decodeURIComponent(u.pathname).replace(/%2f/gi, '/');
+  // A malformed escape in a lockfile's URL (`%E0%A4%A`) makes decodeURIComponent throw: compare it as written.
+  const path = (u: URL) => {
+    try {
+      return decodeURIComponent(u.pathname);
+    } catch {
+      return u.pathname;
+    }
+  };
   return resolved.protocol === expected.protocol && resolved.host.toLowerCase() === expected.host.toLowerCase() && path(resolved) === path(expected);
 }
 
@@ -29,9 +32,12 @@ function lockfileSource(d: Dependency, policy: Policy): string | undefined {
   // Plain http is accepted only where the policy itself names an http registry.
   if (!onRegistry && url.protocol === 'http:') return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `comes from ${d.resolved}, not from the registry`;
-  if (!onRegistry) return `is resolved from ${url.host} (${d.resolved}), not from the policy's registry ${registry}`;
-  if (d.version && !sameTarball(url, new URL(registryTarball(registry, d.name, d.version)))) {
-    return `resolved ${d.resolved} is not the registry's tarball for ${d.name}@${d.version} (expected ${registryTarball(registry, d.name, d.version)}): the lockfile points at other bytes`;
+  if (!onRegistry) return `is resolved from ${url.host} (${d.resolved}), not from the policy's registry ${safeUrl(registry)}`;
+  if (d.version) {
+    const problem = npmNameProblem(d.name);
+    if (problem !== undefined) return `has a name npm refuses (${problem}), so it cannot be the registry's tarball ${d.resolved}`;
+    const expected = tarballUrl(registry, d.name, d.version);
+    if (!sameTarball(url, new URL(expected))) return `resolved ${d.resolved} is not the registry's tarball for ${d.name}@${d.version} (expected ${expected}): the lockfile points at other bytes`;
   }
   return undefined;
 }
@@ -108,7 +114,7 @@ function npmConfigSource(d: Dependency, policy: Policy): string | undefined {
   const viaSpec = manifestSource(d);
   if (viaSpec) return viaSpec;
   const expected = registryFor(d.name, policy.registries.npm);
-  if (d.registry && !sameRegistry(d.registry, expected)) return `is launched from the registry ${d.registry}, not from the policy's ${expected}`;
+  if (d.registry && !sameRegistry(d.registry, expected)) return `is launched from the registry ${d.registry}, not from the policy's ${safeUrl(expected)}`;
   return undefined;
 }
 

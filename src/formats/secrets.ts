@@ -102,3 +102,26 @@ export function safeUrl(url: string): string {
     return '(not a URL)';
   }
 }
+
+/**
+ * A configured URL shown as evidence: cut by safeUrl() when it carries a `user:password@`, a query or
+ * a fragment, otherwise exactly as written (so `direct`, `off` and tidy URLs read as configured).
+ */
+export function shownUrl(value: string): string {
+  return /[@?#]/.test(value) && URL.canParse(value) ? safeUrl(value) : value;
+}
+
+/** A URL inside free text: a scheme, `://`, and everything up to white space or a quote. */
+const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
+
+/**
+ * Free text (an error message, a server's answer) fit for a message or a report: each URL in it cut
+ * down by safeUrl(), and each of `secrets` (credentials the caller holds: a token, a URL's password)
+ * masked wherever it still appears. Secrets shorter than 4 characters are not masked: that would
+ * garble the text and hides next to nothing.
+ */
+export function safeText(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('****');
+  return out.replace(URL_IN_TEXT, (u) => safeUrl(u));
+}

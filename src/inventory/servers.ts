@@ -1,7 +1,7 @@
 // The installation audit the control asks for: every MCP server in the head tree (client configs,
 // bundles, server.json) with what it launches and from where, and the registry configuration each
 // ecosystem resolves to. Pure functions over parsed files.
-import { safeUrl } from '../formats/secrets.js';
+import { safeUrl, shownUrl } from '../formats/secrets.js';
 import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { ChangedFile } from '../read-files.js';
 import type { KeyedChange } from './diff.js';
@@ -113,10 +113,11 @@ export function effectiveRegistries(
   }
   for (const ecosystem of ['npm', 'pypi', 'go', 'cargo'] as const) {
     const url = expectedRegistries({ ecosystem }, policy)[0];
-    if (!deciding.has(`${ecosystem}\0`)) effective.push({ ecosystem, url, from: 'policy default (no config file sets it)', expected: true });
+    // A policy URL may carry a user:password or a ?token= (the client uses the former); the evidence shows neither.
+    if (!deciding.has(`${ecosystem}\0`)) effective.push({ ecosystem, url: shownUrl(url), from: 'policy default (no config file sets it)', expected: true });
   }
   for (const [scope, url] of Object.entries(policy.registries.npm.scopes)) {
-    if (!deciding.has(`npm\0${scope}`)) effective.push({ ecosystem: 'npm', scope, url, from: 'policy (no config file sets it)', expected: true });
+    if (!deciding.has(`npm\0${scope}`)) effective.push({ ecosystem: 'npm', scope, url: shownUrl(url), from: 'policy (no config file sets it)', expected: true });
   }
   return { settings, effective: effective.sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || (a.scope ?? '').localeCompare(b.scope ?? '')) };
 }

@@ -176,7 +176,9 @@ class Reader {
       this.fail(path, `not a URL: ${JSON.stringify(s)}`);
     }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') this.fail(path, `must be an http(s) URL: ${JSON.stringify(s)}`);
-    return u.href.endsWith('/') ? u.href : `${u.href}/`;
+    // The slash goes on the path: appended to the href, it would land in a query (`?token=x/`) or fragment.
+    if (!u.pathname.endsWith('/')) u.pathname += '/';
+    return u.href;
   }
 
   date(value: unknown, path: string): string | undefined {

@@ -3,13 +3,15 @@
 // Judging (levels, allow entries) is left to the checks.
 import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts } from '../facts.js';
 import type { InventoryItem, NpmRegistryPolicy, Policy, VerificationRecord } from '../types.js';
-import { createClient, redactUrl, RegistryRequestError, type RegistryClient } from './client.js';
+import { safeText, safeUrl } from '../formats/secrets.js';
+import { createClient, RegistryRequestError, type RegistryClient } from './client.js';
 import { checkTarballBytes, compareIntegrity, compareResolved, registryIntegrity } from './integrity.js';
 import { keysFromPolicy, keysFromRegistryResponse, shippedNpmKeys, type TrustedKey } from './keys.js';
 import { attestationsUrl, readPackument, signaturesOf, versionFacts, type Packument } from './packument.js';
 import { verifyAttestations } from './provenance.js';
 import { exactVersion } from './select.js';
 import { verifyRegistrySignatures } from './signature.js';
+import { keysUrl, npmNameProblem, packumentUrl } from './urls.js';
 import { registryFor } from '../policy/match.js';
 
 export { exactVersion, wantsFacts } from './select.js';
@@ -63,10 +65,7 @@ function record(name: string, version: string | undefined, check: string, result
 
 export { registryFor } from '../policy/match.js';
 
-/** The packument path npm uses: scoped names keep the @ and escape the slash. */
-export function packumentUrl(registry: string, name: string): string {
-  return new URL(name.replace('/', '%2f'), registry).href;
-}
+export { packumentUrl } from './urls.js';
 
 type KeySet = { keys: TrustedKey[]; source: string } | { error: string };
 
@@ -78,13 +77,13 @@ function keyLoader(npm: NpmRegistryPolicy, client: RegistryClient): (registry: s
     const choice = registry === main ? npm.keys : 'registry';
     if (choice === 'npm') return { keys: shippedNpmKeys(), source: 'the public npm registry keys shipped with the gate (Sigstore TUF keys.json)' };
     if (Array.isArray(choice)) return { keys: keysFromPolicy(choice), source: 'the keys listed in the policy' };
-    const url = new URL('-/npm/v1/keys', registry).href;
+    const url = keysUrl(registry);
     try {
       const answer = await client.json(url);
-      if (!answer.found) return { keys: [], source: `${redactUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
-      return { keys: keysFromRegistryResponse(answer.body), source: redactUrl(url) };
+      if (!answer.found) return { keys: [], source: `${safeUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
+      return { keys: keysFromRegistryResponse(answer.body), source: safeUrl(url) };
     } catch (e) {
-      return { error: `keys from ${redactUrl(url)}: ${(e as Error).message}` };
+      return { error: `keys from ${safeUrl(url)}: ${(e as Error).message}` };
     }
   };
   return (registry) => {
@@ -165,7 +164,7 @@ async function verifyProvenance(name: string, registry: string, v: NpmVersionFac
   } else {
     try {
       const answer = await ctx.client.json(url);
-      if (!answer.found) throw new RegistryRequestError(`GET ${redactUrl(url)}: HTTP ${answer.status} although the packument lists attestations`, redactUrl(url), answer.status);
+      if (!answer.found) throw new RegistryRequestError(`GET ${safeUrl(url)}: HTTP ${answer.status} although the packument lists attestations`, safeUrl(url), answer.status);
       const keySet = await ctx.keys(registry);
       v.provenance = verifyAttestations(answer.body, { name, version: v.version, integrity: v.integrity }, 'keys' in keySet ? keySet.keys : []);
     } catch (e) {
@@ -212,15 +211,21 @@ function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: 
 
 async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ facts: NpmPackageFacts; log: VerificationRecord[] }> {
   const log: VerificationRecord[] = [];
+  // The pipeline drops entries with invalid names as parse errors; this is the last line before a URL.
+  const problem = npmNameProblem(name);
+  if (problem !== undefined) {
+    const error = `${JSON.stringify(name)} is not a valid npm package name (${problem}), so no registry was asked about it`;
+    return { facts: { name, error }, log: [...want.head].map((v) => record(name, v, 'registry', 'error', error)) };
+  }
   const registry = registryFor(name, ctx.policy.registries.npm);
   const url = packumentUrl(registry, name);
-  const facts: NpmPackageFacts = { name, registry: redactUrl(registry) };
+  const facts: NpmPackageFacts = { name, registry: safeUrl(registry) };
   let packument: Packument;
   try {
     const answer = await ctx.client.json(url);
     if (!answer.found) {
       facts.exists = false;
-      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${redactUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`));
+      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${safeUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`));
       return { facts, log };
     }
     packument = readPackument(answer.body, name);
@@ -237,7 +242,7 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
     const v = versionFacts(packument, version);
     facts.versions[version] = v;
     if (!v.exists) {
-      log.push(record(name, version, 'exists', 'fail', `${redactUrl(url)} lists no version ${version} of ${name}`));
+      log.push(record(name, version, 'exists', 'fail', `${safeUrl(url)} lists no version ${version} of ${name}`));
       continue;
     }
     log.push(record(name, version, 'exists', 'pass', `published ${v.publishedAt ?? 'at an unknown time'} by ${v.publisher ?? 'an unknown user'}${v.deprecated ? `; deprecated: ${v.deprecated}` : ''}`));
@@ -264,7 +269,7 @@ function sortLog(log: VerificationRecord[]): VerificationRecord[] {
 
 /** A bug or a shape nobody foresaw must still fail closed, as a finding, not crash the run. */
 function unexpected(name: string, want: Wanted, e: unknown): { facts: NpmPackageFacts; log: VerificationRecord[] } {
-  const error = `unexpected error while verifying ${name}: ${(e as Error)?.message ?? String(e)}`;
+  const error = `unexpected error while verifying ${name}: ${safeText((e as Error)?.message ?? String(e))}`;
   return { facts: { name, error }, log: [...want.head].map((v) => record(name, v, 'registry', 'error', error)) };
 }
 

@@ -3,6 +3,7 @@
 import semver from 'semver';
 import type { NpmVersionFacts } from '../facts.js';
 import type { RegistrySignature } from './signature.js';
+import { attestationsUrl as registryAttestationsUrl } from './urls.js';
 
 export interface PackumentVersion {
   name?: string;
@@ -80,10 +81,8 @@ export function versionFacts(p: Packument, version: string): NpmVersionFacts {
   return facts;
 }
 
-/** Where the registry serves the attestations: pacote keeps the path and always asks the current registry. */
+/** Where the registry serves this version's attestations, when the packument lists any. */
 export function attestationsUrl(v: PackumentVersion, registry: string, name: string, version: string): string | undefined {
   if (!v.dist?.attestations) return undefined;
-  const listed = str(v.dist.attestations.url);
-  if (listed) return new URL(new URL(listed, registry).pathname, registry).href;
-  return new URL(`-/npm/v1/attestations/${name}@${version}`, registry.endsWith('/') ? registry : registry + '/').href;
+  return registryAttestationsUrl(registry, name, version, str(v.dist.attestations.url));
 }
