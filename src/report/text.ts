@@ -1,4 +1,5 @@
 // Terminal output for the CLI and the action log. Plain text unless colours are asked for.
+import { SCAN_TREE } from '../context/directory.js';
 import type { BundleInventoryEntry, ServerInventoryEntry, Finding, InventoryEntry, Level, Report } from '../types.js';
 
 export interface TextOptions {
@@ -30,7 +31,7 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const paint = painter(opts.color === true);
   const out: string[] = [];
   out.push(titleLine(report, paint));
-  out.push(`base ${terminalSafe(report.base)}  head ${terminalSafe(report.head)}`);
+  out.push(report.head === SCAN_TREE ? 'scan of the files as they are on disk (no commits compared)' : `base ${terminalSafe(report.base)}  head ${terminalSafe(report.head)}`);
   out.push(countsLine(report));
   out.push('', ...findingsSection(report.findings, paint));
   out.push('', ...inventorySection(report.dependencies));
@@ -157,7 +158,9 @@ export function policyDescription(report: Report): string {
     p.kind === 'default'
       ? 'built-in defaults'
       : p.kind === 'base'
-        ? `${p.path} at base${p.commit ? ` ${p.commit}` : ''}`
+        ? p.commit === SCAN_TREE
+          ? `${p.path} in the scanned directory`
+          : `${p.path} at base${p.commit ? ` ${p.commit}` : ''}`
         : `${p.path} (file)`;
   return where + (p.note ? ` — ${p.note}` : '');
 }
