@@ -14,7 +14,8 @@ import { factsStage } from './facts-stage.js';
 import { gitText, isRepo, resolveCommit } from './context/git.js';
 import { scanContext } from './context/scan.js';
 import { DEFAULT_POLICY_PATH } from './policy/index.js';
-import { initPolicy } from './init.js';
+import { initPolicy, SCHEMA_FILE } from './init.js';
+import policySchema from '../policy/mcp-policy.schema.json';
 import type { Report } from './types.js';
 import { VERSION } from './version.js';
 
@@ -254,9 +255,12 @@ function runInit(positionals: string[], values: Record<string, string | boolean 
   return initPolicy({ repo, cwd }).then((res) => {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, res.text);
+    // The schema the policy's first line names, beside it: editors complete and check keys offline.
+    const schemaFile = path.join(path.dirname(target), SCHEMA_FILE);
+    if (!existsSync(schemaFile) || values.force) writeFileSync(schemaFile, `${JSON.stringify(policySchema, null, 2)}\n`);
     const shown = path.relative(cwd, target) || target;
     out(
-      `Wrote ${shown}: ${res.summary}.\n\nNext:\n` +
+      `Wrote ${shown}: ${res.summary}; and ${path.relative(cwd, schemaFile) || schemaFile} for editors.\n\nNext:\n` +
         `  1. Read it: every allow entry is something the repository already uses; remove what you do not trust.\n` +
         `  2. Check it: mcp-supply-gate scan${values.repo ? ` ${values.repo}` : ''} --policy ${shown}\n` +
         `  3. Commit it on the default branch, then add the gate's workflow (README: "Quick start").\n`,
