@@ -6,7 +6,7 @@ import { couldNotRun } from './errors.js';
 import { runGate, type GateOptions } from './pipeline.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { renderSarif } from './report/sarif.js';
+import { renderSarif, sarifLinks } from './report/sarif.js';
 import { renderText } from './report/text.js';
 import { bundleReview } from './report/bundle-review.js';
 import { STEP_SUMMARY_MAX } from './report/limits.js';
@@ -79,14 +79,14 @@ const OPTIONS = {
   init: { ...COMMON, repo: { type: 'string' }, output: { type: 'string' }, force: { type: 'boolean', default: false } },
 } as const;
 
-export function render(report: Report, format: Format): string {
+export function render(report: Report, format: Format, env: NodeJS.ProcessEnv = {}): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'markdown':
       return renderMarkdown(report, { maxChars: STEP_SUMMARY_MAX });
     case 'sarif':
-      return renderSarif(report);
+      return renderSarif(report, sarifLinks(env));
     default:
       return renderText(report);
   }
@@ -171,7 +171,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const only = scan.files.length === 1 && scan.directories.length === 0 && !values.user ? scan.files[0] : undefined;
       if (format === 'text' && only && /\.(mcpb|dxt)$/i.test(only.file)) preface = bundleReview(readFileSync(only.file), only.display, report).join('\n') + '\n\n';
     }
-    const text = preface + render(report, format);
+    const text = preface + render(report, format, env);
     if (values.output) writeOutput(values.output as string, text, cwd);
     else out(text);
     return report.conclusion === 'failure' ? 1 : 0;
