@@ -93,3 +93,9 @@ describe('code scanning ranking and help links', () => {
     expect(plain.runs[0].tool.driver.rules[0].helpUri).toBeUndefined();
   });
 });
+
+test('every rule\'s helpUri anchor exists in the README', () => {
+  const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const missing = Object.keys(RULE_HELP).filter((id) => !readme.includes(`<a id="rule-${id}"></a>`));
+  expect(missing).toEqual([]);
+});

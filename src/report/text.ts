@@ -35,11 +35,12 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   out.push(countsLine(report));
   out.push('', ...findingsSection(report.findings, paint));
   out.push('', ...inventorySection(report.dependencies));
-  if (report.servers.length) out.push('', ...serversSection(report.servers));
-  if (report.bundles.length) out.push('', ...bundlesSection(report.bundles));
+  const where = report.head === SCAN_TREE ? 'found' : 'at head';
+  if (report.servers.length) out.push('', ...serversSection(report.servers, where));
+  if (report.bundles.length) out.push('', ...bundlesSection(report.bundles, where));
   const decided = report.registryConfig.effective.filter((e) => e.from.includes(':'));
   if (decided.length) {
-    out.push('', 'Registry configuration at head:');
+    out.push('', `Registry configuration ${where}:`);
     for (const e of decided) out.push(`  ${terminalSafe(e.scope ? `${e.ecosystem} ${e.scope}` : e.ecosystem).padEnd(14)} ${terminalSafe(e.url)}  (${terminalSafe(e.from)})${e.expected ? '' : '  NOT the policy registry'}`);
   }
   out.push('', policyLine(report));
@@ -130,8 +131,8 @@ export function serverRuns(s: ServerInventoryEntry): string {
   return parts.join(' · ') || s.transport;
 }
 
-function serversSection(servers: ServerInventoryEntry[]): string[] {
-  const out = [`MCP servers at head (${servers.length}):`];
+function serversSection(servers: ServerInventoryEntry[], where = 'at head'): string[] {
+  const out = [`MCP servers ${where} (${servers.length}):`];
   for (const s of servers) out.push(`  ${s.change.padEnd(9)} ${terminalSafe(s.name)} [${terminalSafe(s.client)}]  ${terminalSafe(serverRuns(s))}  ${terminalSafe(s.file)}:${s.line}`);
   return out;
 }
@@ -143,8 +144,8 @@ export function bundleSignatureLine(b: BundleInventoryEntry): string {
   return s.status === 'absent' ? 'absent: no signature block' : `${s.status}: signed${signer}; ${s.detail}`;
 }
 
-function bundlesSection(bundles: BundleInventoryEntry[]): string[] {
-  const out = [`Bundles at head (${bundles.length}):`];
+function bundlesSection(bundles: BundleInventoryEntry[], where = 'at head'): string[] {
+  const out = [`Bundles ${where} (${bundles.length}):`];
   for (const b of bundles) {
     out.push(`  ${b.change.padEnd(9)} ${terminalSafe(b.name)}${b.version ? `@${terminalSafe(b.version)}` : ''}  ${terminalSafe(b.file)}  ${terminalSafe(b.sha256 ?? '')}`);
     out.push(`            signature ${terminalSafe(bundleSignatureLine(b))}`);
