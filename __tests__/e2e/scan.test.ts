@@ -2,10 +2,11 @@
 // fixture home directories laid out the way each MCP client keeps its user config on Linux, macOS and
 // Windows.
 import { X509Certificate } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { lineOf, packageJson, packageLock, tempDir, TestRepo } from '../helpers/git-repo';
-import { runCli } from '../helpers/run-dist';
+import { isolatedDist, runCli } from '../helpers/run-dist';
 import { main } from '../../src/cli';
 
 const SIGNED = path.join(__dirname, '..', 'fixtures', 'formats', 'mcpb', 'signed');
@@ -228,6 +229,19 @@ describe('progress', () => {
     const res = await runCli(['scan', '--offline'], { cwd: dir });
     expect(res.stderr).toBe('');
     expect(res.stdout).not.toContain('\r');
+  });
+
+  // util-linux `script` gives the bundled CLI a real pseudo-terminal, as a person's shell would.
+  const script = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p));
+  (script ? test : test.skip)('on a real terminal (script(1)): the bundled CLI shows progress on stderr, and the report file has none', async () => {
+    const dir = writeTree(tempDir('msg-scan-'), { 'package.json': packageJson(DEPS), 'package-lock.json': LOCK });
+    const cli = path.join(isolatedDist(), 'cli.js');
+    const res = spawnSync(script!, ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(cli)} scan --offline --output report.txt`, '/dev/null'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: dir, TERM: 'xterm' } });
+    expect(res.stdout).toContain('Reading files: 2 of 2');
+    const report = readFileSync(path.join(dir, 'report.txt'), 'utf8');
+    expect(report).toContain('FAILURE');
+    expect(report).not.toContain('Reading files');
+    expect(report).not.toContain('\u001b');
   });
 
   test('on a terminal: the stage and counts on stderr, cleared before the report, never in it', async () => {

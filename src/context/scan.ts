@@ -80,12 +80,11 @@ export function scanContext(inputs: ScanInputs): ScanContext {
     }
   }
 
-  // The policy comes from the scanned directory only when there is exactly one to take it from.
-  const policyRoot = dirs.length === 1 && directories.length === 1 && files.length === 0 && !inputs.user;
-  const base = policyRoot && existsSync(path.join(directories[0], policyPath)) ? SCAN_TREE : EMPTY_TREE;
+  // The policy is read through the source like any file: only a single scanned directory (prefix '')
+  // can answer for `.github/mcp-policy.yml`; single files and user configs never do.
   if (dirs.length + files.length + (inputs.user ? 1 : 0) > 1) notes.push('Several places were scanned: the policy is --policy FILE, or the built-in default without it.');
   return {
-    context: { event: 'scan', base, head: SCAN_TREE, from: EMPTY_TREE, checkSha: SCAN_TREE, source, notes },
+    context: { event: 'scan', base: SCAN_TREE, head: SCAN_TREE, from: EMPTY_TREE, checkSha: SCAN_TREE, source, notes },
     directories,
     files,
     userConfigs,
