@@ -189,7 +189,8 @@ describe('scan --user: the current user\'s client configs, found from HOME and A
     const home = tempDir(`msg-home-${layout}-`);
     const files = clientFiles(layout);
     writeTree(home, Object.fromEntries(Object.entries(files).map(([k, v]) => [k, v.text])));
-    const env = { HOME: home, ...(layout === 'windows' ? { APPDATA: path.join(home, 'AppData', 'Roaming') } : {}) };
+    // Windows has no HOME: the profile directory is USERPROFILE, roaming settings are under APPDATA.
+    const env = layout === 'windows' ? { HOME: '', USERPROFILE: home, APPDATA: path.join(home, 'AppData', 'Roaming') } : { HOME: home };
     const res = await runCli(['scan', '--user', '--format', 'json', '--offline'], { cwd: tempDir('msg-cwd-'), env });
     expect(res.code).toBe(1);
     const report = JSON.parse(res.stdout);
