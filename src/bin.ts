@@ -2,7 +2,8 @@
 import { main } from './cli.js';
 import { couldNotRun } from './errors.js';
 
-main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s)).then(
+// Progress goes to stderr only when a person watches it: never into a pipe, a file or CI logs.
+main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.env, { progress: process.stderr.isTTY === true }).then(
   (code) => {
     process.exitCode = code;
   },

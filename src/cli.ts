@@ -1,110 +1,290 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { didYouMean } from './did-you-mean.js';
 import { couldNotRun } from './errors.js';
-import { runGate } from './pipeline.js';
+import { runGate, type GateOptions } from './pipeline.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
-import { renderSarif } from './report/sarif.js';
+import { renderSarif, sarifLinks } from './report/sarif.js';
 import { renderText } from './report/text.js';
+import { bundleReview } from './report/bundle-review.js';
 import { STEP_SUMMARY_MAX } from './report/limits.js';
 import { factsStage } from './facts-stage.js';
+import { gitText, isRepo, resolveCommit } from './context/git.js';
+import { scanContext } from './context/scan.js';
+import { DEFAULT_POLICY_PATH } from './policy/index.js';
+import { initPolicy, SCHEMA_FILE } from './init.js';
+import policySchema from '../policy/mcp-policy.schema.json';
 import type { Report } from './types.js';
 import { VERSION } from './version.js';
 
-const USAGE = `mcp-supply-gate ${VERSION}: gate the MCP supply-chain risk of a change
+const USAGE = `mcp-supply-gate ${VERSION}: the supply-chain risk of MCP servers and their dependencies
 
 Usage:
-  mcp-supply-gate check [options]
+  mcp-supply-gate check [options]          judge what a commit changed (a pull request, locally)
+  mcp-supply-gate scan [PATH...] [--user]  judge what is there: a directory, a downloaded .mcpb,
+                                           a client config, your own client configs; no git needed
+  mcp-supply-gate init [--repo DIR]        write a starting policy from what the repository holds
 
-Options:
+check options:
   --repo DIR        git repository to read (default: current directory)
   --base REF        commit the policy is read from and changes are counted against
                     (default: the parent of --head)
   --head REF        commit to judge (default: HEAD)
   --policy FILE     policy file on disk (default: .github/mcp-policy.yml read from --base)
+
+scan options:
+  PATH              a directory (walked; .git, node_modules and other installed trees skipped)
+                    or one file known by its name (.mcpb, claude_desktop_config.json, a lockfile...);
+                    default: the current directory, unless --user is given
+  --user            also the current user's MCP client configs (Claude Code and Desktop, Cursor,
+                    VS Code, Gemini CLI, Codex, Windsurf, Zed, Continue); no server is started
+  --policy FILE     policy file (default: the directory's .github/mcp-policy.yml, else built-in)
+
+check and scan:
   --format FORMAT   text (default), json, markdown or sarif
   --output FILE     write the report to FILE instead of standard output
   --offline         do not contact registries; report what was not verified
+
+init options:
+  --repo DIR        the repository to read (default: current directory)
+  --output FILE     where to write the policy (default: DIR/.github/mcp-policy.yml)
+  --force           overwrite an existing policy file
+
   -h, --help        this help
   --version         print the version
 
-Exit status: 0 the gate passes, 1 the gate fails, 2 it could not run (bad policy, unknown commit).
+Exit status: 0 passes, 1 fails, 2 could not run (bad policy or option, unknown commit, policy exists).
 `;
 
 export type Format = 'text' | 'json' | 'markdown' | 'sarif';
+const FORMATS: readonly Format[] = ['text', 'json', 'markdown', 'sarif'];
+const COMMANDS = ['check', 'scan', 'init'] as const;
+type Command = (typeof COMMANDS)[number];
 
-export function render(report: Report, format: Format): string {
+const COMMON = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+const REPORTING = {
+  policy: { type: 'string' },
+  format: { type: 'string', default: 'text' },
+  output: { type: 'string' },
+  offline: { type: 'boolean', default: false },
+} as const;
+const OPTIONS = {
+  check: { ...COMMON, ...REPORTING, repo: { type: 'string' }, base: { type: 'string' }, head: { type: 'string' } },
+  scan: { ...COMMON, ...REPORTING, user: { type: 'boolean', default: false } },
+  init: { ...COMMON, repo: { type: 'string' }, output: { type: 'string' }, force: { type: 'boolean', default: false } },
+} as const;
+
+export function render(report: Report, format: Format, env: NodeJS.ProcessEnv = {}): string {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'markdown':
       return renderMarkdown(report, { maxChars: STEP_SUMMARY_MAX });
     case 'sarif':
-      return renderSarif(report);
+      return renderSarif(report, sarifLinks(env));
     default:
       return renderText(report);
   }
 }
 
+export interface CliOptions {
+  /** Show progress on stderr (the caller knows whether stderr is a terminal). */
+  progress?: boolean;
+  /** Where relative paths start (default: process.cwd()). */
+  cwd?: string;
+}
+
+class UsageError extends Error {}
+
 /** Run the CLI; returns the exit status. Writes to the given streams only. */
-export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        repo: { type: 'string' },
-        base: { type: 'string' },
-        head: { type: 'string' },
-        policy: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        offline: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    err(`mcp-supply-gate: ${(e as Error).message}\n\n${USAGE}`);
-    return 2;
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void, env: NodeJS.ProcessEnv = process.env, opts: CliOptions = {}): Promise<number> {
+  const cwd = opts.cwd ?? process.cwd();
+  const first = argv.find((a) => !a.startsWith('-'));
+  if (argv.includes('--version') && first === undefined) {
+    out(`${VERSION}\n`);
+    return 0;
   }
-  const { values, positionals } = args;
-  if (values.help) {
+  if (argv.includes('-h') || argv.includes('--help')) {
     out(USAGE);
     return 0;
   }
+  if (first === undefined) {
+    err(`mcp-supply-gate: name a command: check, scan or init.\n\n${USAGE}`);
+    return 2;
+  }
+  if (!(COMMANDS as readonly string[]).includes(first)) {
+    const hint = didYouMean(first, COMMANDS);
+    err(`mcp-supply-gate: unknown command "${first}"${hint ? `; did you mean "${hint}"?` : ''} Commands: check, scan, init (mcp-supply-gate --help).\n`);
+    return 2;
+  }
+  const command = first as Command;
+  const rest = argv.slice(argv.indexOf(first) + 1);
+  const before = argv.slice(0, argv.indexOf(first));
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...before, ...rest], allowPositionals: true, strict: true, options: OPTIONS[command] });
+  } catch (e) {
+    err(`mcp-supply-gate ${command}: ${optionProblem(e as Error & { code?: string }, command)}\n`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
   if (values.version) {
     out(`${VERSION}\n`);
     return 0;
   }
-  if (positionals[0] !== 'check' || positionals.length > 1) {
-    err(`mcp-supply-gate: expected the command "check"\n\n${USAGE}`);
-    return 2;
-  }
-  const format = values.format as Format;
-  if (!['text', 'json', 'markdown', 'sarif'].includes(format)) {
-    err(`mcp-supply-gate: --format must be text, json, markdown or sarif, not "${format}"\n`);
-    return 2;
-  }
-  const repoDir = path.resolve(values.repo ?? '.');
   try {
-    const report = await runGate({
-      repoDir,
-      base: values.base,
-      head: values.head,
-      policyFile: values.policy ? path.resolve(values.policy) : undefined,
-      offline: values.offline,
+    if (command === 'init') return runInit(parsed.positionals, values, out, err, cwd);
+    const format = values.format as Format;
+    if (!FORMATS.includes(format)) {
+      const hint = didYouMean(format, FORMATS);
+      throw new UsageError(`--format must be text, json, markdown or sarif, not "${format}"${hint ? `; did you mean "${hint}"?` : ''}`);
+    }
+    const policyFile = values.policy ? policyFileArg(values.policy as string, cwd) : undefined;
+    const progress = opts.progress ? progressLine(err) : undefined;
+    const common: Omit<GateOptions, 'repoDir'> = {
+      policyFile,
+      offline: values.offline as boolean,
       env,
-      gatherFacts: factsStage({ env, offline: values.offline }),
-      log: (m) => err(`${m}\n`),
-    });
-    const text = render(report, format);
-    if (values.output) writeFileSync(values.output, text);
+      gatherFacts: factsStage({ env, offline: values.offline as boolean, progress: progress?.update }),
+      log: (m) => {
+        progress?.clear();
+        err(`${m}\n`);
+      },
+      progress: progress?.update,
+    };
+    let report: Report;
+    let preface = '';
+    if (command === 'check') {
+      if (parsed.positionals.length > 0) throw new UsageError(`check takes no PATH (got "${parsed.positionals[0]}"): use --repo DIR, or \`mcp-supply-gate scan ${parsed.positionals[0]}\` to judge files as they are`);
+      const repoDir = checkRepo(values.repo as string | undefined, cwd);
+      report = await runGate({ ...common, repoDir, base: values.base as string | undefined, head: values.head as string | undefined }).finally(() => progress?.clear());
+    } else {
+      const paths = parsed.positionals.length || values.user ? parsed.positionals : ['.'];
+      const scan = scanContext({ paths, user: values.user as boolean, cwd, env });
+      report = await runGate({ ...common, repoDir: scan.directories[0] ?? cwd, context: scan.context }).finally(() => progress?.clear());
+      // One bundle named by itself: the text report opens with the review a person does before installing it.
+      const only = scan.files.length === 1 && scan.directories.length === 0 && !values.user ? scan.files[0] : undefined;
+      if (format === 'text' && only && /\.(mcpb|dxt)$/i.test(only.file)) preface = bundleReview(readFileSync(only.file), only.display, report).join('\n') + '\n\n';
+    }
+    const text = preface + render(report, format, env);
+    if (values.output) writeOutput(values.output as string, text, cwd);
     else out(text);
     return report.conclusion === 'failure' ? 1 : 0;
   } catch (e) {
+    if (e instanceof UsageError) {
+      err(`mcp-supply-gate ${command}: ${e.message}\n`);
+      return 2;
+    }
     return couldNotRun(e, err);
   }
+}
+
+function optionProblem(e: Error & { code?: string }, command: Command): string {
+  const known = Object.keys(OPTIONS[command]).map((k) => `--${k}`);
+  const m = /option '([^']+)'/i.exec(e.message);
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && m) {
+    const given = m[1].split('=')[0];
+    const hint = didYouMean(given, known);
+    const elsewhere = COMMANDS.filter((c) => c !== command && Object.keys(OPTIONS[c]).includes(given.replace(/^-+/, '')));
+    return (
+      `unknown option ${given}` +
+      (hint ? `; did you mean ${hint}?` : '') +
+      (elsewhere.length && !hint ? ` (it is an option of ${elsewhere.map((c) => `\`${c}\``).join(' and ')})` : '') +
+      ` Options of ${command}: ${known.join(', ')}.`
+    );
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `${e.message.replace(/\.$/, '')}: give it a value, as in --format json.`;
+  if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `${e.message} See mcp-supply-gate --help.`;
+  return `${e.message} See mcp-supply-gate --help.`;
+}
+
+function policyFileArg(given: string, cwd: string): string {
+  const file = path.resolve(cwd, given);
+  if (!existsSync(file)) {
+    throw new UsageError(
+      `--policy ${given}: no such file. Write a starting policy with \`mcp-supply-gate init\` (it goes to ${DEFAULT_POLICY_PATH}), or leave out --policy to use the repository's ${DEFAULT_POLICY_PATH} or the built-in default.`,
+    );
+  }
+  if (statSync(file).isDirectory()) throw new UsageError(`--policy ${given} is a directory: name the policy file, such as ${path.join(given, DEFAULT_POLICY_PATH)}.`);
+  return file;
+}
+
+/** The --repo of `check`, told apart from what it is not, before git is asked anything. */
+function checkRepo(given: string | undefined, cwd: string): string {
+  const dir = path.resolve(cwd, given ?? '.');
+  const name = given ?? 'the current directory';
+  if (!existsSync(dir)) throw new UsageError(`--repo ${given}: no such directory. Name the directory of a git repository.`);
+  if (!statSync(dir).isDirectory()) {
+    throw new UsageError(`--repo ${given} is a file, not a directory. To judge this file as it is, run \`mcp-supply-gate scan ${given}\`.`);
+  }
+  if (!isRepo(dir)) {
+    throw new UsageError(
+      `${name} is not a git repository: \`check\` judges what a commit changed. To judge the files as they are, run \`mcp-supply-gate scan${given ? ` ${given}` : ''}\`; or \`git init\` and commit them first.`,
+    );
+  }
+  if (!resolveCommit(dir, 'HEAD')) {
+    throw new UsageError(
+      `${name} is a git repository without commits yet: commit the files (git add -A && git commit -m "…") and run check again, or judge them as they are with \`mcp-supply-gate scan${given ? ` ${given}` : ''}\`.`,
+    );
+  }
+  // A work tree inside a bigger repository is judged as that repository: say which one.
+  const top = gitText(dir, ['rev-parse', '--show-toplevel']);
+  return top && path.resolve(top) !== dir ? path.resolve(top) : dir;
+}
+
+function writeOutput(file: string, text: string, cwd: string): void {
+  const abs = path.resolve(cwd, file);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, text);
+}
+
+function runInit(positionals: string[], values: Record<string, string | boolean | undefined>, out: (s: string) => void, err: (s: string) => void, cwd: string): Promise<number> {
+  if (positionals.length > 0) throw new UsageError(`init takes no PATH (got "${positionals[0]}"): use --repo DIR`);
+  const repo = path.resolve(cwd, (values.repo as string | undefined) ?? '.');
+  if (!existsSync(repo) || !statSync(repo).isDirectory()) throw new UsageError(`--repo ${values.repo}: no such directory. Name the directory of the repository the policy is for.`);
+  const target = values.output ? path.resolve(cwd, values.output as string) : path.join(repo, DEFAULT_POLICY_PATH);
+  if (existsSync(target) && !values.force) {
+    err(`mcp-supply-gate init: ${path.relative(cwd, target) || target} already exists; nothing was written. Run again with --force to overwrite it, or --output FILE to write elsewhere.\n`);
+    return Promise.resolve(2);
+  }
+  return initPolicy({ repo, cwd }).then((res) => {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, res.text);
+    // The schema the policy's first line names, beside it: editors complete and check keys offline.
+    const schemaFile = path.join(path.dirname(target), SCHEMA_FILE);
+    if (!existsSync(schemaFile) || values.force) writeFileSync(schemaFile, `${JSON.stringify(policySchema, null, 2)}\n`);
+    const shown = path.relative(cwd, target) || target;
+    out(
+      `Wrote ${shown}: ${res.summary}; and ${path.relative(cwd, schemaFile) || schemaFile} for editors.\n\nNext:\n` +
+        `  1. Read it: every allow entry is something the repository already uses; remove what you do not trust.\n` +
+        `  2. Check it: mcp-supply-gate scan${values.repo ? ` ${values.repo}` : ''} --policy ${shown}\n` +
+        `  3. Commit it on the default branch, then add the gate's workflow (README: "Quick start").\n`,
+    );
+    return 0;
+  });
+}
+
+/** One self-overwriting status line on stderr (a terminal only), cleared before anything else is written. */
+function progressLine(err: (s: string) => void): { update: NonNullable<GateOptions['progress']>; clear: () => void } {
+  let shown = false;
+  let last = 0;
+  return {
+    update(stage, done, total) {
+      const now = Date.now();
+      // At most ten redraws a second, and always the last one.
+      if (done < total && now - last < 100) return;
+      last = now;
+      shown = true;
+      err(`\r\u001b[2K${stage === 'read' ? 'Reading files' : 'Verifying packages with the registry'}: ${done} of ${total}`);
+    },
+    clear() {
+      if (shown) err('\r\u001b[2K');
+      shown = false;
+    },
+  };
 }

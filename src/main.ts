@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { couldNotRun } from './errors.js';
@@ -11,6 +11,8 @@ import { STEP_SUMMARY_MAX } from './report/limits.js';
 import { renderMarkdown } from './report/markdown.js';
 import { workflowCommand as workflowLine } from './report/annotations.js';
 import { CheckRunPublisher } from './report/github.js';
+import { PrCommenter, renderComment } from './report/comment.js';
+import { renderSarif, sarifLinks } from './report/sarif.js';
 import type { Report } from './types.js';
 import { VERSION } from './version.js';
 
@@ -65,7 +67,11 @@ export async function run(a: ActionEnv = { env: process.env, input: (n) => core.
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '/').split('/');
   const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
   const offline = a.input('offline') === 'true';
+  const warnOnly = a.input('warn-only') === 'true';
   let report: Report | undefined;
+  let ranGate = false;
+  let checkName = 'mcp-supply-gate';
+  let blobUrl: string | undefined;
   let publisher: CheckRunPublisher | undefined;
   let exitCode = 0;
   try {
@@ -79,7 +85,7 @@ export async function run(a: ActionEnv = { env: process.env, input: (n) => core.
       github: token && owner && repo ? { token, apiUrl, owner, repo } : undefined,
     };
     const wanted = wantedFromEvent(ctxInputs);
-    const checkName = a.input('check-name') || 'mcp-supply-gate';
+    checkName = a.input('check-name') || 'mcp-supply-gate';
     if (token && owner && repo && a.input('check-run') !== 'false' && /^[0-9a-f]{40}$/i.test(wanted.checkSha ?? wanted.head)) {
       publisher = new CheckRunPublisher(
         { token, apiUrl, owner, repo, headSha: (wanted.checkSha ?? wanted.head) as string, name: checkName, detailsUrl: runUrl(env) },
@@ -97,13 +103,40 @@ export async function run(a: ActionEnv = { env: process.env, input: (n) => core.
         gatherFacts: factsStage({ env, offline }),
         log: (m) => core.info(m),
       });
+      ranGate = true;
+      // Report-only rollout: everything is reported as usual, but a failure concludes neutral and exits 0.
+      if (warnOnly && report.conclusion === 'failure') report = warnOnlyReport(report);
       exitCode = report.conclusion === 'failure' ? 1 : 0;
     } catch (e) {
       exitCode = couldNotRun(e, (s) => core.error(s.trim()));
       report = couldNotRunReport((e as Error).message ?? String(e), ctxInputs.base ?? '', wanted.head);
     }
-    if (publisher) await publisher.complete(report);
+    blobUrl = ranGate && owner && repo ? `${(env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')}/${owner}/${repo}/blob/${report.head}/` : undefined;
+    if (publisher) await publisher.complete(report, { blobUrl });
     else for (const f of report.findings) process.stdout.write(`${workflowLine(f)}\n`);
+    // The comment never decides: its failures are logged by the commenter and change nothing here.
+    if (ranGate && wanted.pullNumber !== undefined && a.input('comment') !== 'false') {
+      if (!token || !owner || !repo) core.info('Pull request comment skipped: no github-token.');
+      else {
+        const commenter = new PrCommenter({ token, apiUrl, owner, repo, pullNumber: wanted.pullNumber, checkName }, { info: (m) => core.info(m), warning: (m) => core.warning(m) });
+        const body = renderComment(report, checkName, { blobUrl, detailsUrl: publisher?.url ?? runUrl(env), warnOnly: report.notes.some((n) => n.startsWith(WARN_ONLY_NOTE)) });
+        const res = await commenter.publish(body, report.findings.length === 0);
+        if (res.action === 'created' || res.action === 'updated') core.info(`Pull request comment ${res.action} (id ${res.id}).`);
+      }
+    }
+    const sarifPath = a.input('sarif');
+    if (sarifPath) {
+      if (ranGate) {
+        const file = path.resolve(ctxInputs.repoDir, sarifPath);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, renderSarif(report, sarifLinks(env)));
+        core.setOutput('sarif', file);
+        core.info(`SARIF written to ${file}.`);
+      } else {
+        // An empty SARIF upload would close every open alert: better no file than a false all-clear.
+        core.warning(`SARIF not written to ${sarifPath}: the gate could not run (see the error above), and an empty SARIF would close the open alerts.`);
+      }
+    }
   } catch (e) {
     exitCode = couldNotRun(e, (s) => core.error(s.trim()));
   } finally {
@@ -114,13 +147,28 @@ export async function run(a: ActionEnv = { env: process.env, input: (n) => core.
       core.setOutput('errors', String(report.counts.error));
       core.setOutput('warnings', String(report.counts.warning));
       if (env.GITHUB_STEP_SUMMARY) {
-        await core.summary.addRaw(renderMarkdown(report, { maxChars: STEP_SUMMARY_MAX - 1024 })).write();
+        await core.summary.addRaw(renderMarkdown(report, { maxChars: STEP_SUMMARY_MAX - 1024, blobUrl })).write();
       }
       core.info(`${report.title}. Report: ${file}`);
     }
   }
   if (exitCode === 1) core.setFailed(report?.title ?? 'The MCP supply-chain gate failed');
   if (exitCode === 2) process.exitCode = 2;
+}
+
+const WARN_ONLY_NOTE = 'warn-only:';
+
+/** The report of a failing gate in report-only mode: neutral, with the reason in the title and a note. */
+function warnOnlyReport(report: Report): Report {
+  return {
+    ...report,
+    conclusion: 'neutral',
+    title: `Report only (warn-only): ${report.title}`,
+    notes: [
+      `${WARN_ONLY_NOTE} the gate would have failed this change; the action input warn-only: true reports it without blocking. Remove it (and make the check required) once the team has adopted the gate.`,
+      ...report.notes,
+    ],
+  };
 }
 
 function runUrl(env: NodeJS.ProcessEnv): string | undefined {

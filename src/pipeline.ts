@@ -27,6 +27,10 @@ export interface GateOptions extends ContextInputs {
   /** Registry facts for the changed MCP packages (the Facts stage); none when absent. */
   gatherFacts?: (items: readonly InventoryItem[], policy: Policy) => Promise<Facts>;
   log?: (message: string) => void;
+  /** An already resolved context (`scan`: a directory source) instead of one resolved from git or the event. */
+  context?: ResolvedContext;
+  /** Where a long run is (files read, packages verified): the CLI shows it on a terminal. */
+  progress?: (stage: 'read' | 'verify', done: number, total: number) => void;
 }
 
 async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<PolicyText> {
@@ -102,23 +106,28 @@ function newIssues(f: ChangedFile): Draft[] {
     .map((i) => ({ rule: i.rule, file: f.change.path, line: i.line, message: i.message, ecosystem: i.ecosystem, name: i.name, version: i.version }));
 }
 
-function title(report: Pick<Report, 'conclusion' | 'counts'>, judged: number): string {
+function title(report: Pick<Report, 'conclusion' | 'counts'>, judged: number, scan: boolean): string {
   const { error, warning } = report.counts;
-  if (report.conclusion === 'neutral') return 'No MCP-related dependency changes';
+  if (report.conclusion === 'neutral') return scan ? 'Nothing MCP-related found' : 'No MCP-related dependency changes';
   const parts = [`${error} error${error === 1 ? '' : 's'}`, `${warning} warning${warning === 1 ? '' : 's'}`];
-  return `${report.conclusion === 'failure' ? 'Blocked' : 'Passed'}: ${parts.join(', ')} in ${judged} MCP-related change${judged === 1 ? '' : 's'}`;
+  const what = scan ? `MCP-related entr${judged === 1 ? 'y' : 'ies'} found` : `MCP-related change${judged === 1 ? '' : 's'}`;
+  return `${report.conclusion === 'failure' ? 'Blocked' : 'Passed'}: ${parts.join(', ')} in ${judged} ${what}`;
 }
 
 /** The whole gate: context -> changes -> inventory -> facts -> findings -> verdict, as one Report. */
 export async function runGate(opts: GateOptions): Promise<Report> {
   const now = opts.now ?? new Date();
   const log = opts.log ?? (() => {});
-  const ctx = await resolveContext(opts);
+  const ctx = opts.context ?? (await resolveContext(opts));
+  const scan = ctx.event === 'scan';
   for (const note of ctx.notes) log(note);
   const policyText = await readPolicy(opts, ctx);
   const policy = await withBundleCa(loadPolicy(policyText), policyText, ctx);
   const notes = [...ctx.notes];
-  if (policyText.kind === 'default') notes.push(`No policy at ${policyText.path} in the base commit: the built-in default policy applies (well-known MCP packages allowed, everything else MCP-related is unknown).`);
+  if (policyText.kind === 'default') {
+    const where = scan ? 'in the scanned directory (or none was looked for: pass --policy FILE)' : 'in the base commit';
+    notes.push(`No policy at ${policyText.path} ${where}: the built-in default policy applies (well-known MCP packages allowed, everything else MCP-related is unknown).`);
+  }
 
   const changed = await ctx.source.changedPaths(ctx.from, ctx.head);
   const policyPath = opts.policyFile ? undefined : policyText.path;
@@ -134,9 +143,10 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   }
 
   const parsed: ChangedFile[] = [];
-  for (const c of changed) {
-    if (!formatFor(c.path)) continue;
+  const readable = changed.filter((c) => formatFor(c.path));
+  for (const c of readable) {
     parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
+    opts.progress?.('read', parsed.length, readable.length);
   }
   for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f));
 
@@ -188,7 +198,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   return {
     tool: { name: 'mcp-supply-gate', version: VERSION },
     conclusion,
-    title: title({ conclusion, counts }, judged),
+    title: title({ conclusion, counts }, judged, scan),
     base: ctx.base,
     head: ctx.head,
     policy: { ...policy.source, note: policyText.kind === 'default' ? 'built-in default policy' : undefined },

@@ -31,6 +31,8 @@ export interface FakeGitHubOptions {
   token?: string;
   /** How the check-run endpoints answer: normally, or always with this status. */
   checks?: 'ok' | 403 | 404 | 500;
+  /** How the issue-comment endpoints answer: normally, or always with this status. */
+  comments?: 'ok' | 403 | 404 | 500;
   /**
    * Extra routes, keyed `METHOD /path/:param/...`; a trailing `/*` matches the rest of the path
    * (as `params['*']`). Tried before the built-in check-run routes.
@@ -42,8 +44,22 @@ export interface FakeGitHub {
   url: string;
   requests: RecordedRequest[];
   checkRuns: Map<number, any>;
+  /** Issue comments by id: body, issue number, author, and how many times each was edited. */
+  comments: Map<number, StoredComment>;
   close(): Promise<void>;
 }
+
+export interface StoredComment {
+  id: number;
+  issue: number;
+  body: string;
+  user: { login: string; type: 'Bot' | 'User' };
+  author_association: string;
+  edits: number;
+}
+
+/** GitHub's limit on an issue comment body, in characters. */
+export const COMMENT_BODY_MAX = 65536;
 
 const CHECK_STATUSES = ['queued', 'in_progress', 'completed'];
 // `stale` is set by GitHub only; waiting/requested/pending are reserved for Actions.
@@ -59,6 +75,8 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
   const token = opts.token ?? 'fake-token';
   const requests: RecordedRequest[] = [];
   const checkRuns = new Map<number, any>();
+  const comments = new Map<number, StoredComment>();
+  let nextCommentId = 1000;
   const routes = compileRoutes(opts.routes ?? {});
   let nextId = 1;
 
@@ -92,7 +110,46 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
       const answer = route.handler({ ...r, params, query: url.searchParams }, r.body);
       if (answer) return answer;
     }
+    const comment = commentRoutes(r, url);
+    if (comment) return comment;
     return checkRunRoutes(r, url.pathname);
+  }
+
+  /** Issue comments as the REST API serves them: list (paginated), create, update; 422 past the size limit. */
+  function commentRoutes(r: RecordedRequest, url: URL): RouteAnswer | undefined {
+    const list = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    const single = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    if (!list && !single) return undefined;
+    if (opts.comments === 403) return { status: 403, body: { message: 'Resource not accessible by integration', documentation_url: 'https://docs.github.com/rest/issues/comments', status: '403' } };
+    if (opts.comments === 404) return notFound();
+    if (opts.comments === 500) return { status: 500, body: { message: 'Server Error' } };
+    const body = (r.body ?? {}) as Record<string, any>;
+    const tooLong = (b: unknown) => typeof b !== 'string' || b === '' || [...b].length > COMMENT_BODY_MAX;
+    const invalidBody = { status: 422, body: { message: 'Validation Failed', errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${COMMENT_BODY_MAX} characters)` }] } };
+    if (list && r.method === 'GET') {
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      const page = Number(url.searchParams.get('page') ?? 1);
+      const all = [...comments.values()].filter((c) => c.issue === Number(list[1]));
+      const data = all.slice((page - 1) * perPage, page * perPage);
+      const last = Math.max(1, Math.ceil(all.length / perPage));
+      const headers: Record<string, string> = page < last ? { link: `<${baseUrl()}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"` } : {};
+      return { status: 200, body: data, headers };
+    }
+    if (list && r.method === 'POST') {
+      if (tooLong(body.body)) return invalidBody;
+      const c: StoredComment = { id: nextCommentId++, issue: Number(list[1]), body: body.body, user: { login: 'github-actions[bot]', type: 'Bot' }, author_association: 'NONE', edits: 0 };
+      comments.set(c.id, c);
+      return { status: 201, body: c };
+    }
+    if (single && r.method === 'PATCH') {
+      const c = comments.get(Number(single[1]));
+      if (!c) return notFound();
+      if (tooLong(body.body)) return invalidBody;
+      c.body = body.body;
+      c.edits++;
+      return { status: 200, body: c };
+    }
+    return notFound();
   }
 
   function checkRunRoutes(r: RecordedRequest, path: string): RouteAnswer {
@@ -129,12 +186,14 @@ export async function startFakeGitHub(opts: FakeGitHubOptions = {}): Promise<Fak
     return notFound();
   }
 
+  const baseUrl = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
     checkRuns,
+    comments,
     // Closing twice is harmless, so tests can close in `finally` and in `afterEach`.
     close: () =>
       new Promise<void>((resolve) => {

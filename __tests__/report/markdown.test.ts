@@ -37,7 +37,7 @@ describe('renderMarkdown', () => {
     const rows = tableRows(md, INVENTORY_HEADER);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toBe(
-      '| added | @scope/mcp-server-1 | 2.0.1 | https://registry.npmjs.org/@scope/mcp-server-1/-/mcp-server-1-2.0.1.tgz | package-lock.json:101 | depends on @modelcontextprotocol/sdk |',
+      '| added | `@scope/mcp-server-1` | `2.0.1` | `https://registry.npmjs.org/@scope/mcp-server-1/-/mcp-server-1-2.0.1.tgz` | package-lock.json:101 | depends on @modelcontextprotocol/sdk |',
     );
   });
 
@@ -52,11 +52,15 @@ describe('renderMarkdown', () => {
     const inventoryRows = tableRows(md, INVENTORY_HEADER);
     expect(findingRows).toHaveLength(1);
     expect(inventoryRows).toHaveLength(1);
-    expect(findingRows[0].split('|')).toHaveLength(7); // 5 cells between 6 pipes
-    expect(inventoryRows[0].split('|')).toHaveLength(8);
-    expect(md).not.toMatch(/<script|<img|\]\(javascript|!\[/i);
-    expect(md).toContain('&lt;script&gt;');
-    expect(md).toContain('evil&#124;pkg');
+    // GFM splits cells on pipes not escaped with a backslash, also inside code spans.
+    const cells = (row: string) => row.split(/(?<!\\)\|/);
+    expect(cells(findingRows[0])).toHaveLength(7); // 5 cells between 6 pipes
+    expect(cells(inventoryRows[0])).toHaveLength(8);
+    // Package names are code spans, where GitHub shows markup as text; everywhere else it is escaped.
+    const outsideCode = md.replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '');
+    expect(outsideCode).not.toMatch(/<script|<img|\]\(javascript|!\[/i);
+    expect(md).toContain('`evil\\|pkg<script>alert(1)</script>@1.0.0`');
+    expect(md).toContain('&lt;img src=x');
     expect(md).toContain('line one line two &#124; with pipe');
     expect(md).toContain('\\$x\\$');
   });
@@ -137,5 +141,21 @@ describe('renderMarkdown', () => {
     expect(md).toContain('No findings.');
     expect(md).toContain('No MCP-related dependency changed.');
     expect(md).not.toContain('Verification log');
+  });
+});
+
+describe('package names, URLs and locations', () => {
+  test('name@version and URLs are code, never an email link or a clickable PR-supplied URL', () => {
+    const md = renderMarkdown(report({ findings: [finding(0, { name: 'evil-mcp', version: '1.0.0' })], dependencies: [entry(1, { name: 'evil-mcp', version: '1.0.0', source: 'https://evil.example/x.tgz' })] }), { maxChars: CHECK_OUTPUT_MAX });
+    expect(tableRows(md, FINDINGS_HEADER)[0]).toContain('| `evil-mcp@1.0.0` |');
+    expect(tableRows(md, INVENTORY_HEADER)[0]).toContain('| `https://evil.example/x.tgz` |');
+  });
+
+  test('a backtick in a name gets a longer fence; file:line links to the blob at the head commit', () => {
+    const blobUrl = `https://github.com/acme/widgets/blob/${'b'.repeat(40)}/`;
+    const md = renderMarkdown(report({ findings: [finding(0, { name: 'a`b', version: undefined, file: 'dir with space/package.json', line: 12 })] }), { maxChars: CHECK_OUTPUT_MAX, blobUrl });
+    const row = tableRows(md, FINDINGS_HEADER)[0];
+    expect(row).toContain('| ``a`b`` |');
+    expect(row).toContain(`| [dir with space/package.json:12](${blobUrl}dir%20with%20space/package.json#L12) |`);
   });
 });

@@ -1,4 +1,4 @@
-import { renderSarif, SARIF_MAX_RESULTS, fileUri } from '../../src/report/sarif.js';
+import { renderSarif, SARIF_MAX_RESULTS, fileUri, sarifLinks } from '../../src/report/sarif.js';
 import { RULE_HELP } from '../../src/report/rules.js';
 import { HOSTILE_MESSAGE, finding, manyFindings, report } from './report-fixture.js';
 
@@ -70,4 +70,32 @@ describe('renderSarif', () => {
     expect(fileUri('a b/c#d?.json')).toBe('a%20b/c%23d%3F.json');
     expect(fileUri('\\win\\path.json')).toBe('win/path.json');
   });
+});
+
+describe('code scanning ranking and help links', () => {
+  test('every rule carries a security-severity code scanning can rank, and a defaultConfiguration level', () => {
+    const sarif = JSON.parse(renderSarif(report()));
+    const rules = sarif.runs[0].tool.driver.rules;
+    expect(rules.map((r: any) => r.id).sort()).toEqual(Object.keys(RULE_HELP).sort());
+    for (const r of rules) {
+      const severity = Number(r.properties['security-severity']);
+      expect({ id: r.id, ok: severity > 0 && severity <= 10 }).toEqual({ id: r.id, ok: true });
+      expect(['error', 'warning', 'note', 'none']).toContain(r.defaultConfiguration.level);
+    }
+  });
+
+  test('helpUri and informationUri from where the action runs; none when that is unknown', () => {
+    const linked = JSON.parse(renderSarif(report(), sarifLinks({ GITHUB_SERVER_URL: 'https://ghe.example', GITHUB_ACTION_REPOSITORY: 'acme/gate', GITHUB_ACTION_REF: 'v2' })));
+    expect(linked.runs[0].tool.driver.informationUri).toBe('https://ghe.example/acme/gate');
+    expect(linked.runs[0].tool.driver.rules[0].helpUri).toBe(`https://ghe.example/acme/gate/blob/v2/README.md#rule-${linked.runs[0].tool.driver.rules[0].id}`);
+    const plain = JSON.parse(renderSarif(report(), sarifLinks({})));
+    expect(plain.runs[0].tool.driver.informationUri).toBeUndefined();
+    expect(plain.runs[0].tool.driver.rules[0].helpUri).toBeUndefined();
+  });
+});
+
+test('every rule\'s helpUri anchor exists in the README', () => {
+  const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'README.md'), 'utf8');
+  const missing = Object.keys(RULE_HELP).filter((id) => !readme.includes(`<a id="rule-${id}"></a>`));
+  expect(missing).toEqual([]);
 });

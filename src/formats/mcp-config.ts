@@ -12,6 +12,9 @@
 //   Gemini CLI `.gemini/settings.json`: `mcpServers`; Codex `.codex/config.toml`: `[mcp_servers.<name>]`;
 //   Zed `.zed/settings.json`: `context_servers`; Continue `.continue/mcpServers/*.yaml|*.yml|*.json`
 //   (and `.continue/config.yaml`): a `mcpServers` list; any other `mcp.json`: `mcpServers` or `servers`.
+// User-level configs (what `scan --user` reads): Claude Code's `~/.claude.json` (`mcpServers` at the
+// top and under each `projects.<dir>`), VS Code's user-profile `<Code>/User/mcp.json` (as
+// `.vscode/mcp.json`), Zed's Windows `%APPDATA%\Zed\settings.json` (as `.zed/settings.json`).
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { parseLaunch, splitCommandLine, type Launch } from '../mcp/launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
@@ -378,6 +381,32 @@ function parseJsonConfig(text: string, file: string, client: string, sections: r
   });
 }
 
+/**
+ * Claude Code's user file `~/.claude.json`: user-scope servers in the top-level `mcpServers`, and
+ * local-scope servers under `projects.<directory>.mcpServers`. The rest of the file (history, caches,
+ * OAuth account details) is not read.
+ */
+function parseClaudeUser(text: string, file: string): ParsedFile {
+  return withDepthGuard(file, () => {
+    rejectBinary(text, file);
+    const { doc, top } = jsonTop(text, file);
+    const c = new Collector(file, 'claude-code');
+    const user = top.get('mcpServers');
+    if (user !== undefined && user.value.type !== 'null') for (const entry of readJsonServers(doc, user, 'mcpServers')) c.add(entry);
+    const projects = top.get('projects');
+    if (projects !== undefined && projects.value.type !== 'null') {
+      for (const project of expectObject(doc, projects.value, 'projects').values()) {
+        const label = pathLabel('projects', project.key);
+        if (project.value.type !== 'object') continue;
+        const servers = membersOf(doc, project.value).get('mcpServers');
+        if (servers === undefined || servers.value.type === 'null') continue;
+        for (const entry of readJsonServers(doc, servers, pathLabel(label, 'mcpServers'))) c.add(entry);
+      }
+    }
+    return c.result();
+  });
+}
+
 function rejectBinary(text: string, file: string): void {
   const nul = text.indexOf('\0');
   if (nul !== -1) throw new ParseError('the file contains NUL bytes: it is not a text config', file, lineIndex(text)(nul));
@@ -551,6 +580,16 @@ function endsWith(path: string, ...tail: string[]): boolean {
   return tail.every((t, k) => segs[segs.length - tail.length + k] === t);
 }
 
+/** VS Code's user-profile mcp.json: `<Code|Code - Insiders|VSCodium>/User/mcp.json` (and `User/profiles/<id>/mcp.json`). */
+function isVscodeUserMcp(path: string): boolean {
+  const segs = segments(path);
+  if (segs[segs.length - 1] !== 'mcp.json' || underNodeModules(segs.join('/'))) return false;
+  const user = segs[segs.length - 2] === 'User' ? segs.length - 2 : segs[segs.length - 4] === 'User' && segs[segs.length - 3] === 'profiles' ? segs.length - 4 : -1;
+  return user > 0 && VSCODE_FLAVOURS.has(segs[user - 1]);
+}
+
+const VSCODE_FLAVOURS = new Set(['Code', 'Code - Insiders', 'VSCodium']);
+
 function isContinueFile(path: string): boolean {
   const segs = segments(path);
   if (underNodeModules(segs.join('/'))) return false;
@@ -585,7 +624,7 @@ export const cursorMcp = {
 
 export const vscodeMcp = {
   id: 'vscode-mcp',
-  matches: (path) => endsWith(path, '.vscode', 'mcp.json'),
+  matches: (path) => endsWith(path, '.vscode', 'mcp.json') || isVscodeUserMcp(path),
   parse: (text, path) => parseJsonConfig(text, path, 'vscode', ['servers']),
   inventory: 'servers',
 } satisfies Format;
@@ -606,7 +645,7 @@ export const codexConfig = {
 
 export const zedSettings = {
   id: 'zed-settings',
-  matches: (path) => endsWith(path, '.zed', 'settings.json') || endsWith(path, '.config', 'zed', 'settings.json'),
+  matches: (path) => endsWith(path, '.zed', 'settings.json') || endsWith(path, '.config', 'zed', 'settings.json') || endsWith(path, 'AppData', 'Roaming', 'Zed', 'settings.json'),
   parse: (text, path) => parseJsonConfig(text, path, 'zed', ['context_servers'], { zed: true }),
   inventory: 'servers',
 } satisfies Format;
@@ -625,9 +664,16 @@ export const continueMcp = {
   inventory: 'servers',
 } satisfies Format;
 
+export const claudeUserConfig = {
+  id: 'claude-user-config',
+  matches: (path) => endsWith(path, '.claude.json'),
+  parse: (text, path) => parseClaudeUser(text, path),
+  inventory: 'servers',
+} satisfies Format;
+
 export const genericMcpJson = {
   id: 'mcp-json',
-  matches: (path) => endsWith(path, 'mcp.json') && !endsWith(path, '.cursor', 'mcp.json') && !endsWith(path, '.vscode', 'mcp.json'),
+  matches: (path) => endsWith(path, 'mcp.json') && !endsWith(path, '.cursor', 'mcp.json') && !endsWith(path, '.vscode', 'mcp.json') && !isVscodeUserMcp(path),
   parse: (text, path) => parseJsonConfig(text, path, 'mcp-json', ['mcpServers', 'servers']),
   inventory: 'servers',
 } satisfies Format;
@@ -643,5 +689,6 @@ export const MCP_CONFIG_FORMATS: readonly Format[] = [
   zedSettings,
   windsurfMcp,
   continueMcp,
+  claudeUserConfig,
   genericMcpJson,
 ];

@@ -12,6 +12,7 @@ import type {
   RuleLevel,
 } from '../types.js';
 import { validRange as pep440ValidRange } from '@renovatebot/pep440';
+import { didYouMean } from '../did-you-mean.js';
 import {
   CRATES_IO,
   DEFAULT_GOPROXY,
@@ -105,7 +106,8 @@ class Reader {
     const obj = value as Record<string, unknown>;
     for (const key of Object.keys(obj)) {
       if (!known.includes(key)) {
-        this.fail(path ? `${path}.${key}` : key, `unknown key (known keys here: ${known.join(', ')})`);
+        const hint = didYouMean(key, known);
+        this.fail(path ? `${path}.${key}` : key, `unknown key (${hint ? `did you mean "${hint}"? ` : ''}known keys here: ${known.join(', ')})`);
       }
     }
     return obj;

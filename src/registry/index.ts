@@ -27,6 +27,8 @@ export interface FactsOptions {
   retries?: number;
   /** First retry backoff in ms (doubles per attempt). */
   backoffMs?: number;
+  /** Called as each package is verified (the CLI's progress line). */
+  progress?: (done: number, total: number) => void;
 }
 
 const DEFAULTS = { concurrency: 16, timeoutMs: 15_000, retries: 2, backoffMs: 250 };
@@ -306,7 +308,12 @@ export async function gatherFacts(items: readonly InventoryItem[], policy: Polic
   });
   const ctx: Ctx = { policy, client, keys: keyLoader(policy.registries.npm, client) };
   const names = [...wanted.keys()].sort();
-  const results = await mapLimit(names, concurrency, (name) => gatherPackage(name, wanted.get(name)!, ctx).catch((e: unknown) => unexpected(name, wanted.get(name)!, e)));
+  let done = 0;
+  const results = await mapLimit(names, concurrency, (name) =>
+    gatherPackage(name, wanted.get(name)!, ctx)
+      .catch((e: unknown) => unexpected(name, wanted.get(name)!, e))
+      .finally(() => opts.progress?.(++done, names.length)),
+  );
   const npm = new Map<string, NpmPackageFacts>();
   results.forEach((r) => {
     npm.set(r.facts.name, r.facts);

@@ -53,6 +53,8 @@ export class CheckRunPublisher {
   private readonly retryDelaysMs: number[];
   private readonly timeoutMs: number;
   private checkRunId?: number;
+  private htmlUrl?: string;
+  private blobUrl?: string;
   /** Set once the API has refused; from then on everything goes out as workflow commands. */
   private refusal?: string;
   private announced = false;
@@ -79,6 +81,11 @@ export class CheckRunPublisher {
     });
   }
 
+  /** The check run's page, once created (where the comment points for the full report). */
+  get url(): string | undefined {
+    return this.refusal === undefined ? this.htmlUrl : undefined;
+  }
+
   /** Creates the check run as in_progress so the pull request shows the gate is running. */
   async start(): Promise<void> {
     if (this.refusal !== undefined || this.checkRunId !== undefined) return;
@@ -90,7 +97,8 @@ export class CheckRunPublisher {
    * Completes the check run with the conclusion, the markdown summary and the annotations (50 per
    * request, the first batch with the conclusion). Creates the run if `start` was not called.
    */
-  async complete(report: Report): Promise<{ mode: PublishMode; checkRunId?: number }> {
+  async complete(report: Report, links: { blobUrl?: string } = {}): Promise<{ mode: PublishMode; checkRunId?: number }> {
+    this.blobUrl = links.blobUrl;
     const findings = bySeverity(report.findings);
     const annotations = toCheckAnnotations(findings.slice(0, this.maxAnnotations));
     let delivered = 0;
@@ -127,7 +135,10 @@ export class CheckRunPublisher {
         request,
       }),
     );
-    if (created.ok) this.checkRunId = created.value.data.id;
+    if (created.ok) {
+      this.checkRunId = created.value.data.id;
+      this.htmlUrl = typeof created.value.data.html_url === 'string' ? created.value.data.html_url : undefined;
+    }
     return created;
   }
 
@@ -160,7 +171,7 @@ export class CheckRunPublisher {
       annotated < total
         ? `\n> Annotations: the ${annotated} most severe of ${total} findings are annotated (at most ${this.maxAnnotations} per run); all are in the JSON report.\n`
         : '';
-    return renderMarkdown(report, { maxChars: CHECK_OUTPUT_MAX - byteSize(note) }) + note;
+    return renderMarkdown(report, { maxChars: CHECK_OUTPUT_MAX - byteSize(note), blobUrl: this.blobUrl }) + note;
   }
 
   private fallBack(reason: string, findings: Report['findings'], total: number): void {

@@ -5,6 +5,7 @@
 import type { BundleInventoryEntry, Finding, InventoryEntry, Level, Report, ServerInventoryEntry, VerificationRecord } from '../types.js';
 import { serverRuns } from './text.js';
 import { byteSize, clipChars } from './limits.js';
+import { fileUri } from './sarif.js';
 import { plural, policyDescription } from './text.js';
 
 export interface MarkdownOptions {
@@ -13,6 +14,11 @@ export interface MarkdownOptions {
    * count, so one number serves both the step-summary limit (bytes) and the Checks API (characters).
    */
   maxChars: number;
+  /**
+   * Where file:line cells link to: the blob URL of the head commit with a trailing slash
+   * (`https://github.com/o/r/blob/<sha>/`). Without it, locations are plain text.
+   */
+  blobUrl?: string;
 }
 
 /** Longest text kept in one cell: the JSON report carries the full text. */
@@ -41,6 +47,31 @@ export function escapeCell(text: string, max = CELL_MAX): string {
     .replace(/[&<>|]/g, (ch) => HTML_ENTITIES[ch]);
 }
 
+/**
+ * Hostile text as an inline code span in a table cell: package names, versions and URLs read as
+ * themselves (`name@1.0.0` is not an email link, a URL from the PR is not clickable). The fence is
+ * longer than any run of backticks inside; `|` is escaped as GFM tables require even in code.
+ */
+export function codeCell(text: string, max = CELL_MAX): string {
+  const body = clipChars(text, max)
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\|/g, '\\|');
+  if (body.trim() === '') return '';
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  // A space on each side when the content starts or ends with a backtick (CommonMark strips one).
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+/** `file:line` linked to that line at the head commit when a blob URL is known. */
+export function locationCell(x: { file: string; line: number }, blobUrl: string | undefined): string {
+  const text = `${escapeCell(x.file, 300)}:${x.line}`;
+  if (!blobUrl || x.file.startsWith('~') || x.file.startsWith('/')) return text;
+  return `[${text}](${blobUrl}${fileUri(x.file)}#L${Math.max(1, Math.trunc(x.line) || 1)})`;
+}
+
 /** A part of the document whose rows can be dropped from the end. */
 interface Section {
   /** Lines always shown (heading, intro). */
@@ -56,12 +87,13 @@ interface Section {
 
 export function renderMarkdown(report: Report, opts: MarkdownOptions): string {
   const head = headerLines(report);
+  const at = (x: { file: string; line: number }) => locationCell(x, opts.blobUrl);
   const sections = [
-    findingsSection(report.findings),
-    inventorySection(report.dependencies),
-    ...(report.servers.length > 0 ? [serversSection(report.servers)] : []),
+    findingsSection(report.findings, at),
+    inventorySection(report.dependencies, at),
+    ...(report.servers.length > 0 ? [serversSection(report.servers, at)] : []),
     ...(report.bundles.length > 0 ? [bundlesSection(report.bundles)] : []),
-    ...(report.registryConfig.settings.length > 0 || report.registryConfig.effective.some((e) => e.from.includes(':')) ? [registrySection(report.registryConfig)] : []),
+    ...(report.registryConfig.settings.length > 0 || report.registryConfig.effective.some((e) => e.from.includes(':')) ? [registrySection(report.registryConfig, at)] : []),
     ...(report.verification.length > 0 ? [verificationSection(report.verification)] : []),
     ...(report.files.length > 0 ? [filesSection(report.files)] : []),
     policySection(report),
@@ -86,30 +118,32 @@ function headerLines(report: Report): string[] {
   ];
 }
 
-function findingsSection(findings: Finding[]): Section {
+type At = (x: { file: string; line: number }) => string;
+
+function findingsSection(findings: Finding[], at: At): Section {
   const sorted = [...findings].sort(
     (a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level] || a.file.localeCompare(b.file) || a.line - b.line,
   );
   return {
     before: ['### Findings', ''],
     tableHead: ['| Level | Rule | Package | File:line | Message |', '|---|---|---|---|---|'],
-    rows: sorted.map(findingRow),
+    rows: sorted.map((f) => findingRow(f, at)),
     noun: 'findings',
     after: sorted.length === 0 ? ['No findings.', ''] : [''],
   };
 }
 
-function findingRow(f: Finding): string {
+export function findingRow(f: Finding, at: At): string {
   const pkg = f.name ? (f.version ? `${f.name}@${f.version}` : f.name) : '';
   const message = f.excepted ? `${f.message} (exception: ${f.excepted})` : f.message;
-  return `| ${LEVEL_ICON[f.level]} | ${escapeCell(f.rule)} | ${escapeCell(pkg, 200)} | ${location(f)} | ${escapeCell(message)} |`;
+  return `| ${LEVEL_ICON[f.level]} | ${escapeCell(f.rule)} | ${codeCell(pkg, 200)} | ${at(f)} | ${escapeCell(message)} |`;
 }
 
-function location(x: { file: string; line: number }): string {
-  return `${escapeCell(x.file, 300)}:${x.line}`;
+export function levelIcon(level: Level): string {
+  return LEVEL_ICON[level];
 }
 
-function inventorySection(deps: InventoryEntry[]): Section {
+function inventorySection(deps: InventoryEntry[], at: At): Section {
   return {
     before: [
       '### Installation audit: MCP-related dependencies',
@@ -117,27 +151,27 @@ function inventorySection(deps: InventoryEntry[]): Section {
       ...(deps.length === 0 ? ['No MCP-related dependency changed.'] : []),
     ],
     tableHead: ['| Change | Package | Version | Source | File:line | Why MCP-related |', '|---|---|---|---|---|---|'],
-    rows: [...deps].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line).map(inventoryRow),
+    rows: [...deps].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line).map((d) => inventoryRow(d, at)),
     noun: 'dependencies',
     after: [''],
   };
 }
 
-function inventoryRow(d: InventoryEntry): string {
+export function inventoryRow(d: InventoryEntry, at: At): string {
   const version = d.version ?? d.spec ?? '';
   const why = d.why.length > 0 ? d.why.join('; ') : 'not stated';
   return (
-    `| ${d.change} | ${escapeCell(d.name, 214)} | ${escapeCell(version, 200)} | ${escapeCell(d.source ?? 'unknown', 300)} ` +
-    `| ${location(d)} | ${escapeCell(why)} |`
+    `| ${d.change} | ${codeCell(d.name, 214)} | ${codeCell(version, 200)} | ${d.source ? codeCell(d.source, 300) : 'unknown'} ` +
+    `| ${at(d)} | ${escapeCell(why)} |`
   );
 }
 
-function serversSection(servers: ServerInventoryEntry[]): Section {
+function serversSection(servers: ServerInventoryEntry[], at: At): Section {
   return {
     before: ['### Installation audit: MCP servers in configs, bundles and server.json', ''],
     tableHead: ['| Change | Server | Client | Runs | File:line |', '|---|---|---|---|---|'],
     rows: servers.map(
-      (s) => `| ${s.change} | ${escapeCell(s.name, 200)} | ${escapeCell(s.client, 50)} | ${escapeCell(serverRuns(s), 400)} | ${location(s)} |`,
+      (s) => `| ${s.change} | ${escapeCell(s.name, 200)} | ${escapeCell(s.client, 50)} | ${codeCell(serverRuns(s), 400)} | ${at(s)} |`,
     ),
     noun: 'servers',
     after: [''],
@@ -151,23 +185,23 @@ function bundlesSection(bundles: BundleInventoryEntry[]): Section {
     rows: bundles.map((b) => {
       const signer = b.signature.signer ? `${b.signature.signer} (SHA-256 ${b.signature.fingerprint})` : '';
       const name = b.version ? `${b.name}@${b.version}` : b.name;
-      return `| ${b.change} | ${escapeCell(name, 200)} | ${escapeCell(b.sha256 ?? '', 80)} | **${b.signature.status}**: ${escapeCell(b.signature.detail, 300)} | ${escapeCell(signer, 300)} | ${escapeCell(b.file, 300)} |`;
+      return `| ${b.change} | ${codeCell(name, 200)} | ${codeCell(b.sha256 ?? '', 80)} | **${b.signature.status}**: ${escapeCell(b.signature.detail, 300)} | ${escapeCell(signer, 300)} | ${escapeCell(b.file, 300)} |`;
     }),
     noun: 'bundles',
     after: [''],
   };
 }
 
-function registrySection(config: Report['registryConfig']): Section {
+function registrySection(config: Report['registryConfig'], at: At): Section {
   return {
     before: [`<details><summary>Registry configuration at head (${config.settings.length} settings)</summary>`, ''],
     tableHead: ['| Ecosystem | Resolves to | From | As the policy expects |', '|---|---|---|---|'],
     rows: config.effective.map(
       (e) =>
-        `| ${escapeCell(e.scope ? `${e.ecosystem} ${e.scope}` : e.ecosystem, 100)} | ${escapeCell(e.url, 300)} | ${escapeCell(e.from, 300)} | ${e.expected ? 'yes' : '**no**'} |`,
+        `| ${escapeCell(e.scope ? `${e.ecosystem} ${e.scope}` : e.ecosystem, 100)} | ${codeCell(e.url, 300)} | ${escapeCell(e.from, 300)} | ${e.expected ? 'yes' : '**no**'} |`,
     ),
     noun: 'registries',
-    after: ['', ...config.settings.slice(0, 50).map((x) => `- ${location(x)} \`${escapeCell(x.setting, 100)}\` (${x.effect})`), '', '</details>', ''],
+    after: ['', ...config.settings.slice(0, 50).map((x) => `- ${at(x)} ${codeCell(x.setting, 100)} (${x.effect})`), '', '</details>', ''],
   };
 }
 
@@ -180,7 +214,7 @@ function verificationSection(records: VerificationRecord[]): Section {
     tableHead: ['| Result | Package | Check | Detail |', '|---|---|---|---|'],
     rows: sorted.map(
       (r) =>
-        `| ${r.result} | ${escapeCell(r.version ? `${r.name}@${r.version}` : r.name, 200)} | ${escapeCell(r.check, 100)} ` +
+        `| ${r.result} | ${codeCell(r.version ? `${r.name}@${r.version}` : r.name, 200)} | ${escapeCell(r.check, 100)} ` +
         `| ${escapeCell(r.detail)} |`,
     ),
     noun: 'verification records',

@@ -14,11 +14,59 @@ const SARIF_MESSAGE_MAX_BYTES = 32 * 1024;
 const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
 const LEVEL_ORDER: Record<Level, number> = { error: 0, warning: 1, notice: 2 };
 
-export function renderSarif(report: Report): string {
-  return JSON.stringify(toSarif(report), null, 2) + '\n';
+/**
+ * How code scanning ranks each rule's alerts (`properties.security-severity`, 0.0-10.0: over 9.0
+ * critical, 7.0-8.9 high, 4.0-6.9 medium, below low). Every rule has one: a new rule fails the test
+ * until it is given its own.
+ */
+export const SECURITY_SEVERITY: Record<RuleId, number> = {
+  denied: 9.3,
+  secret: 9.1,
+  typosquat: 8.8,
+  integrity: 8.6,
+  signature: 8.1,
+  source: 7.8,
+  bundle: 7.6,
+  launcher: 7.5,
+  unknown: 7.2,
+  'registry-config': 7.0,
+  exists: 7.0,
+  'install-scripts': 6.6,
+  unpinned: 6.2,
+  publisher: 6.1,
+  remote: 6.0,
+  registry: 5.8,
+  version: 5.5,
+  provenance: 5.2,
+  'parse-error': 5.0,
+  'server-json': 4.8,
+  'policy-changed': 4.5,
+  'release-age': 4.0,
+  deprecated: 3.5,
+  'exception-expired': 3.0,
+};
+
+export interface SarifOptions {
+  /** The tool's home page (`tool.driver.informationUri`); rule help links point into its README. */
+  informationUri?: string;
+  /** Where each rule's help is: `<README URL>#rule-<id>`. */
+  rulesUri?: string;
 }
 
-export function toSarif(report: Report): object {
+/** Documentation links of the gate, from where the action runs (`uses: owner/mcp-supply-gate@ref`), when known. */
+export function sarifLinks(env: NodeJS.ProcessEnv): SarifOptions {
+  const server = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+  const repo = env.GITHUB_ACTION_REPOSITORY;
+  if (!repo || !/^[\w.-]+\/[\w.-]+$/.test(repo)) return {};
+  const ref = env.GITHUB_ACTION_REF && /^[\w./-]+$/.test(env.GITHUB_ACTION_REF) ? env.GITHUB_ACTION_REF : 'HEAD';
+  return { informationUri: `${server}/${repo}`, rulesUri: `${server}/${repo}/blob/${ref}/README.md` };
+}
+
+export function renderSarif(report: Report, opts: SarifOptions = {}): string {
+  return JSON.stringify(toSarif(report, opts), null, 2) + '\n';
+}
+
+export function toSarif(report: Report, opts: SarifOptions = {}): object {
   const ruleIds = Object.keys(RULE_HELP) as RuleId[];
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   // Keep the most severe results when capping; order is otherwise the report's.
@@ -35,7 +83,8 @@ export function toSarif(report: Report): object {
             name: report.tool.name,
             semanticVersion: report.tool.version,
             version: report.tool.version,
-            rules: ruleIds.map(sarifRule),
+            ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+            rules: ruleIds.map((id) => sarifRule(id, opts)),
           },
         },
         automationDetails: { id: `${report.tool.name}/` },
@@ -54,15 +103,18 @@ export function toSarif(report: Report): object {
   };
 }
 
-function sarifRule(id: RuleId): object {
+function sarifRule(id: RuleId, opts: SarifOptions): object {
   const h = RULE_HELP[id];
+  const level = h.level === 'off' ? 'none' : SARIF_LEVEL[h.level];
   return {
     id,
     name: h.name,
     shortDescription: { text: h.short },
     fullDescription: { text: `${h.short} ${h.help}` },
     help: { text: h.help, markdown: h.help },
-    properties: { tags: ['security', 'supply-chain', 'mcp'] },
+    ...(opts.rulesUri ? { helpUri: `${opts.rulesUri}#rule-${id}` } : {}),
+    defaultConfiguration: { level },
+    properties: { tags: ['security', 'supply-chain', 'mcp'], precision: 'high', 'security-severity': SECURITY_SEVERITY[id].toFixed(1) },
   };
 }
 

@@ -1,4 +1,5 @@
 // Terminal output for the CLI and the action log. Plain text unless colours are asked for.
+import { SCAN_TREE } from '../context/directory.js';
 import type { BundleInventoryEntry, ServerInventoryEntry, Finding, InventoryEntry, Level, Report } from '../types.js';
 
 export interface TextOptions {
@@ -30,15 +31,16 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   const paint = painter(opts.color === true);
   const out: string[] = [];
   out.push(titleLine(report, paint));
-  out.push(`base ${terminalSafe(report.base)}  head ${terminalSafe(report.head)}`);
+  out.push(report.head === SCAN_TREE ? 'scan of the files as they are on disk (no commits compared)' : `base ${terminalSafe(report.base)}  head ${terminalSafe(report.head)}`);
   out.push(countsLine(report));
   out.push('', ...findingsSection(report.findings, paint));
   out.push('', ...inventorySection(report.dependencies));
-  if (report.servers.length) out.push('', ...serversSection(report.servers));
-  if (report.bundles.length) out.push('', ...bundlesSection(report.bundles));
+  const where = report.head === SCAN_TREE ? 'found' : 'at head';
+  if (report.servers.length) out.push('', ...serversSection(report.servers, where));
+  if (report.bundles.length) out.push('', ...bundlesSection(report.bundles, where));
   const decided = report.registryConfig.effective.filter((e) => e.from.includes(':'));
   if (decided.length) {
-    out.push('', 'Registry configuration at head:');
+    out.push('', `Registry configuration ${where}:`);
     for (const e of decided) out.push(`  ${terminalSafe(e.scope ? `${e.ecosystem} ${e.scope}` : e.ecosystem).padEnd(14)} ${terminalSafe(e.url)}  (${terminalSafe(e.from)})${e.expected ? '' : '  NOT the policy registry'}`);
   }
   out.push('', policyLine(report));
@@ -129,8 +131,8 @@ export function serverRuns(s: ServerInventoryEntry): string {
   return parts.join(' · ') || s.transport;
 }
 
-function serversSection(servers: ServerInventoryEntry[]): string[] {
-  const out = [`MCP servers at head (${servers.length}):`];
+function serversSection(servers: ServerInventoryEntry[], where = 'at head'): string[] {
+  const out = [`MCP servers ${where} (${servers.length}):`];
   for (const s of servers) out.push(`  ${s.change.padEnd(9)} ${terminalSafe(s.name)} [${terminalSafe(s.client)}]  ${terminalSafe(serverRuns(s))}  ${terminalSafe(s.file)}:${s.line}`);
   return out;
 }
@@ -142,8 +144,8 @@ export function bundleSignatureLine(b: BundleInventoryEntry): string {
   return s.status === 'absent' ? 'absent: no signature block' : `${s.status}: signed${signer}; ${s.detail}`;
 }
 
-function bundlesSection(bundles: BundleInventoryEntry[]): string[] {
-  const out = [`Bundles at head (${bundles.length}):`];
+function bundlesSection(bundles: BundleInventoryEntry[], where = 'at head'): string[] {
+  const out = [`Bundles ${where} (${bundles.length}):`];
   for (const b of bundles) {
     out.push(`  ${b.change.padEnd(9)} ${terminalSafe(b.name)}${b.version ? `@${terminalSafe(b.version)}` : ''}  ${terminalSafe(b.file)}  ${terminalSafe(b.sha256 ?? '')}`);
     out.push(`            signature ${terminalSafe(bundleSignatureLine(b))}`);
@@ -157,7 +159,9 @@ export function policyDescription(report: Report): string {
     p.kind === 'default'
       ? 'built-in defaults'
       : p.kind === 'base'
-        ? `${p.path} at base${p.commit ? ` ${p.commit}` : ''}`
+        ? p.commit === SCAN_TREE
+          ? `${p.path} in the scanned directory`
+          : `${p.path} at base${p.commit ? ` ${p.commit}` : ''}`
         : `${p.path} (file)`;
   return where + (p.note ? ` — ${p.note}` : '');
 }
