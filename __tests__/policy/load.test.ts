@@ -89,6 +89,18 @@ registries:
   });
 });
 
+describe('keys named like Object.prototype properties', () => {
+  test('integrity pins keyed __proto__ and constructor are pins like any other, and no other version finds them', () => {
+    const sha = (c: string) => `sha256:${c.repeat(64)}`;
+    const p = parsePolicy(`version: 1\nallow:\n  - name: b\n    ecosystem: mcpb\n    integrity:\n      __proto__: "${sha('a')}"\n      constructor: "${sha('b')}"\n`, src);
+    const pins = p.allow[0].integrity!;
+    expect(Object.keys(pins)).toEqual(['__proto__', 'constructor']);
+    expect(pins['__proto__']).toBe(sha('a'));
+    expect(pins.constructor).toBe(sha('b'));
+    expect(pins.toString).toBeUndefined();
+  });
+});
+
 describe('an invalid policy names file, line and key', () => {
   test.each([
     ['an unknown top-level key', 'version: 1\ndeyn:\n  - name: x\n', 2, 'deyn', /unknown key/],
@@ -101,6 +113,7 @@ describe('an invalid policy names file, line and key', () => {
     ['an integrity pin that is not SRI', 'version: 1\nallow:\n  - name: x\n    integrity:\n      "1.0.0": "md5-zzz!"\n', 5, 'allow.0.integrity.1.0.0', /subresource-integrity/],
     ['a registry URL that is not one', 'version: 1\nregistries:\n  npm:\n    url: "ftp://x"\n', 4, 'registries.npm.url', /http/],
     ['an exception for an unknown rule', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    rules: [nope]\n', 5, 'exceptions.0.rules.0', /unknown rule id/],
+    ['an exception for a rule named constructor', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    rules: [toString, constructor]\n', 5, 'exceptions.0.rules.0', /unknown rule id "toString"/],
   ])('%s', (_what, text, line, key, detail) => {
     const e = errorOf(text);
     expect(e.file).toBe('.github/mcp-policy.yml');

@@ -8,6 +8,7 @@
 // matches, a scope owner's own packages are not squats, and names only compare within an ecosystem.
 import { distance as levenshtein } from 'fastest-levenshtein';
 import type { Ecosystem } from '../types.js';
+import { own } from '../own.js';
 
 export interface KnownName {
   name: string;
@@ -161,7 +162,7 @@ function compareUnscopedToScoped(c: string, k: Scoped): Hit | null {
 
 /** How someone would write a scoped name without its scope: `@playwright/mcp` -> `playwright-mcp`. */
 function unscopedForms(k: Scoped): string[] {
-  const scopes = [k.scope, ...(SCOPE_ABBREVIATIONS[k.scope] ?? [])];
+  const scopes = [k.scope, ...(own(SCOPE_ABBREVIATIONS, k.scope) ?? [])];
   const forms = scopes.map((s) => `${s}-${k.bare}`);
   if (isDistinctive(k.bare)) forms.push(k.bare);
   return forms;

@@ -23,6 +23,7 @@ import {
   RULES,
   defaultRuleLevels,
 } from './defaults.js';
+import { emptyTable } from '../own.js';
 
 /** An invalid policy: the gate cannot run (exit status 2). Names the file, line and key. */
 export class PolicyError extends Error {
@@ -198,7 +199,8 @@ function readAllow(r: Reader, value: unknown): AllowEntry[] {
   return r.list(value, 'allow').map((raw, i) => {
     const p = `allow.${i}`;
     const e = r.object(raw, p, ['name', 'ecosystem', 'versions', 'integrity', 'provenance', 'repository', 'publishers', 'reason']);
-    const integrity: Record<string, string> = {};
+    // Keyed by versions the policy writes: a table without a prototype, so no version is `constructor` by inheritance.
+    const integrity = emptyTable<string>();
     if (e.integrity !== undefined && e.integrity !== null) {
       const pins = r.object(e.integrity, `${p}.integrity`, Object.keys(e.integrity as object));
       const ecosystem = r.ecosystem(e.ecosystem, `${p}.ecosystem`);
@@ -256,7 +258,7 @@ function readExceptions(r: Reader, value: unknown): ExceptionEntry[] {
     const e = r.object(raw, p, ['name', 'ecosystem', 'rules', 'reason', 'expires']);
     const rules = r.strings(e.rules ?? '*', `${p}.rules`);
     rules.forEach((id, j) => {
-      if (id !== '*' && !(id in RULES)) r.fail(`${p}.rules.${j}`, `unknown rule id ${JSON.stringify(id)}`);
+      if (id !== '*' && !Object.hasOwn(RULES, id)) r.fail(`${p}.rules.${j}`, `unknown rule id ${JSON.stringify(id)}`);
     });
     return {
       name: r.string(e.name, `${p}.name`),
@@ -293,7 +295,7 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
   const cargo = section(r, regs.cargo, 'registries.cargo', ['urls']);
   const oci = section(r, regs.oci, 'registries.oci', ['registries', 'require-digest']);
   const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts']);
-  const scopes: Record<string, string> = {};
+  const scopes = emptyTable<string>();
   if (npm.scopes !== undefined && npm.scopes !== null) {
     const obj = r.object(npm.scopes, 'registries.npm.scopes', Object.keys(npm.scopes as object));
     for (const [scope, url] of Object.entries(obj)) {

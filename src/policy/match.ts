@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
 import semver from 'semver';
+import { own } from '../own.js';
 import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RegistrySetting, RuleId } from '../types.js';
 
 const matchers = new Map<string, (name: string) => boolean>();
@@ -73,7 +74,7 @@ export function isExpired(e: ExceptionEntry, now: Date): boolean {
 /** The registry a package is expected from: its scope's registry, else the policy's (with a trailing slash). */
 export function registryFor(name: string, npm: NpmRegistryPolicy): string {
   const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  const url = (scope && npm.scopes[scope]) || npm.url;
+  const url = (scope && own(npm.scopes, scope)) || npm.url;
   return url.endsWith('/') ? url : `${url}/`;
 }
 

@@ -3,6 +3,7 @@
 // like a 5xx, which make-fetch-happen's own retry cannot see.
 import npmFetch from 'npm-registry-fetch';
 import type { NpmRegistryPolicy } from '../types.js';
+import { own } from '../own.js';
 
 export interface ClientOptions {
   env: NodeJS.ProcessEnv;
@@ -119,7 +120,7 @@ async function readBody(body: AsyncIterable<Buffer | string>, maxBytes: number, 
  */
 export function createClient(policy: NpmRegistryPolicy, opts: ClientOptions): RegistryClient {
   const env = opts.env;
-  const token = policy.tokenEnv ? env[policy.tokenEnv] : undefined;
+  const token = policy.tokenEnv ? own(env, policy.tokenEnv) : undefined;
   const base: Record<string, unknown> = {
     registry: policy.url,
     proxy: env.HTTPS_PROXY ?? env.https_proxy ?? env.HTTP_PROXY ?? env.http_proxy,
