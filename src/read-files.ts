@@ -4,7 +4,7 @@
 import type { Draft } from './checks/check.js';
 import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
 import type { BytesResult, ReadResult } from './context/source.js';
-import { asParsed, ParseError, type Companions, type Format } from './formats/format.js';
+import { asParsed, ParseError, withoutNamelessDeps, type Companions, type Format } from './formats/format.js';
 import { formatFor, FORMATS } from './formats/index.js';
 import type { FileChange, ParsedFile, Policy } from './types.js';
 
@@ -50,7 +50,7 @@ async function readSide(ctx: ResolvedContext, format: Format, commit: string, pa
 
 function parseWith(path: string, parse: () => ParsedFile): Side {
   try {
-    const result = parse();
+    const result = withoutNamelessDeps(parse());
     return { kind: 'parsed', result: { deps: result.deps ?? [], servers: result.servers ?? [], settings: result.settings ?? [], issues: result.issues ?? [] } };
   } catch (err) {
     if (err instanceof ParseError) return { kind: 'error', error: err };
