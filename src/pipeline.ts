@@ -162,6 +162,8 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
   }
   for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f));
+  // Why a changed file was not read as the format its path suggests (a web server's server.json).
+  for (const f of parsed) notes.push(...(f.after.notes ?? []));
 
   const changes: Change[] = parsed.flatMap((f) => diffDependencies(f.before.deps, f.after.deps));
   const dependents = sdkDependents(parsed.flatMap((f) => [...f.after.deps, ...f.before.deps]));
