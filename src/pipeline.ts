@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Draft } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
@@ -8,7 +8,7 @@ import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
 import { readBundleCa } from './policy/bundle-trust.js';
-import { DEFAULT_POLICY_PATH, loadPolicy, PolicyError, type PolicyText } from './policy/index.js';
+import { DEFAULT_POLICY_PATH, loadPolicy, MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, type PolicyText } from './policy/index.js';
 import { bundleInventory, effectiveRegistries, serverInventory } from './inventory/servers.js';
 import { readChangedFile, readInventoryFiles, type ChangedFile } from './read-files.js';
 import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from './types.js';
@@ -34,13 +34,36 @@ export interface GateOptions extends ContextInputs {
 }
 
 async function readPolicy(opts: GateOptions, ctx: ResolvedContext): Promise<PolicyText> {
-  if (opts.policyFile) return { kind: 'file', path: opts.policyFile, text: readFileSync(opts.policyFile, 'utf8') };
+  if (opts.policyFile) return { kind: 'file', path: opts.policyFile, text: readPolicyFile(opts.policyFile) };
   const path = opts.policyPath || DEFAULT_POLICY_PATH;
   if (ctx.base === EMPTY_TREE) return { kind: 'default', path };
-  const res = await ctx.source.read(ctx.base, path, 1024 * 1024);
+  const res = await ctx.source.read(ctx.base, path, MAX_POLICY_BYTES);
   if (res.kind === 'absent') return { kind: 'default', path };
-  if (res.kind === 'unreadable') throw new PolicyError(`cannot be read: ${res.reason}`, path, 1, '');
+  if (res.kind === 'unreadable') {
+    throw new PolicyError(`cannot be read in the base commit: ${res.reason}: the policy must be a UTF-8 text file of at most ${MAX_POLICY_BYTES} bytes`, path, 1, WHOLE_POLICY);
+  }
   return { kind: 'base', path, commit: ctx.base, text: res.text };
+}
+
+/** A --policy file as text; a missing or unreadable file is a PolicyError naming it, not a stack trace. */
+function readPolicyFile(path: string): string {
+  let bytes: Buffer;
+  try {
+    if (statSync(path).size > MAX_POLICY_BYTES) {
+      throw new PolicyError(`is more than the ${MAX_POLICY_BYTES} bytes a policy may have: shorten its lists (a glob like @acme/* covers a whole scope)`, path, 1, WHOLE_POLICY);
+    }
+    bytes = readFileSync(path);
+  } catch (err) {
+    if (err instanceof PolicyError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    throw new PolicyError(`cannot be read (${why}): check the --policy path`, path, 1, WHOLE_POLICY);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new PolicyError('is not UTF-8 text: save the policy as UTF-8 YAML', path, 1, WHOLE_POLICY);
+  }
 }
 
 /** The policy with the CA certificates of `bundles.ca` read from where the policy came from (the base commit, or next to a policy file). */
@@ -149,6 +172,8 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     opts.progress?.('read', parsed.length, readable.length);
   }
   for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f));
+  // Why a changed file was not read as the format its path suggests (a web server's server.json).
+  for (const f of parsed) notes.push(...(f.after.notes ?? []));
 
   const changes: Change[] = parsed.flatMap((f) => diffDependencies(f.before.deps, f.after.deps));
   const dependents = sdkDependents(parsed.flatMap((f) => [...f.after.deps, ...f.before.deps]));

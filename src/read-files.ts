@@ -4,7 +4,7 @@
 import type { Draft } from './checks/check.js';
 import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
 import type { BytesResult, ReadResult } from './context/source.js';
-import { asParsed, ParseError, type Companions, type Format } from './formats/format.js';
+import { asParsed, ParseError, withoutNamelessDeps, type Companions, type Format } from './formats/format.js';
 import { formatFor, FORMATS } from './formats/index.js';
 import { npmNameProblem } from './registry/urls.js';
 import type { FileChange, FileIssue, ParsedFile, Policy } from './types.js';
@@ -75,8 +75,8 @@ function withoutInvalidNpmNames(parsed: Required<ParsedFile>): Required<ParsedFi
 
 function parseWith(path: string, parse: () => ParsedFile): Side {
   try {
-    const result = parse();
-    return { kind: 'parsed', result: withoutInvalidNpmNames({ deps: result.deps ?? [], servers: result.servers ?? [], settings: result.settings ?? [], issues: result.issues ?? [] }) };
+    const result = withoutNamelessDeps(parse());
+    return { kind: 'parsed', result: withoutInvalidNpmNames({ deps: result.deps ?? [], servers: result.servers ?? [], settings: result.settings ?? [], issues: result.issues ?? [], notes: result.notes ?? [] }) };
   } catch (err) {
     if (err instanceof ParseError) return { kind: 'error', error: err };
     return { kind: 'error', error: new ParseError(`could not be read: ${(err as Error).message}`, path, 1) };
@@ -132,7 +132,10 @@ export async function readInventoryFiles(
   for (const path of paths.slice(0, MAX_INVENTORY_FILES)) {
     const format = formatFor(path)!;
     const side = await readSide(ctx, format, ctx.head, path, policy.limits.maxFileBytes);
-    if (side.kind === 'parsed') files.push({ path, format: format.id, parsed: side.result });
+    if (side.kind === 'parsed') {
+      files.push({ path, format: format.id, parsed: side.result });
+      for (const note of side.result.notes ?? []) notes.push(`${note} (unchanged in this PR)`);
+    }
     else if (side.kind === 'error') notes.push(`${path}:${side.error.line} (unchanged in this PR) could not be read for the inventory: ${side.error.message}`);
     else if (side.kind === 'unreadable') notes.push(`${path} (unchanged in this PR) was not read for the inventory: ${side.reason}`);
   }

@@ -196,6 +196,11 @@ export interface ParsedFile {
   servers?: McpServer[];
   settings?: RegistrySetting[];
   issues?: FileIssue[];
+  /**
+   * Why the file, though at a path the format reads, was not taken as that format (a web server's
+   * server.json): report notes, so no file is passed over in silence.
+   */
+  notes?: string[];
 }
 
 export type ChangeType = 'added' | 'changed' | 'removed' | 'unchanged';

@@ -253,12 +253,45 @@ describe('server.json issues', () => {
 });
 
 describe('server.json that is not ours, or broken', () => {
+  // These read as nothing before, silently; a note now says which file was passed over and why.
   it.each([
-    ['another tool\'s server.json', '{ "port": 8080, "host": "0.0.0.0" }'],
-    ['another tool\'s broken server.json', '{ "port": 8080, '],
-    ['a top-level array', '[1, 2]'],
-  ])('%s reads as nothing', (_what, text) => {
-    expect(parse('config/server.json', text)).toEqual({ deps: [] });
+    ['another tool\'s server.json', '{ "port": 8080, "host": "0.0.0.0" }', /: it has no MCP \$schema and none of the registry's fields \(packages, remotes, version_detail, websiteUrl, website_url, a name like io\.github\.user\/server\); its keys are "port", "host"\. If it is one, give it the registry's "\$schema"/],
+    ['another tool\'s server.json with its own $schema and a packages list', '{ "$schema": "https://json.schemastore.org/ws-server.json", "packages": ["static"] }', /: its \$schema is "https:\/\/json\.schemastore\.org\/ws-server\.json", not the MCP registry's server\.schema\.json\./],
+    ['another tool\'s broken server.json', '{ "port": 8080, ', /: it is not JSON the registry accepts \(line 1: .*\) and names no MCP \$schema and none of the registry's fields\./],
+    ['another tool\'s server.json with comments', '{\n  // the dev server\n  "port": 8080\n}\n', /: it is not JSON the registry accepts \(line 2: /],
+    ['a top-level array', '[1, 2]', /: it is an array, not an object\./],
+    ['an empty file', '', /: it is not JSON the registry accepts \(line 1: the file is empty; expected a JSON object\)/],
+  ])('%s: no entries, and a note naming the file and why', (_what, text, why) => {
+    const r = parse('config/server.json', text);
+    expect(r).toEqual({ deps: [], notes: [expect.stringMatching(why)] });
+    expect(r.notes![0]).toMatch(/^config\/server\.json was not read as an MCP registry server\.json: /);
+  });
+
+  it.each([
+    ['packages that are not a list', { name: 'io.github.acme/weather', version: '1.0.0', packages: { npm: '@acme/weather' } }, '"packages"', 'packages must be an array, found an object'],
+    ['remotes that are a string', { name: 'acme weather', remotes: 'https://mcp.acme.example/mcp' }, '"remotes"', 'remotes must be an array, found a string ("https://mcp.acme.example/mcp")'],
+    ['an older draft\'s version_detail beside broken packages', { name: 'weather', version_detail: { version: '1.0.0' }, packages: [{ registry_name: 'npm', name: 7 }] }, '"name": 7', 'packages[0].name must be a string, found a number (7)'],
+  ])('without a $schema, a broken registry manifest (%s) is a ParseError at its line', (_what, value, at, message) => {
+    const text = `${JSON.stringify(value, null, 2)}\n`;
+    const err = parseErrorOf(() => parse('server.json', text));
+    expect(err).toMatchObject({ line: lineOf(text, at), message });
+  });
+
+  it('without a $schema, invalid JSON that names a registry field is a ParseError at its line', () => {
+    const text = '{\n  "name": "io.github.acme/weather",\n  "packages": {\n    "npm" "@acme/weather"\n  }\n}\n';
+    expect(parseErrorOf(() => parse('server.json', text)).line).toBe(lineOf(text, '"npm"'));
+  });
+
+  it('a registry name alone makes it a registry manifest, which then lists nothing to install', () => {
+    const text = '{\n  "name": "io.github.acme/weather",\n  "version": "1.0.0"\n}\n';
+    const r = parse('server.json', text);
+    expect(r.notes).toBeUndefined();
+    expect(r.issues).toEqual([expect.objectContaining({ rule: 'server-json', key: 'packages', line: lineOf(text, '"name"'), message: expect.stringMatching(/lists no packages and no remotes/) })]);
+  });
+
+  it('registry _meta makes it a registry manifest', () => {
+    const text = `${JSON.stringify({ name: 'weather', _meta: { 'io.modelcontextprotocol.registry/publisher-provided': {} } }, null, 2)}\n`;
+    expect(parse('server.json', text).issues).toEqual([expect.objectContaining({ key: 'packages' })]);
   });
 
   it('a broken MCP server.json is a ParseError with its line', () => {

@@ -1,4 +1,5 @@
-import { loadPolicy, parsePolicy, PolicyError } from '../../src/policy/index';
+import { loadPolicy, MAX_POLICY_BYTES, parsePolicy, PolicyError } from '../../src/policy/index';
+import { MAX_ALIAS_VALUES, MAX_POLICY_DEPTH } from '../../src/policy/load';
 import { exceptionFor, isExpired, nameMatches, versionIn } from '../../src/policy/match';
 import { RULES } from '../../src/rules';
 import { lineOf } from '../formats/helpers';
@@ -94,6 +95,18 @@ registries:
   });
 });
 
+describe('keys named like Object.prototype properties', () => {
+  test('integrity pins keyed __proto__ and constructor are pins like any other, and no other version finds them', () => {
+    const sha = (c: string) => `sha256:${c.repeat(64)}`;
+    const p = parsePolicy(`version: 1\nallow:\n  - name: b\n    ecosystem: mcpb\n    integrity:\n      __proto__: "${sha('a')}"\n      constructor: "${sha('b')}"\n`, src);
+    const pins = p.allow[0].integrity!;
+    expect(Object.keys(pins)).toEqual(['__proto__', 'constructor']);
+    expect(pins['__proto__']).toBe(sha('a'));
+    expect(pins.constructor).toBe(sha('b'));
+    expect(pins.toString).toBeUndefined();
+  });
+});
+
 describe('an invalid policy names file, line and key', () => {
   test.each([
     ['an unknown top-level key', 'version: 1\ndeyn:\n  - name: x\n', 2, 'deyn', /unknown key/],
@@ -106,6 +119,7 @@ describe('an invalid policy names file, line and key', () => {
     ['an integrity pin that is not SRI', 'version: 1\nallow:\n  - name: x\n    integrity:\n      "1.0.0": "md5-zzz!"\n', 5, 'allow.0.integrity.1.0.0', /subresource-integrity/],
     ['a registry URL that is not one', 'version: 1\nregistries:\n  npm:\n    url: "ftp://x"\n', 4, 'registries.npm.url', /http/],
     ['an exception for an unknown rule', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    rules: [nope]\n', 5, 'exceptions.0.rules.0', /unknown rule id/],
+    ['an exception for a rule named constructor', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    rules: [toString, constructor]\n', 5, 'exceptions.0.rules.0', /unknown rule id "toString"/],
   ])('%s', (_what, text, line, key, detail) => {
     const e = errorOf(text);
     expect(e.file).toBe('.github/mcp-policy.yml');
@@ -124,6 +138,72 @@ describe('an invalid policy names file, line and key', () => {
 
   test('an empty file is not a valid policy (version is required)', () => {
     expect(errorOf('').key).toBe('version');
+  });
+});
+
+/** A billion-laughs policy: each level a list of ten aliases of the level before, under deny reasons. */
+function aliasBomb(levels: number): string {
+  const lines = ['version: 1', 'deny:', '  - name: a0', '    reason: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i <= levels; i++) lines.push(`  - name: a${i}`, `    reason: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  return lines.join('\n') + '\n';
+}
+
+const deepFlow = (depth: number): string => `version: 1\nmcp:\n  include: ${'['.repeat(depth)}"x"${']'.repeat(depth)}\n`;
+const deepBlock = (depth: number): string =>
+  `version: 1\nmcp:\n${Array.from({ length: depth }, (_, i) => `${' '.repeat(2 * (i + 1))}k:`).join('\n')} x\n`;
+
+describe('the policy loader throws nothing but PolicyError, naming file, line and key, and what to do', () => {
+  const bomb = aliasBomb(8);
+  test.each<[string, string, number | [string, ...string[]], string | RegExp, RegExp]>([
+    ['an alias bomb (billion laughs)', bomb, ['&l3'], /^deny\.3\.reason\.\d+$/, /aliases expand the policy by more than \d+ values \(an alias bomb, "billion laughs"\): write the values out/],
+    ['an alias with no anchor', 'version: 1\nallow:\n  - *nope\n', ['*nope'], 'allow.0', /the alias \*nope names no anchor set before it: define &nope earlier/],
+    ['an alias inside the value it names', 'version: 1\nmcp:\n  include: &a [x, *a]\n', ['*a'], 'mcp.include.1', /is part of the value it names, which would never end/],
+    ['flow nesting thousands deep', deepFlow(5000), ['include:'], 'mcp.include.0.0...', /nested more than \d+ levels deep, and a policy needs at most 5: look for brackets/],
+    ['block nesting a hundred deep', deepBlock(100), 1 + 2 + MAX_POLICY_DEPTH, 'mcp.k.k.k...', /nested more than \d+ levels deep/],
+    ['a document over the size limit', `version: 1\nallow:\n${'  - name: x\n'.repeat(MAX_POLICY_BYTES / 12 + 1)}`, 1, '(document)', /bytes, more than the 1048576 bytes a policy may have: .*shorten the lists/],
+    ['a list as a key', 'version: 1\nrules:\n  ? [unknown, typosquat]\n  : error\n', ['? ['], /^rules\./, /a key must be a plain name, not a list or mapping: write the key as text/],
+    ['a duplicate key, nested', 'version: 1\nrules:\n  unknown: error\n  unknown: off\n', ['unknown: off'], 'rules.unknown', /set twice in the same mapping, .*keep one/],
+    ['a !!timestamp tag (which would read 2024-02-30 as March 1)', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    expires: !!timestamp 2024-02-30\n', ['expires'], 'exceptions.0.expires', /the tag !!timestamp is not used in a policy: remove it/],
+    ['a !!binary tag', 'version: 1\nallow:\n  - name: !!binary YWNtZQ==\n', ['name'], 'allow.0.name', /the tag !!binary is not used in a policy/],
+    ['a custom tag', 'version: 1\nmcp:\n  include: !glob [x]\n', ['include'], 'mcp.include', /the tag !glob is not used in a policy/],
+    ['a day that does not exist', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    expires: 2027-02-30\n', ['expires'], 'exceptions.0.expires', /not a date: "2027-02-30": write the day as YYYY-MM-DD/],
+    ['text after a date', 'version: 1\nexceptions:\n  - name: x\n    reason: y\n    expires: 2027-01-31 or so\n', ['expires'], 'exceptions.0.expires', /not a date/],
+    ['a key expiry in month 13', 'version: 1\nregistries:\n  npm:\n    keys:\n      - keyid: a\n        key: "AAAA"\n        expires: 2025-13-01T00:00:00.000Z\n', ['expires'], 'registries.npm.keys.0.expires', /not a date/],
+    ['a glob whose character range is backwards', 'version: 1\ndeny:\n  - name: "[z-a]-mcp"\n', ['name'], 'deny.0.name', /"\[z-a\]-mcp" is not a glob that can match \(Invalid regular expression.*\): write a name, or a glob like @acme\/\*/],
+    ['a glob longer than picomatch reads', `version: 1\nexceptions:\n  - name: "${'*'.repeat(70_000)}"\n    reason: y\n`, ['name'], 'exceptions.0.name', /is not a glob that can match \(Input length/],
+    ['a bad glob in mcp.include', 'version: 1\nmcp:\n  include: ["ok-*", "[9-0]"]\n', ['include'], 'mcp.include.1', /not a glob that can match/],
+    ['a bad host glob', 'version: 1\nremotes:\n  hosts: ["[z-a].example"]\n', ['hosts'], 'remotes.hosts.0', /not a host glob that can match .*: write a host, or a glob like \*\.acme\.example/],
+    ['a range only loose semver reads (it never matched)', 'version: 1\ndeny:\n  - name: x\n    versions: ">=1.2.3beta"\n', ['versions'], 'deny.0.versions', /">=1\.2\.3beta" is not a valid version range \(semver, e\.g\./],
+    ['a range cut short', 'version: 1\nallow:\n  - name: x\n    versions: ">=1 <"\n', ['versions'], 'allow.0.versions', /not a valid version range/],
+    ['a range YAML reads as a number that drops a zero', 'version: 1\nallow:\n  - name: x\n    versions: 1.10\n', ['versions'], 'allow.0.versions', /1\.1 is a number in YAML, which drops trailing zeros .*write the range in quotes/],
+    ['two documents', 'version: 1\n---\nversion: 1\n', ['---'], '(document)', /the policy is one YAML document: remove the "---" line/],
+    ['a YAML syntax error inside a key', 'version: 1\nallow:\n  - name: [unclosed\n', 4, 'allow.0.name.0', /not valid YAML: .*: fix the YAML at this line$/],
+    ['an infinite number', 'version: 1\nverify:\n  min-days: 1e400\n', ['min-days'], 'verify.min-days', /got number Infinity/],
+    ['a stray byte order mark before a key', 'version: 1\n\ufeffallow: []\n', 2, '\ufeffallow', /unknown key "\\ufeffallow": check its spelling/],
+  ])('%s', (_what, text, lineSpec, key, detail) => {
+    const e = errorOf(text);
+    const line = typeof lineSpec === 'number' ? lineSpec : lineOf(text, ...lineSpec);
+    expect(e.file).toBe('.github/mcp-policy.yml');
+    expect(e.line).toBe(line);
+    if (typeof key === 'string') expect(e.key).toBe(key);
+    else expect(e.key).toMatch(key);
+    expect(e.detail).toMatch(detail);
+    expect(e.message).toBe(`.github/mcp-policy.yml:${line}: ${e.key}: ${e.detail}`);
+  });
+
+  test('aliases within the limit are expanded and read like any value', () => {
+    const p = parsePolicy('version: 1\ndeny:\n  - name: a\n    reason: &why "exfiltrates mail"\n  - name: b\n    reason: *why\n', src);
+    expect(p.deny.slice(0, 2).map((d) => [d.name, d.reason])).toEqual([['a', 'exfiltrates mail'], ['b', 'exfiltrates mail']]);
+    // Two levels add 10 * 11 + 10 * 111 values, under the limit: read, then refused as a reason that is no text.
+    expect(10 * 11 + 10 * 111).toBeLessThan(MAX_ALIAS_VALUES);
+    expect(errorOf(aliasBomb(2)).detail).toMatch(/must be a non-empty string, got a list/);
+    expect(errorOf(aliasBomb(3)).detail).toMatch(/alias bomb/);
+  });
+
+  test('nesting up to the limit is read; dates with a time (as npm lists key expiry) are dates', () => {
+    expect(() => parsePolicy(deepFlow(MAX_POLICY_DEPTH - 3), src)).toThrow(/mcp\.include\.0: must be a non-empty string, got a list/);
+    const p = parsePolicy('version: 1\nregistries:\n  npm:\n    keys:\n      - keyid: a\n        key: "AAAA"\n        expires: 2025-01-29T00:00:00.000Z\n', src);
+    expect(p.registries.npm.keys).toEqual([{ keyid: 'a', key: 'AAAA', expires: '2025-01-29T00:00:00.000Z' }]);
   });
 });
 

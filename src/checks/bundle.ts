@@ -1,5 +1,6 @@
 import { judgeBundleSignature } from '../policy/bundle-trust.js';
 import { allowEntriesFor } from '../policy/match.js';
+import { own } from '../own.js';
 import { draftFor, type Check } from './check.js';
 import { pinProblems } from './integrity.js';
 
@@ -27,7 +28,7 @@ export const bundlePolicy: Check = {
     }
     const pinMismatch = pinProblems(item, policy).map((p) => ({ ...p, rule: 'bundle' as const, message: `bundle ${p.message}` }));
     if (pinMismatch.length) return pinMismatch;
-    const pinned = allowEntriesFor(policy, d.name, 'mcpb').some((e) => d.version && e.integrity?.[d.version]);
+    const pinned = allowEntriesFor(policy, d.name, 'mcpb').some((e) => d.version && own(e.integrity, d.version));
     const req = policy.bundles.require;
     const fileHash = d.integrity ? ` Its sha256 is ${d.integrity}.` : '';
     const pinHint = ` To accept this exact file instead, pin it in an allow entry: {name: "${d.name}", ecosystem: mcpb, integrity: {"${d.version ?? '?'}": "${d.integrity ?? 'sha256:...'}"}}.`;

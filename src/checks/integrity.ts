@@ -1,5 +1,6 @@
 import ssri from 'ssri';
 import { allowEntriesFor } from '../policy/match.js';
+import { own } from '../own.js';
 import { draftFor, type Check, type Draft } from './check.js';
 import type { InventoryItem, Policy } from '../types.js';
 
@@ -25,7 +26,8 @@ export function pinProblems(item: InventoryItem, policy: Policy): Draft[] {
   const d = item.dep;
   const out: Draft[] = [];
   for (const entry of allowEntriesFor(policy, d.name, d.ecosystem)) {
-    const pin = d.version ? entry.integrity?.[d.version] : undefined;
+    // The version comes from the file: `constructor` must find no pin, not Object's constructor.
+    const pin = d.version ? own(entry.integrity, d.version) : undefined;
     if (!pin) continue;
     if (!pinMatches(d.ecosystem, d.integrity, pin)) {
       out.push(

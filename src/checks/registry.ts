@@ -3,6 +3,7 @@
 import type { NpmPackageFacts, NpmVersionFacts } from '../facts.js';
 import { allowEntriesFor as entriesNamed, versionIn } from '../policy/match.js';
 import { exactVersion } from '../registry/select.js';
+import { own } from '../own.js';
 import type { AllowEntry, InventoryItem, Policy } from '../types.js';
 import { draftFor, type Check, type CheckContext, type Draft } from './check.js';
 
@@ -22,7 +23,7 @@ export function registryView(item: InventoryItem, ctx: CheckContext): RegistryVi
   const version = exactVersion(item);
   const pkg = ctx.facts.npm.get(item.dep.name);
   if (!version || !pkg || pkg.skipped) return undefined;
-  return { name: item.dep.name, version, id: `${item.dep.name}@${version}`, pkg, v: pkg.versions?.[version] };
+  return { name: item.dep.name, version, id: `${item.dep.name}@${version}`, pkg, v: own(pkg.versions, version) };
 }
 
 /** A view of a version that exists on the registry (the checks about metadata need one). */
@@ -35,7 +36,7 @@ export function existingVersion(item: InventoryItem, ctx: CheckContext): (Regist
 export function baseVersion(item: InventoryItem, view: RegistryView): NpmVersionFacts | undefined {
   const before = item.change.before;
   if (!before?.version || before.name !== view.name || before.version === view.version) return undefined;
-  return view.pkg.versions?.[before.version];
+  return own(view.pkg.versions, before.version);
 }
 
 /** Allow entries of the policy that cover this npm package and version. */

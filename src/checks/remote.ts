@@ -1,5 +1,6 @@
 import picomatch from 'picomatch';
 import { safeUrl } from '../formats/secrets.js';
+import { HOST_GLOB } from '../policy/match.js';
 import type { McpServer } from '../types.js';
 import type { Check, Draft } from './check.js';
 
@@ -28,7 +29,7 @@ export const remote: Check = {
       out.push(draft(s, `MCP server "${s.name}" connects to ${safeUrl(s.url)}: only https remotes are accepted`));
     }
     const hosts = policy.remotes.hosts;
-    if (hosts && !LOOPBACK.test(host) && !hosts.some((h) => picomatch.isMatch(host, h, { nocase: true }))) {
+    if (hosts && !LOOPBACK.test(host) && !hosts.some((h) => picomatch.isMatch(host, h, HOST_GLOB))) {
       out.push(draft(s, `MCP server "${s.name}" connects to ${host}, which is not on the policy's remotes.hosts (${hosts.join(', ') || 'none'})`));
     }
     return out;

@@ -20,6 +20,7 @@
 //
 // Cost: everything about the known names is indexed once (typosquatIndex); judging a name looks up a
 // few dozen keys derived from it, so a run grows with the names judged, not with the corpus.
+import { own } from '../own.js';
 import { distance as levenshtein } from 'fastest-levenshtein';
 import type { Popularity } from '../policy/popularity.js';
 import type { Ecosystem } from '../types.js';
@@ -317,7 +318,7 @@ const REPUBLISHING_SCOPES = new Set(['types']);
  * (from `@tmcp/session-manager`) is as likely an unrelated package the snapshot never lists.
  */
 function unscopedForms(k: Scoped, bareVisible: (bare: string) => boolean): string[] {
-  const scopes = [k.scope, ...(SCOPE_ABBREVIATIONS[k.scope] ?? [])];
+  const scopes = [k.scope, ...(own(SCOPE_ABBREVIATIONS, k.scope) ?? [])];
   const forms = scopes.map((s) => `${s}-${k.bare}`);
   if (isDistinctive(k.bare) && bareVisible(k.bare)) forms.push(k.bare);
   return forms;
@@ -447,7 +448,7 @@ function compareText(c: string, k: string, backed: boolean, kind: 'name' | 'scop
     if (skeleton(cs) === skeleton(ks)) return { technique: 'homoglyph', rank: 0 };
   }
   if (isWordOrderSwap(c, k)) return { technique: 'word-order', rank: 1 };
-  if (kind === 'scope' && (SCOPE_ABBREVIATIONS[k] ?? []).includes(c)) return { technique: 'abbreviation', rank: 1 };
+  if (kind === 'scope' && (own(SCOPE_ABBREVIATIONS, k) ?? []).includes(c)) return { technique: 'abbreviation', rank: 1 };
   const minEdit = backed ? MIN_LENGTH_ONE_EDIT_BACKED : MIN_LENGTH_ONE_EDIT;
   if (k.length >= minEdit && c.length >= MIN_LENGTH_ONE_EDIT_BACKED) {
     const edit = singleEdit(c, k);
@@ -494,7 +495,7 @@ const GLYPHS: Record<string, string> = {
 function skeleton(s: string): string {
   let out = s;
   for (const [pattern, replacement] of MULTI_GLYPHS) out = out.replace(pattern, replacement);
-  return [...out].map((ch) => GLYPHS[ch] ?? ch).join('');
+  return [...out].map((ch) => own(GLYPHS, ch) ?? ch).join('');
 }
 
 function isLookAlike(a: string, b: string): boolean {

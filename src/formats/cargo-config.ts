@@ -5,6 +5,7 @@
 import type { ParsedFile } from '../types.js';
 import { type Format, ParseError, underNodeModules } from './format.js';
 import { slashed, isFalse, RegistryConfig } from './registry-common.js';
+import { own } from '../own.js';
 import { isTable, labelledWording, parseTomlDocument, type TomlDocument, type TomlTable } from './toml-lines.js';
 
 const SOURCE_KINDS = ['registry', 'local-registry', 'directory', 'git'] as const;
@@ -35,7 +36,8 @@ function parseCargoConfig(text: string, file: string): ParsedFile {
 
   /** The source `name` stands for, following `replace-with` chains: `mirror (registry sparse+https://...)`. */
   const describe = (name: string, depth = 0): string => {
-    const source = sources[name];
+    // `name` is a replace-with value from the file: only sources and registries it defines count.
+    const source = own(sources, name);
     if (isTable(source)) {
       const next = source['replace-with'];
       if (typeof next === 'string' && depth < 8) return `${name} -> ${describe(next, depth + 1)}`;
@@ -45,7 +47,7 @@ function parseCargoConfig(text: string, file: string): ParsedFile {
         return `${name} (${kind.kind} ${where})`;
       }
     }
-    const reg = registries[name];
+    const reg = own(registries, name);
     if (isTable(reg) && typeof reg.index === 'string') {
       return `${name} (registry ${out.url(doc.line(['registries', name, 'index']), `registries.${name}.index`, `registries.${name}.index`, reg.index)})`;
     }

@@ -31,8 +31,8 @@ const always =
   (): Effect =>
     effect;
 
-/** Exact variable names (case-sensitive, as the tools read them). */
-const RULES: Record<string, Rule> = {
+/** Exact variable names (case-sensitive, as the tools read them). A Map: a variable may be named `constructor`. */
+const RULES = new Map<string, Rule>(Object.entries({
   GOPROXY: { ecosystem: 'go', effect: (v) => (v.trim() === 'off' ? 'other' : 'registry') },
   GOSUMDB: { ecosystem: 'go', effect: (v) => (v.trim() === 'off' ? 'checksum-off' : 'other') },
   GONOSUMDB: { ecosystem: 'go', effect: always('checksum-off') },
@@ -53,15 +53,15 @@ const RULES: Record<string, Rule> = {
   UV_INDEX: { ecosystem: 'pypi', effect: always('extra-registry') },
   UV_FIND_LINKS: { ecosystem: 'pypi', effect: always('extra-registry') },
   UV_INSECURE_HOST: { ecosystem: 'pypi', effect: always('insecure-host') },
-};
+} satisfies Record<string, Rule>));
 
 /** npm reads `npm_config_<name>` case-insensitively; `-` and `_` are the same in config names. */
-const NPM_RULES: Record<string, (value: string) => Effect | undefined> = {
-  registry: always('registry'),
-  strict_ssl: (v) => (isFalse(v) ? 'tls-off' : undefined),
-  ignore_scripts: (v) => (isFalse(v) ? 'scripts-on' : undefined),
-  package_lock: (v) => (isFalse(v) ? 'lockfile-off' : undefined),
-};
+const NPM_RULES = new Map<string, (value: string) => Effect | undefined>([
+  ['registry', always('registry')],
+  ['strict_ssl', (v) => (isFalse(v) ? 'tls-off' : undefined)],
+  ['ignore_scripts', (v) => (isFalse(v) ? 'scripts-on' : undefined)],
+  ['package_lock', (v) => (isFalse(v) ? 'lockfile-off' : undefined)],
+]);
 
 /**
  * The value with every part of a `,` / `|` list (GOPROXY, PIP_FIND_LINKS, UV_INDEX...) cleaned: userinfo
@@ -106,7 +106,7 @@ export function settingsFromEnv(name: string, value: string, where: EnvWhere): R
   const { shown } = cleanValue(value);
   const base = { file: where.file, line: where.line, key: where.key, setting: name, value: shown };
   if (name === 'GOFLAGS') return goflagsSettings(name, shown, where);
-  const rule = RULES[name];
+  const rule = RULES.get(name);
   if (rule !== undefined) {
     const effect = rule.effect(value);
     return effect === undefined ? [] : [{ ...base, ecosystem: rule.ecosystem, effect }];
@@ -116,7 +116,7 @@ export function settingsFromEnv(name: string, value: string, where: EnvWhere): R
     const cfg = npm[1].toLowerCase().replace(/-/g, '_');
     const scoped = /^(@[^:]+):registry$/.exec(cfg);
     if (scoped !== null) return [{ ...base, ecosystem: 'npm', effect: 'registry', scope: scoped[1] }];
-    const effect = NPM_RULES[cfg]?.(value);
+    const effect = NPM_RULES.get(cfg)?.(value);
     return effect === undefined ? [] : [{ ...base, ecosystem: 'npm', effect }];
   }
   return [];

@@ -44,11 +44,12 @@ const OID = {
   codeSigning: '1.3.6.1.5.5.7.3.3',
 } as const;
 
-const SIGNATURE_ALGORITHMS: Record<string, 'rsa' | 'ec'> = {
-  [OID.rsaEncryption]: 'rsa',
-  [OID.sha256WithRSA]: 'rsa',
-  [OID.ecdsaWithSha256]: 'ec',
-};
+/** A Map: the algorithm id comes from the signature in the bundle. */
+const SIGNATURE_ALGORITHMS = new Map<string, 'rsa' | 'ec'>([
+  [OID.rsaEncryption, 'rsa'],
+  [OID.sha256WithRSA, 'rsa'],
+  [OID.ecdsaWithSha256, 'ec'],
+]);
 
 const encoder = new TextEncoder();
 const u16 = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8);
@@ -262,7 +263,7 @@ function verifyCms(der: Uint8Array, content: Uint8Array): BundleSignature {
     return withSigner(pkiCerts.some((c) => identifies(si.sid, c)) ? 'the signer certificate is not the first in the signature' : 'no certificate in the signature belongs to its signer');
   }
   if (si.digestAlgorithm.algorithmId !== OID.sha256) return withSigner(`the digest algorithm is ${si.digestAlgorithm.algorithmId}, not SHA-256`);
-  const keyType = SIGNATURE_ALGORITHMS[si.signatureAlgorithm.algorithmId];
+  const keyType = SIGNATURE_ALGORITHMS.get(si.signatureAlgorithm.algorithmId);
   if (keyType === undefined) return withSigner(`the signature algorithm ${si.signatureAlgorithm.algorithmId} is not RSA PKCS#1 v1.5 or ECDSA with SHA-256`);
   if (certs[0].publicKey.asymmetricKeyType !== keyType) return withSigner(`the signature algorithm does not match the signer's ${certs[0].publicKey.asymmetricKeyType} key`);
 

@@ -70,7 +70,9 @@ function parseMcpb(bytes: Uint8Array, file: string, limits?: Partial<ZipLimits>)
   const signed = readBundleSignature(bytes);
   bundle.signature = signed.signature;
 
-  const zip = readZip(signed.zip, limits);
+  // Claude Desktop runs on macOS and Windows, whose disks ignore case: `Manifest.json` beside
+  // `manifest.json` is two manifests in the archive and one file once installed.
+  const zip = readZip(signed.zip, limits, { caseInsensitive: true });
   const hostile = (): ParsedFile => {
     for (const p of zip.problems) {
       const prefix = p.code === 'not-zip' || p.code === 'truncated' ? 'the bundle is not a readable zip archive' : 'the archive is unsafe to unpack';
@@ -98,13 +100,15 @@ function parseMcpb(bytes: Uint8Array, file: string, limits?: Partial<ZipLimits>)
 
 /** manifest.json as a plain object, or undefined after an issue says why it cannot be read. */
 function readManifest(zip: ZipArchive, issues: Issues): Obj | undefined {
-  const lookalikes = zip.entries.filter((e) => e.name.toLowerCase() === 'manifest.json' && e.name !== 'manifest.json');
-  if (lookalikes.length > 0) {
-    issues.add('bundle', 'manifest/lookalike', `the archive holds "${lookalikes[0].name}" beside or instead of manifest.json: on a case-insensitive disk one replaces the other`);
-  }
-  if (!zip.has('manifest.json')) {
+  // Lookups compare names as the client's disk does (see readZip): a lone `Manifest.JSON` is the
+  // manifest on macOS and Windows, so it is read and checked; on a case-sensitive disk it is missing.
+  const found = zip.find('manifest.json');
+  if (found === undefined || found.isDirectory) {
     issues.add('bundle', 'manifest', 'the archive has no manifest.json at its root: it is not an MCP bundle a client can install');
     return undefined;
+  }
+  if (found.path !== 'manifest.json') {
+    issues.add('bundle', 'manifest/lookalike', `the archive's manifest is named "${found.name}", not manifest.json: clients on a case-sensitive disk do not find it, on macOS and Windows they do. Rename it manifest.json`);
   }
   const data = zip.read('manifest.json', MAX_METADATA_BYTES);
   if (data === undefined) return undefined; // the reason is in zip.problems
@@ -210,9 +214,10 @@ function checkManifest(m: Obj, zip: ZipArchive, file: string, issues: Issues): M
   return server;
 }
 
-/** Whether the archive holds a file (not a directory entry) named exactly `name`. */
+/** Whether the archive holds a file (not a directory entry) that unpacks to `name`. */
 function hasFile(zip: ZipArchive, name: string): boolean {
-  return zip.entries.some((e) => e.name === name && !e.isDirectory);
+  const e = zip.find(name);
+  return e !== undefined && !e.isDirectory;
 }
 
 function bundleName(m: Obj, file: string): string {
@@ -404,11 +409,12 @@ function bundledPackages(zip: ZipArchive, file: string, issues: Issues): Depende
   const out: Dependency[] = [];
   for (const e of zip.entries) {
     if (e.isDirectory) continue;
-    if (NODE_PACKAGE.test(e.name)) {
-      const dep = npmPackage(zip, e.name, file, issues);
+    // By the path it unpacks to, so `./node_modules/a` and `node_modules/a` get one key.
+    if (NODE_PACKAGE.test(e.path)) {
+      const dep = npmPackage(zip, e.path, file, issues);
       if (dep !== undefined) out.push(dep);
-    } else if (DIST_INFO.test(e.name)) {
-      const dep = pythonDistribution(zip, e.name, file, issues);
+    } else if (DIST_INFO.test(e.path)) {
+      const dep = pythonDistribution(zip, e.path, file, issues);
       if (dep !== undefined) out.push(dep);
     }
   }

@@ -4,6 +4,7 @@
 // entry is pinned; its line is its `[[package]]` header.
 import type { Dependency, ParsedFile } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
+import { own } from '../own.js';
 import { classifyLocation, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './python-common.js';
 import {
   isTable,
@@ -181,7 +182,7 @@ function parsePoetryLock(text: string, file: string): ParsedFile {
       }
     }
     const filesPath: TomlPath = valueAt(doc.data, [...p, 'files']) !== undefined ? [...p, 'files'] : ['metadata', 'files', name];
-    const hashes = (filesPath[0] === 'metadata' && legacyFiles[name] === undefined ? [] : tablesAt(doc, filesPath)).flatMap((f) => {
+    const hashes = (filesPath[0] === 'metadata' && own(legacyFiles, name) === undefined ? [] : tablesAt(doc, filesPath)).flatMap((f) => {
       const h = optString(doc, [...f, 'hash']);
       if (h === undefined) return [];
       const n = normalizeHash(h);

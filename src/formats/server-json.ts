@@ -4,7 +4,10 @@
 // endpoint become McpServer entries; unpinned versions, unhashed bundles, plain-http remotes and literal
 // secrets become FileIssues. Field names changed from snake_case to camelCase on 2025-09-16 and older
 // drafts used `registry_name`/`name`/`version_detail`/`transport_type`: all are read.
-// A server.json of some other tool (no MCP `$schema`, no packages or remotes) reads as nothing.
+// A file at a server.json path is never passed over in silence: one that looks like a registry
+// manifest (an MCP `$schema`, or any field only a registry manifest has) is read as one, so what is
+// wrong with it is a ParseError at its line; anything else (a web server's config, another tool's
+// file) is a note naming the file and why it was not read as a registry manifest.
 import { valid as pep440Valid } from '@renovatebot/pep440';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
 import { fileName, type Format, ParseError, underNodeModules } from './format.js';
@@ -49,16 +52,47 @@ function arrayItems(doc: JsonDocument, m: JsonMember | undefined, label: string)
   return m.value.children ?? [];
 }
 
-/** Whether the file is an MCP registry server.json at all. */
-function looksLikeServerJson(top: Members): boolean {
+/** Fields only an MCP registry manifest has (in the current and the older spellings). */
+const REGISTRY_FIELDS = ['packages', 'remotes', 'version_detail', 'websiteUrl', 'website_url'];
+/** A registry name: reverse DNS, a slash, the server (`io.github.user/weather`). */
+const REGISTRY_NAME = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\/[A-Za-z0-9._-]+$/;
+const SCHEMA_URL = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+
+/**
+ * Why the object is not an MCP registry manifest, or undefined when it is one: an MCP `$schema`, any
+ * registry-only field (whatever its type, so a broken one is reported, not skipped), a registry name,
+ * or registry `_meta`. Another `$schema`, or none of these, is some other file.
+ */
+function notRegistryManifest(doc: JsonDocument, top: Members): string | undefined {
   const schema = top.get('$schema')?.value;
-  if (schema?.type === 'string' && /modelcontextprotocol/i.test(String(schema.value))) return true;
-  return top.get('packages')?.value.type === 'array' || top.get('remotes')?.value.type === 'array';
+  if (schema?.type === 'string' && /modelcontextprotocol/i.test(String(schema.value))) return undefined;
+  if (schema?.type === 'string') return `its $schema is ${JSON.stringify(String(schema.value).slice(0, 120))}, not the MCP registry's server.schema.json`;
+  if (REGISTRY_FIELDS.some((f) => top.has(f))) return undefined;
+  const name = top.get('name')?.value;
+  if (name?.type === 'string' && REGISTRY_NAME.test(String(name.value))) return undefined;
+  const meta = top.get('_meta')?.value;
+  if (meta?.type === 'object' && [...membersOf(doc, meta).keys()].some((k) => /modelcontextprotocol/i.test(k))) return undefined;
+  const keys = [...top.keys()].slice(0, 8).map((k) => JSON.stringify(k));
+  return `it has no MCP $schema and none of the registry's fields (${REGISTRY_FIELDS.join(', ')}, a name like io.github.user/server)${keys.length > 0 ? `; its keys are ${keys.join(', ')}${top.size > 8 ? ', ...' : ''}` : ''}`;
 }
 
-/** The text mentions the MCP schema or the fields only a server.json has: a syntax error then is this format's error. */
+/** The text names the MCP schema, a registry-only field or a registry name: a syntax error then is this format's error. */
 function mentionsServerJson(text: string): boolean {
-  return /modelcontextprotocol/i.test(text) || /"(packages|remotes)"\s*:\s*\[/.test(text);
+  return (
+    /modelcontextprotocol/i.test(text) ||
+    new RegExp(`"(${REGISTRY_FIELDS.join('|')})"\\s*:`).test(text) ||
+    /"name"\s*:\s*"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\/[A-Za-z0-9._-]+"/.test(text)
+  );
+}
+
+/** What a server.json that is not a registry manifest reads as: no entries, and a note saying why. */
+function notRead(file: string, why: string): ParsedFile {
+  return {
+    deps: [],
+    notes: [
+      `${file} was not read as an MCP registry server.json: ${why}. If it is one, give it the registry's "$schema" (${SCHEMA_URL}) and fix what the gate then reports.`,
+    ],
+  };
 }
 
 class Issues {
@@ -95,16 +129,17 @@ function parseServerJson(text: string, file: string): ParsedFile {
   try {
     doc = parseJsonDocument(text, file);
   } catch (err) {
-    // Another tool's broken server.json is not ours to report.
-    if (err instanceof ParseError && !mentionsServerJson(text)) return { deps: [] };
-    throw err;
+    if (!(err instanceof ParseError) || mentionsServerJson(text)) throw err;
+    // Nothing in it names the registry: some other tool's file, which may allow comments (JSONC).
+    return notRead(file, `it is not JSON the registry accepts (line ${err.line}: ${err.message}) and names no MCP $schema and none of the registry's fields`);
   }
   if (doc.root.type !== 'object') {
-    if (!mentionsServerJson(text)) return { deps: [] };
+    if (!mentionsServerJson(text)) return notRead(file, `it is ${typeName(doc.root)}, not an object`);
     throw new ParseError(`server.json must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
   }
   const top = membersOf(doc, doc.root);
-  if (!looksLikeServerJson(top)) return { deps: [] };
+  const other = notRegistryManifest(doc, top);
+  if (other !== undefined) return notRead(file, other);
 
   const issues = new Issues();
   const nameMember = top.get('name');

@@ -19,6 +19,15 @@ export interface ZipLimits {
   ratioFloorBytes: number;
 }
 
+/** How the archive will be unpacked, which decides when two names are one file. */
+export interface ZipReadOptions {
+  /**
+   * The archive is unpacked on a disk that ignores case and Unicode normalisation (macOS, Windows: the
+   * platforms Claude Desktop runs on), so `Manifest.json` and `manifest.json` are one file there.
+   */
+  caseInsensitive?: boolean;
+}
+
 export const DEFAULT_ZIP_LIMITS: Readonly<ZipLimits> = {
   maxEntries: 10_000,
   maxEntryBytes: 50 * 1024 * 1024,
@@ -58,6 +67,8 @@ export interface ZipProblem {
 export interface ZipEntry {
   /** The name as the central directory records it (decoded; may be unsafe, see problems). */
   name: string;
+  /** Where an unpacker writes it (entryPath): `./a//b` and `a\b` are both `a/b`. */
+  path: string;
   /** Declared uncompressed size. */
   size: number;
   /** Declared compressed size. */
@@ -77,11 +88,17 @@ export interface ZipArchive {
   problems: ZipProblem[];
   /** Whether the archive could not be read at all (not a zip, truncated, ZIP64, too many entries). */
   fatal: boolean;
-  /** Whether an entry with exactly this name exists (a file or a directory). */
+  /**
+   * The entry an unpacker would write where `name` is (a file or a directory): names are compared as
+   * entryKey does, so `./manifest.json` is found as `manifest.json`.
+   */
+  find(name: string): ZipEntry | undefined;
+  /** Whether find(name) finds an entry. */
   has(name: string): boolean;
   /**
-   * The contents of a file entry, or undefined when it does not exist, is refused, or fails while
-   * inflating (the reason is appended to problems). `maxBytes` lowers the size limit for this read.
+   * The contents of the file entry find(name) finds, or undefined when there is none, it is refused,
+   * or it fails while inflating (the reason is appended to problems). `maxBytes` lowers the size limit
+   * for this read.
    */
   read(name: string, maxBytes?: number): Uint8Array | undefined;
   /** Bytes inflated so far by read(), over all entries. */
@@ -92,6 +109,9 @@ const SIG_EOCD = 0x06054b50;
 const SIG_EOCD64_LOCATOR = 0x07064b50;
 const SIG_CENTRAL = 0x02014b50;
 const SIG_LOCAL = 0x04034b50;
+const SIG_DATA_DESCRIPTOR = 0x08074b50;
+/** General-purpose flags that change how an entry is read: encrypted (0, 6), data descriptor (3), UTF-8 name (11). */
+const READ_FLAGS = 0x0849;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 /** Compressed bytes pushed to the inflater at a time: deflate expands at most ~1032x, so one push yields about 1 MiB at most. */
@@ -148,12 +168,45 @@ export function unsafePathReason(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The path an unpacker writes `name` to: `\` read as a separator (Windows tools do), empty and `.`
+ * segments dropped, no trailing `/`. Two entries with the same path are one file once unpacked, and
+ * which contents win depends on the tool.
+ */
+export function entryPath(name: string): string {
+  return name
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/');
+}
+
+/**
+ * The identity of an entry on the disk it is unpacked to: its entryPath, and on a case-insensitive
+ * disk also Unicode-normalised (macOS treats NFC and NFD spellings as one name), without the trailing
+ * dots and spaces Windows drops from each segment, and lower-cased.
+ */
+export function entryKey(name: string, caseInsensitive = false): string {
+  const path = entryPath(name);
+  if (!caseInsensitive) return path;
+  return path
+    .normalize('NFC')
+    .split('/')
+    .map((s) => s.replace(/[. ]+$/, '') || s)
+    .join('/')
+    .toLowerCase();
+}
+
 interface RawEntry extends ZipEntry {
   nameBytes: Uint8Array;
   localOffset: number;
   flags: number;
+  /** entryKey of the name, for duplicates and lookups. */
+  key: string;
   /** Offset of the entry's data, once the local header checked out. */
   dataOffset?: number;
+  /** Where the entry's bytes end: its data, and its data descriptor when it has one. */
+  dataEnd?: number;
 }
 
 interface Eocd {
@@ -208,15 +261,16 @@ function findEocd(bytes: Uint8Array): Eocd | ZipProblem {
 }
 
 function fatalArchive(problem: ZipProblem): ZipArchive {
-  return { entries: [], problems: [problem], fatal: true, has: () => false, read: () => undefined, inflatedBytes: 0 };
+  return { entries: [], problems: [problem], fatal: true, find: () => undefined, has: () => false, read: () => undefined, inflatedBytes: 0 };
 }
 
 /**
  * Reads the central directory of `bytes` and checks every entry without inflating anything. Refused
  * entries are listed but read() returns undefined for them; problems say why.
  */
-export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): ZipArchive {
+export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}, options: ZipReadOptions = {}): ZipArchive {
   const lim: ZipLimits = { ...DEFAULT_ZIP_LIMITS, ...limits };
+  const caseInsensitive = options.caseInsensitive === true;
   const eocd = findEocd(bytes);
   if ('code' in eocd) return fatalArchive(eocd);
   if (eocd.entries > lim.maxEntries) {
@@ -256,6 +310,8 @@ export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): Zip
     const unixMode = externalAttributes >>> 16;
     entries.push({
       name,
+      path: entryPath(name),
+      key: entryKey(name, caseInsensitive),
       nameBytes,
       size,
       compressedSize,
@@ -280,24 +336,31 @@ export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}): Zip
 
   checkEntries(bytes, entries, eocd.cdOffset, lim, problems);
 
-  const byName = new Map<string, RawEntry>();
-  for (const e of entries) if (!byName.has(e.name)) byName.set(e.name, e);
+  const byKey = new Map<string, RawEntry>();
+  for (const e of entries) if (!byKey.has(e.key)) byKey.set(e.key, e);
+  const publicEntry = ({ name, path, size, compressedSize, isDirectory, method, crc32: c, readable }: RawEntry): ZipEntry => ({
+    name,
+    path,
+    size,
+    compressedSize,
+    isDirectory,
+    method,
+    crc32: c,
+    readable,
+  });
+  const lookup = (name: string): RawEntry | undefined => byKey.get(entryKey(name, caseInsensitive));
   let inflated = 0;
   const archive: ZipArchive = {
-    entries: entries.map(({ name, size, compressedSize, isDirectory, method, crc32: c, readable }) => ({
-      name,
-      size,
-      compressedSize,
-      isDirectory,
-      method,
-      crc32: c,
-      readable,
-    })),
+    entries: entries.map(publicEntry),
     problems,
     fatal: false,
-    has: (name) => byName.has(name),
+    find: (name) => {
+      const e = lookup(name);
+      return e === undefined ? undefined : publicEntry(e);
+    },
+    has: (name) => lookup(name) !== undefined,
     read(name, maxBytes) {
-      const e = byName.get(name);
+      const e = lookup(name);
       if (e === undefined || !e.readable || e.isDirectory || e.dataOffset === undefined) return undefined;
       const budget = Math.min(lim.maxEntryBytes, maxBytes ?? Infinity, lim.maxTotalBytes - inflated);
       if (e.size > budget) {
@@ -328,13 +391,16 @@ function refuse(e: RawEntry, problems: ZipProblem[], code: ZipProblemCode, messa
 
 /** Name, method, flag, size and layout checks over the whole central directory; no inflating. */
 function checkEntries(bytes: Uint8Array, entries: RawEntry[], cdOffset: number, lim: ZipLimits, problems: ZipProblem[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, RawEntry>();
   let declaredTotal = 0;
   for (const e of entries) {
     const unsafe = unsafePathReason(e.name);
     if (unsafe !== undefined) refuse(e, problems, 'unsafe-path', `entry "${e.name}" has ${unsafe}: unpacking it could write outside the bundle's folder`);
-    if (seen.has(e.name)) refuse(e, problems, 'duplicate', `entry "${e.name}" appears more than once: different tools would unpack different contents`);
-    seen.add(e.name);
+    const first = seen.get(e.key);
+    // Two folder entries for one folder are harmless; anything else written twice to one place is
+    // whichever copy the unpacking tool happens to keep.
+    if (first === undefined) seen.set(e.key, e);
+    else if (!(first.isDirectory && e.isDirectory)) duplicate(e, first, problems);
     if (e.flags & 0x41) refuse(e, problems, 'encrypted', `entry "${e.name}" is encrypted: its contents cannot be checked`);
     else if (e.method !== 0 && e.method !== 8) refuse(e, problems, 'method', `entry "${e.name}" uses compression method ${e.method}; only stored (0) and deflate (8) are supported`);
     else if (e.method === 0 && e.size !== e.compressedSize) refuse(e, problems, 'size-mismatch', `entry "${e.name}" is stored uncompressed but declares ${e.size} bytes from ${e.compressedSize}`);
@@ -345,6 +411,17 @@ function checkEntries(bytes: Uint8Array, entries: RawEntry[], cdOffset: number, 
     declaredTotal += e.size;
     checkLocalHeader(bytes, e, cdOffset, problems);
   }
+  // A file that is also the folder of another entry: unpackers either fail or replace one with the other.
+  for (const e of entries) {
+    const segments = e.key.split('/');
+    for (let n = 1; n < segments.length; n++) {
+      const parent = seen.get(segments.slice(0, n).join('/'));
+      if (parent !== undefined && !parent.isDirectory) {
+        refuse(e, problems, 'duplicate', `entry "${e.name}" lies inside "${parent.name}", which is a file: different tools would unpack different contents`);
+        break;
+      }
+    }
+  }
   if (declaredTotal > lim.maxTotalBytes) {
     problems.push({ code: 'total-too-large', message: `the archive unpacks to ${declaredTotal} bytes, more than the limit of ${lim.maxTotalBytes}` });
   }
@@ -352,24 +429,47 @@ function checkEntries(bytes: Uint8Array, entries: RawEntry[], cdOffset: number, 
   const laid = entries.filter((e) => e.dataOffset !== undefined).sort((a, b) => a.localOffset - b.localOffset);
   for (let i = 1; i < laid.length; i++) {
     const prev = laid[i - 1];
-    if (prev.dataOffset! + prev.compressedSize > laid[i].localOffset) {
+    if (prev.dataEnd! > laid[i].localOffset) {
       refuse(laid[i], problems, 'overlap', `entries "${prev.name}" and "${laid[i].name}" overlap in the archive: a zip bomb or a disguised archive`);
       prev.readable = false;
     }
   }
 }
 
+function duplicate(e: RawEntry, first: RawEntry, problems: ZipProblem[]): void {
+  if (e.name === first.name) {
+    refuse(e, problems, 'duplicate', `entry "${e.name}" appears more than once: different tools would unpack different contents`);
+    return;
+  }
+  const why =
+    entryPath(e.name) === entryPath(first.name)
+      ? 'the same path once unpacked'
+      : 'the same file on a disk that ignores case (macOS, Windows)';
+  refuse(e, problems, 'duplicate', `entry "${e.name}" and entry "${first.name}" are ${why}: different tools would unpack different contents`);
+}
+
 function ratio(size: number, compressed: number): string {
   return compressed === 0 ? '∞' : String(Math.round(size / compressed));
 }
 
-/** The local header must exist, name the same entry, and its data must lie before the central directory. */
+/**
+ * The local header must exist and describe the same entry as the central directory: name, read flags,
+ * method, CRC and sizes (or, with a data descriptor, the descriptor after the data must hold them). A
+ * tool that unpacks by walking local headers (streaming unzippers, some antivirus and CI scanners)
+ * would otherwise see other names or other bytes than this reader. The data must lie before the
+ * central directory.
+ */
 function checkLocalHeader(bytes: Uint8Array, e: RawEntry, cdOffset: number, problems: ZipProblem[]): void {
   const at = e.localOffset;
   if (at + 30 > cdOffset || u32(bytes, at) !== SIG_LOCAL) {
     refuse(e, problems, 'local-header', `entry "${e.name}" has no local header where the central directory says`);
     return;
   }
+  const localFlags = u16(bytes, at + 6);
+  const localMethod = u16(bytes, at + 8);
+  const localCrc = u32(bytes, at + 14);
+  const localCompressed = u32(bytes, at + 18);
+  const localSize = u32(bytes, at + 22);
   const nameLength = u16(bytes, at + 26);
   const extraLength = u16(bytes, at + 28);
   const localName = bytes.subarray(at + 30, Math.min(at + 30 + nameLength, bytes.length));
@@ -384,13 +484,66 @@ function checkLocalHeader(bytes: Uint8Array, e: RawEntry, cdOffset: number, prob
     );
     return;
   }
-  if (u16(bytes, at + 6) & 0x41) refuse(e, problems, 'encrypted', `entry "${e.name}" is encrypted (local header): its contents cannot be checked`);
+  if (localFlags & 0x41) refuse(e, problems, 'encrypted', `entry "${e.name}" is encrypted (local header): its contents cannot be checked`);
+  const disagree = (what: string): void =>
+    refuse(e, problems, 'local-header', `entry "${e.name}" has ${what} in its local header than in the central directory: tools that read local headers would unpack something else`);
+  if ((localFlags & READ_FLAGS) !== (e.flags & READ_FLAGS)) {
+    disagree(`other flags (0x${hex(localFlags & READ_FLAGS, 4)}, not 0x${hex(e.flags & READ_FLAGS, 4)})`);
+    return;
+  }
+  if (localMethod !== e.method) {
+    disagree(`another compression method (${localMethod}, not ${e.method})`);
+    return;
+  }
   const dataOffset = at + 30 + nameLength + extraLength;
   if (dataOffset + e.compressedSize > cdOffset) {
     refuse(e, problems, 'truncated', `entry "${e.name}" claims ${e.compressedSize} compressed bytes that run past the end of its data`);
     return;
   }
+  let dataEnd = dataOffset + e.compressedSize;
+  const mismatch = sizeMismatch(e, localCrc, localCompressed, localSize);
+  if ((e.flags & 0x08) === 0) {
+    if (mismatch !== undefined) {
+      disagree(mismatch);
+      return;
+    }
+  } else {
+    // With a data descriptor the local header may leave CRC and sizes at zero; what it does say must agree.
+    if (mismatch !== undefined && (localCrc !== 0 || localCompressed !== 0 || localSize !== 0)) {
+      disagree(mismatch);
+      return;
+    }
+    const descriptor = readDescriptor(bytes, dataEnd, cdOffset, e);
+    if (descriptor === undefined) {
+      refuse(e, problems, 'local-header', `entry "${e.name}" has no data descriptor matching the central directory's CRC and sizes after its data: tools that read local headers would unpack something else`);
+      return;
+    }
+    dataEnd = descriptor;
+  }
   e.dataOffset = dataOffset;
+  e.dataEnd = dataEnd;
+}
+
+/** How CRC and sizes differ from the central directory's, in words, or undefined when they agree. */
+function sizeMismatch(e: RawEntry, crc: number, compressed: number, size: number): string | undefined {
+  if (compressed !== e.compressedSize || size !== e.size) return `other sizes (${compressed} -> ${size} bytes, not ${e.compressedSize} -> ${e.size})`;
+  if (crc !== e.crc32) return `another CRC-32 (${hex(crc)}, not ${hex(e.crc32)})`;
+  return undefined;
+}
+
+/**
+ * The end of the data descriptor at `at` (with or without its optional signature) when it holds the
+ * entry's CRC and sizes, or undefined. Both layouts are tried: a CRC can equal the signature's bytes.
+ */
+function readDescriptor(bytes: Uint8Array, at: number, cdOffset: number, e: RawEntry): number | undefined {
+  const matches = (o: number): boolean => o + 12 <= cdOffset && sizeMismatch(e, u32(bytes, o), u32(bytes, o + 4), u32(bytes, o + 8)) === undefined;
+  if (at + 4 <= cdOffset && u32(bytes, at) === SIG_DATA_DESCRIPTOR && matches(at + 4)) return at + 16;
+  if (matches(at)) return at + 12;
+  return undefined;
+}
+
+function hex(n: number, width = 8): string {
+  return n.toString(16).padStart(width, '0');
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

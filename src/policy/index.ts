@@ -2,7 +2,7 @@ import type { AllowEntry, DenyEntry, Policy } from '../types.js';
 import { KNOWN_MALICIOUS, WELL_KNOWN_MCP } from './corpus.js';
 import { defaultPolicy, parsePolicy } from './load.js';
 
-export { PolicyError, parsePolicy, defaultPolicy } from './load.js';
+export { MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, parsePolicy, defaultPolicy } from './load.js';
 export { DEFAULT_POLICY_PATH, RULES, RULE_IDS } from './defaults.js';
 
 /** Where the policy text came from, before parsing. */

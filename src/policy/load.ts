@@ -11,7 +11,6 @@ import type {
   RuleId,
   RuleLevel,
 } from '../types.js';
-import { validRange as pep440ValidRange } from '@renovatebot/pep440';
 import { didYouMean } from '../did-you-mean.js';
 import {
   CRATES_IO,
@@ -24,6 +23,8 @@ import {
   RULES,
   defaultRuleLevels,
 } from './defaults.js';
+import { emptyTable } from '../own.js';
+import { hostPatternProblem, namePatternProblem, rangeProblem } from './match.js';
 
 /** An invalid policy: the gate cannot run (exit status 2). Names the file, line and key. */
 export class PolicyError extends Error {
@@ -47,37 +48,183 @@ interface Located {
   lines: Map<string, number>;
 }
 
+/** Most bytes a policy may have: the limit the base commit's policy is read with, for a --policy file too. */
+export const MAX_POLICY_BYTES = 1024 * 1024;
+/** Deepest nesting of mappings and lists. The policy's own shape is at most 5 levels deep. */
+export const MAX_POLICY_DEPTH = 32;
+/** Most values aliases may add once expanded; an alias bomb ("billion laughs") adds billions. */
+export const MAX_ALIAS_VALUES = 10_000;
+/** The key of an error about the policy as a whole (its size, a second document). */
+export const WHOLE_POLICY = '(document)';
+
+/** A key path for messages: `mcp.include.0`, cut after a few segments when nesting runs away. */
+function shownPath(path: readonly string[]): string {
+  return path.length <= 4 ? path.join('.') : `${path.slice(0, 4).join('.')}...`;
+}
+
+/**
+ * Refuses nesting deeper than MAX_POLICY_DEPTH before the document is composed: the YAML library
+ * composes (and this loader walks) recursively, so `[[[[...` thousands deep would exhaust the stack.
+ * The library's CST parser is iterative, and so is this walk.
+ */
+function checkDepth(tokens: readonly YAML.CST.Token[], file: string, lineAt: (offset: number) => number): void {
+  const stack = tokens.map((token) => ({ token, depth: 0, path: [] as string[] }));
+  while (stack.length > 0) {
+    const { token, depth, path } = stack.pop()!;
+    if (depth > MAX_POLICY_DEPTH) {
+      throw new PolicyError(
+        `is nested more than ${MAX_POLICY_DEPTH} levels deep, and a policy needs at most 5: look for brackets [ { that are never closed or indentation that keeps growing, and fix the YAML there`,
+        file,
+        lineAt(token.offset),
+        shownPath(path) || WHOLE_POLICY,
+      );
+    }
+    if (token.type === 'document') {
+      if (token.value) stack.push({ token: token.value, depth, path });
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      const isMap = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
+      token.items.forEach((item, i) => {
+        const key = 'key' in item && item.key ? YAML.CST.resolveAsScalar(item.key)?.value : undefined;
+        const p = [...path, isMap ? (key ?? '?') : String(i)];
+        if ('key' in item && item.key) stack.push({ token: item.key, depth: depth + 1, path: p });
+        if (item.value) stack.push({ token: item.value, depth: depth + 1, path: p });
+      });
+    }
+  }
+}
+
+/** What to do about a YAML error or warning, by its code. */
+function yamlDetail(problem: YAML.YAMLError | YAML.YAMLWarning): string {
+  const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  switch (problem.code) {
+    case 'DUPLICATE_KEY':
+      return 'this key is set twice in the same mapping, and YAML readers disagree on which value wins: keep one';
+    case 'TAG_RESOLVE_FAILED':
+      return `${first.replace('Unresolved tag: ', 'the tag ').replace('tag:yaml.org,2002:', '!!')} is not used in a policy: remove it and write the value plainly (a date as 2027-01-31, text in quotes)`;
+    case 'NON_STRING_KEY':
+      return 'a key must be a plain name, not a list or mapping: write the key as text';
+    case 'MULTIPLE_DOCS':
+      return 'the policy is one YAML document: remove the "---" line and what follows it, or merge the two';
+    default:
+      return `not valid YAML: ${first}: fix the YAML at this line`;
+  }
+}
+
+/** The key path of the deepest entry whose text holds `offset`, or of the last top-level key before it. */
+function keyAt(doc: YAML.Document, offset: number): string {
+  let found: string | undefined;
+  const visit = (node: unknown, path: string): void => {
+    if (YAML.isMap(node)) {
+      for (const pair of node.items) {
+        const keyNode = pair.key as YAML.Node | null;
+        const start = keyNode?.range?.[0] ?? (pair.value as YAML.Node | null)?.range?.[0];
+        const end = (pair.value as YAML.Node | null)?.range?.[2] ?? keyNode?.range?.[2];
+        const p = path ? `${path}.${keyName(keyNode)}` : keyName(keyNode);
+        if (start === undefined || end === undefined) continue;
+        if (path === '' && start <= offset) found = p;
+        if (start <= offset && offset <= end) {
+          found = p;
+          visit(pair.value, p);
+        }
+      }
+    } else if (YAML.isSeq(node)) {
+      node.items.forEach((item, i) => {
+        const range = (item as YAML.Node | null)?.range;
+        if (range && range[0] <= offset && offset <= range[2]) {
+          found = `${path}.${i}`;
+          visit(item, `${path}.${i}`);
+        }
+      });
+    }
+  };
+  visit(doc.contents, '');
+  return found ?? WHOLE_POLICY;
+}
+
+function keyName(node: YAML.Node | null): string {
+  return YAML.isScalar(node) ? String(node.value) : String(node);
+}
+
 function readYaml(text: string, file: string): Located {
   const lineCounter = new YAML.LineCounter();
-  const doc = YAML.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_POLICY_BYTES) {
+    throw new PolicyError(
+      `is ${bytes} bytes, more than the ${MAX_POLICY_BYTES} bytes a policy may have: a policy lists rules and package names, so shorten the lists (a glob like @acme/* covers a whole scope)`,
+      file,
+      1,
+      WHOLE_POLICY,
+    );
+  }
+  // The text is parsed to CST tokens once, checked for depth, then composed as parseDocument does.
+  const tokens = Array.from(new YAML.Parser(lineCounter.addNewLine).parse(text));
+  checkDepth(tokens, file, (offset) => lineCounter.linePos(offset).line);
+  // stringKeys: a key must be text (a list or mapping as a key is an error, not "[ a, b ]");
+  // resolveKnownTags off: !!timestamp, !!binary, !!set, !!omap are unresolved tags, reported below.
+  const composer = new YAML.Composer({ uniqueKeys: true, stringKeys: true, resolveKnownTags: false });
+  const docs = Array.from(composer.compose(tokens, true, text.length));
+  const doc = docs[0];
+  if (docs.length > 1) {
+    throw new PolicyError(yamlDetail(new YAML.YAMLParseError([docs[1].range[0], docs[1].range[1]], 'MULTIPLE_DOCS', '')), file, lineCounter.linePos(docs[1].range[0]).line, WHOLE_POLICY);
+  }
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const line = problem.linePos?.[0]?.line ?? lineCounter.linePos(problem.pos[0]).line;
-    throw new PolicyError(`not valid YAML: ${problem.message.split('\n')[0]}`, file, line, '');
+    throw new PolicyError(yamlDetail(problem), file, line, keyAt(doc, problem.pos[0]));
   }
-  const lines = new Map<string, number>();
   const lineOf = (node: unknown) => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     return range ? lineCounter.linePos(range[0]).line : 1;
   };
-  const walk = (node: unknown, path: string) => {
+  const fail = (node: unknown, path: string, detail: string): never => {
+    throw new PolicyError(detail, file, lineOf(node), path || WHOLE_POLICY);
+  };
+  // One walk records the line of every key and checks every alias: it names an anchor set before it,
+  // is not part of the value it names, and what aliases add up to stays under MAX_ALIAS_VALUES. The
+  // values of each node (aliases expanded) are counted once, in document order, where anchors come
+  // before their aliases; nesting is bounded by checkDepth, so the recursion is too.
+  const lines = new Map<string, number>();
+  const sizes = new Map<unknown, number>();
+  const open = new Set<unknown>();
+  let added = 0;
+  const walk = (node: unknown, path: string, recordLines: boolean): number => {
+    if (YAML.isAlias(node)) {
+      const target = node.resolve(doc);
+      if (target === undefined) fail(node, path, `the alias *${node.source} names no anchor set before it: define &${node.source} earlier, or write the value out`);
+      if (open.has(target)) fail(node, path, `the alias *${node.source} is part of the value it names, which would never end: write the value out`);
+      const size = sizes.get(target) ?? 1;
+      added += size;
+      if (added > MAX_ALIAS_VALUES) {
+        fail(node, path, `aliases expand the policy by more than ${MAX_ALIAS_VALUES} values (an alias bomb, "billion laughs"): write the values out instead of aliasing aliases`);
+      }
+      return size;
+    }
+    let size = 1;
+    open.add(node);
     if (YAML.isMap(node)) {
       for (const pair of node.items) {
-        const key = YAML.isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const p = path ? `${path}.${key}` : key;
-        lines.set(p, lineOf(pair.key));
-        walk(pair.value, p);
+        const p = path ? `${path}.${keyName(pair.key as YAML.Node | null)}` : keyName(pair.key as YAML.Node | null);
+        if (recordLines) lines.set(p, lineOf(pair.key));
+        size += walk(pair.key, p, false) + walk(pair.value, p, recordLines);
       }
     } else if (YAML.isSeq(node)) {
       node.items.forEach((item, i) => {
         const p = `${path}.${i}`;
-        lines.set(p, lineOf(item));
-        walk(item, p);
+        if (recordLines) lines.set(p, lineOf(item));
+        size += walk(item, p, recordLines);
       });
     }
+    open.delete(node);
+    sizes.set(node, size);
+    return size;
   };
-  walk(doc.contents, '');
-  return { data: doc.toJS({ maxAliasCount: 100 }), lines };
+  walk(doc.contents, '', true);
+  try {
+    // Aliases were bounded above, so the library's own alias limit (which throws a bare ReferenceError) is off.
+    return { data: doc.toJS({ maxAliasCount: -1 }), lines };
+  } catch (err) {
+    throw new PolicyError(`could not be read: ${(err as Error).message}: fix the YAML, or write it without anchors and aliases`, file, 1, WHOLE_POLICY);
+  }
 }
 
 /** Validation state: the file, its key lines, and helpers that throw PolicyError at the right line. */
@@ -107,7 +254,7 @@ class Reader {
     for (const key of Object.keys(obj)) {
       if (!known.includes(key)) {
         const hint = didYouMean(key, known);
-        this.fail(path ? `${path}.${key}` : key, `unknown key (${hint ? `did you mean "${hint}"? ` : ''}known keys here: ${known.join(', ')})`);
+        this.fail(path ? `${path}.${key}` : key || WHOLE_POLICY, `unknown key ${shownKey(key)}: ${hint ? `did you mean "${hint}"?` : 'check its spelling'} (known keys here: ${known.join(', ')})`);
       }
     }
     return obj;
@@ -153,15 +300,26 @@ class Reader {
     return value as Ecosystem;
   }
 
-  /** A version range in the ecosystem's own syntax: semver for npm/cargo/go, PEP 440 for pypi, exact tags/refs elsewhere. */
+  /**
+   * A version range in the ecosystem's own syntax: semver for npm/cargo/go, PEP 440 for pypi, exact
+   * tags/refs elsewhere. Checked as the matcher applies it (match.ts), so a range that loads always
+   * matches something: a deny range that matched nothing would deny nothing.
+   */
   range(value: unknown, path: string, ecosystem: Ecosystem = 'npm'): string | undefined {
+    // YAML reads `versions: 1.10` as the number 1.1: the range written is lost, so it must be quoted.
+    if (typeof value === 'number' && !Number.isInteger(value)) this.fail(path, `${String(value)} is a number in YAML, which drops trailing zeros (1.10 reads as 1.1): write the range in quotes`);
     const s = this.optString(typeof value === 'number' ? String(value) : value, path);
-    if (s === undefined || s === '*') return s;
-    if (ecosystem === 'pypi') {
-      if (!pep440ValidRange(s)) this.fail(path, `not a valid PEP 440 version specifier: ${JSON.stringify(s)}`);
-    } else if (ecosystem === 'npm' || ecosystem === 'cargo' || ecosystem === 'go' || ecosystem === 'mcpb') {
-      if (semver.validRange(s.replace(/(^|\s)v(?=\d)/g, '$1'), { loose: true }) === null) this.fail(path, `not a valid version range: ${JSON.stringify(s)}`);
-    }
+    if (s === undefined) return s;
+    const problem = rangeProblem(s, ecosystem);
+    if (problem !== undefined) this.fail(path, `${JSON.stringify(s)} is ${problem}`);
+    return s;
+  }
+
+  /** A package name or glob, as the matcher applies it for the ecosystem (undefined: any, PyPI's lower-cased names too). */
+  namePattern(value: unknown, path: string, ecosystem: Ecosystem | undefined): string {
+    const s = this.string(value, path);
+    const problem = ecosystem === undefined ? namePatternProblem(s, 'npm') ?? namePatternProblem(s, 'pypi') : namePatternProblem(s, ecosystem);
+    if (problem !== undefined) this.fail(path, `${JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}...` : s)} is not a glob that can match (${problem}): write a name, or a glob like @acme/* or acme-*-mcp`);
     return s;
   }
 
@@ -183,26 +341,53 @@ class Reader {
     return u.href;
   }
 
+  /** A calendar date (2027-01-31), or an ISO 8601 time on one (2025-01-29T00:00:00.000Z, as npm lists key expiry). */
   date(value: unknown, path: string): string | undefined {
     if (value === undefined || value === null) return undefined;
-    const s = value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(Date.parse(s))) this.fail(path, `not a date (YYYY-MM-DD): ${JSON.stringify(s)}`);
+    const s = String(value);
+    if (!isIsoDate(s)) this.fail(path, `not a date: ${JSON.stringify(s)}: write the day as YYYY-MM-DD (e.g. 2027-01-31), a day that exists in the calendar`);
     return s;
   }
+}
+
+/** A key as written, with invisible and control characters shown as escapes (a stray byte order mark, a tab). */
+function shownKey(key: string): string {
+  return JSON.stringify(key).replace(/[\u007f-\u00a0\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
+  // JSON.stringify shows Infinity (1e400, a huge hex number) as null.
+  if (typeof value === 'number') return `number ${String(value)}`;
   return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2}))?)?$/;
+
+/**
+ * Whether `s` is YYYY-MM-DD, optionally with an ISO 8601 time, naming a day that exists. Date.parse
+ * alone accepts 2024-02-30 (as March 1) and text after the date, so an exception could expire on a
+ * day nobody wrote.
+ */
+function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (m === null) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const d = new Date(Date.UTC(year, month - 1, day));
+  const dayExists = d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+  const timeFits = (m[4] === undefined || Number(m[4]) < 24) && (m[5] === undefined || Number(m[5]) < 60) && (m[6] === undefined || Number(m[6]) < 60);
+  const offsetFits = (m[7] === undefined || Number(m[7]) < 24) && (m[8] === undefined || Number(m[8]) < 60);
+  return dayExists && timeFits && offsetFits;
 }
 
 function readAllow(r: Reader, value: unknown): AllowEntry[] {
   return r.list(value, 'allow').map((raw, i) => {
     const p = `allow.${i}`;
     const e = r.object(raw, p, ['name', 'ecosystem', 'versions', 'integrity', 'provenance', 'repository', 'publishers', 'reason']);
-    const integrity: Record<string, string> = {};
+    // Keyed by versions the policy writes: a table without a prototype, so no version is `constructor` by inheritance.
+    const integrity = emptyTable<string>();
     if (e.integrity !== undefined && e.integrity !== null) {
       const pins = r.object(e.integrity, `${p}.integrity`, Object.keys(e.integrity as object));
       const ecosystem = r.ecosystem(e.ecosystem, `${p}.ecosystem`);
@@ -216,7 +401,7 @@ function readAllow(r: Reader, value: unknown): AllowEntry[] {
       }
     }
     return {
-      name: r.string(e.name, `${p}.name`),
+      name: r.namePattern(e.name, `${p}.name`, r.ecosystem(e.ecosystem, `${p}.ecosystem`)),
       ecosystem: r.ecosystem(e.ecosystem, `${p}.ecosystem`),
       versions: r.range(e.versions, `${p}.versions`, r.ecosystem(e.ecosystem, `${p}.ecosystem`)),
       integrity: Object.keys(integrity).length ? integrity : undefined,
@@ -234,7 +419,7 @@ function readDeny(r: Reader, value: unknown): DenyEntry[] {
     const p = `deny.${i}`;
     const e = r.object(raw, p, ['name', 'ecosystem', 'versions', 'reason']);
     return {
-      name: r.string(e.name, `${p}.name`),
+      name: r.namePattern(e.name, `${p}.name`, r.ecosystem(e.ecosystem, `${p}.ecosystem`)),
       ecosystem: r.ecosystem(e.ecosystem, `${p}.ecosystem`),
       versions: r.range(e.versions, `${p}.versions`, r.ecosystem(e.ecosystem, `${p}.ecosystem`)) ?? '*',
       reason: r.optString(e.reason, `${p}.reason`),
@@ -260,10 +445,10 @@ function readExceptions(r: Reader, value: unknown): ExceptionEntry[] {
     const e = r.object(raw, p, ['name', 'ecosystem', 'rules', 'reason', 'expires']);
     const rules = r.strings(e.rules ?? '*', `${p}.rules`);
     rules.forEach((id, j) => {
-      if (id !== '*' && !(id in RULES)) r.fail(`${p}.rules.${j}`, `unknown rule id ${JSON.stringify(id)}`);
+      if (id !== '*' && !Object.hasOwn(RULES, id)) r.fail(`${p}.rules.${j}`, `unknown rule id ${JSON.stringify(id)}`);
     });
     return {
-      name: r.string(e.name, `${p}.name`),
+      name: r.namePattern(e.name, `${p}.name`, e.ecosystem === undefined ? undefined : r.ecosystem(e.ecosystem, `${p}.ecosystem`)),
       ecosystem: e.ecosystem === undefined ? undefined : r.ecosystem(e.ecosystem, `${p}.ecosystem`),
       rules: rules as ExceptionEntry['rules'],
       reason: r.string(e.reason, `${p}.reason`),
@@ -297,7 +482,7 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
   const cargo = section(r, regs.cargo, 'registries.cargo', ['urls']);
   const oci = section(r, regs.oci, 'registries.oci', ['registries', 'require-digest']);
   const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts']);
-  const scopes: Record<string, string> = {};
+  const scopes = emptyTable<string>();
   if (npm.scopes !== undefined && npm.scopes !== null) {
     const obj = r.object(npm.scopes, 'registries.npm.scopes', Object.keys(npm.scopes as object));
     for (const [scope, url] of Object.entries(obj)) {
@@ -359,7 +544,19 @@ function readBundles(r: Reader, value: unknown): Policy['bundles'] {
 
 function readRemotes(r: Reader, value: unknown): Policy['remotes'] {
   const rem = section(r, value, 'remotes', ['hosts']);
-  return { hosts: rem.hosts === undefined || rem.hosts === null ? undefined : r.strings(rem.hosts, 'remotes.hosts').map((h) => h.toLowerCase()) };
+  if (rem.hosts === undefined || rem.hosts === null) return { hosts: undefined };
+  const hosts = r.strings(rem.hosts, 'remotes.hosts').map((h, i) => {
+    const problem = hostPatternProblem(h);
+    if (problem !== undefined) r.fail(`remotes.hosts.${i}`, `${JSON.stringify(h.slice(0, 80))} is not a host glob that can match (${problem}): write a host, or a glob like *.acme.example`);
+    return h.toLowerCase();
+  });
+  return { hosts };
+}
+
+/** mcp.include / mcp.exclude: names or globs, matched like allow names. */
+function namePatterns(r: Reader, value: unknown, path: string): string[] {
+  const list = typeof value === 'string' ? [value] : r.list(value, path);
+  return list.map((v, i) => r.namePattern(v, typeof value === 'string' ? path : `${path}.${i}`, undefined));
 }
 
 const TOP_LEVEL = ['version', 'mcp', 'builtin', 'registries', 'remotes', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits'] as const;
@@ -374,7 +571,7 @@ function build(r: Reader, data: unknown, source: PolicySourceInfo, isDefault: bo
   return {
     version: 1,
     source,
-    mcp: { include: r.strings(mcp.include, 'mcp.include'), exclude: r.strings(mcp.exclude, 'mcp.exclude') },
+    mcp: { include: namePatterns(r, mcp.include, 'mcp.include'), exclude: namePatterns(r, mcp.exclude, 'mcp.exclude') },
     builtin: {
       allowWellKnown: r.bool(builtin['allow-well-known'], 'builtin.allow-well-known', isDefault),
       denyKnownMalicious: r.bool(builtin['deny-known-malicious'], 'builtin.deny-known-malicious', true),

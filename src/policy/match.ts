@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
-import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
+import { satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
 import semver from 'semver';
+import { own } from '../own.js';
 import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RegistrySetting, RuleId } from '../types.js';
 
 const matchers = new Map<string, (name: string) => boolean>();
@@ -10,17 +11,64 @@ export function canonicalName(name: string, ecosystem: Ecosystem): string {
   return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
 }
 
+const GLOB = /[*?[\]{}!]/;
+const NAME_GLOB: picomatch.PicomatchOptions = { dot: true };
+
 /** Exact name or glob (`@modelcontextprotocol/*`, `@acme/agent-*`). */
 export function nameMatches(pattern: string, name: string, ecosystem: Ecosystem = 'npm'): boolean {
   const p = canonicalName(pattern, ecosystem);
   const n = canonicalName(name, ecosystem);
-  if (!/[*?[\]{}!]/.test(p)) return p === n;
+  if (!GLOB.test(p)) return p === n;
   let m = matchers.get(p);
   if (!m) {
-    m = picomatch(p, { dot: true });
+    m = picomatch(p, NAME_GLOB);
     matchers.set(p, m);
   }
   return m(n);
+}
+
+/**
+ * Why picomatch cannot use `glob` with these options, or undefined when it can. Without `debug`,
+ * picomatch turns a pattern whose regular expression is invalid (`[z-a]`) into one that matches
+ * nothing, so a deny entry would silently deny nothing; over 65536 characters it throws.
+ */
+function globProblem(glob: string, options: picomatch.PicomatchOptions): string | undefined {
+  try {
+    picomatch(glob, { ...options, debug: true });
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+/** Why a name pattern of the policy would not match as written (an invalid glob), or undefined. */
+export function namePatternProblem(pattern: string, ecosystem: Ecosystem = 'npm'): string | undefined {
+  const p = canonicalName(pattern, ecosystem);
+  return GLOB.test(p) ? globProblem(p, NAME_GLOB) : undefined;
+}
+
+/** remotes.hosts: host names or globs, compared without regard to case. */
+export const HOST_GLOB: picomatch.PicomatchOptions = { nocase: true };
+
+/** Why a remotes.hosts pattern would not match as written, or undefined. */
+export function hostPatternProblem(pattern: string): string | undefined {
+  return globProblem(pattern, HOST_GLOB);
+}
+
+/** A semver range as versionIn applies it: Go writes `v1.2.3`, semver reads `1.2.3`. */
+function semverRange(range: string, ecosystem: Ecosystem): string {
+  return ecosystem === 'go' ? range.replace(/(^|\s|[<>=^~])v(?=\d)/g, '$1') : range;
+}
+
+/**
+ * Why versionIn cannot apply `range` in the ecosystem's version rules, or undefined when it can: it
+ * is validated exactly as it is matched, so a range that loads always means something.
+ */
+export function rangeProblem(range: string, ecosystem: Ecosystem): string | undefined {
+  if (range === '*' || range === '') return undefined;
+  if (ecosystem === 'pypi') return pep440ValidRange(range) ? undefined : 'not a valid PEP 440 version specifier (e.g. ">=1.2,<2" or "==1.4.2")';
+  if (ecosystem === 'oci' || ecosystem === 'github-actions') return undefined;
+  return semver.validRange(semverRange(range, ecosystem)) === null ? 'not a valid version range (semver, e.g. "^1.2.0", ">=1.2.0 <2" or "1.4.2")' : undefined;
 }
 
 /**
@@ -35,7 +83,7 @@ export function versionIn(version: string | undefined, range: string | undefined
   if (ecosystem === 'oci' || ecosystem === 'github-actions') return range.split('||').some((r) => r.trim() === version);
   const v = ecosystem === 'go' ? version.replace(/^v/, '') : version;
   if (!semver.valid(v)) return false;
-  return semver.satisfies(v, ecosystem === 'go' ? range.replace(/(^|\s|[<>=^~])v(?=\d)/g, '$1') : range, { includePrerelease: true });
+  return semver.satisfies(v, semverRange(range, ecosystem), { includePrerelease: true });
 }
 
 export function allowEntriesFor(policy: Policy, name: string, ecosystem: Ecosystem): AllowEntry[] {
@@ -73,7 +121,7 @@ export function isExpired(e: ExceptionEntry, now: Date): boolean {
 /** The registry a package is expected from: its scope's registry, else the policy's (with a trailing slash). */
 export function registryFor(name: string, npm: NpmRegistryPolicy): string {
   const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  const url = (scope && npm.scopes[scope]) || npm.url;
+  const url = (scope && own(npm.scopes, scope)) || npm.url;
   return url.endsWith('/') ? url : `${url}/`;
 }
 

@@ -10,6 +10,7 @@ import fetch, { type FetchResponse } from 'make-fetch-happen';
 import npmFetch from 'npm-registry-fetch';
 import { safeText, safeUrl } from '../formats/secrets.js';
 import type { NpmRegistryPolicy } from '../types.js';
+import { own } from '../own.js';
 import { VERSION } from '../version.js';
 
 export interface ClientOptions {
@@ -92,7 +93,7 @@ interface Credentials {
  */
 function credentialsOf(policy: NpmRegistryPolicy, env: NodeJS.ProcessEnv): Credentials {
   const creds: Credentials = { config: {}, schemes: new Map(), secrets: [] };
-  const token = policy.tokenEnv ? env[policy.tokenEnv] : undefined;
+  const token = policy.tokenEnv ? own(env, policy.tokenEnv) : undefined;
   const file = (registry: string, withToken: boolean) => {
     const u = new URL(registry);
     const nerf = nerfDart(registry);

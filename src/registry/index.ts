@@ -13,6 +13,7 @@ import { exactVersion } from './select.js';
 import { verifyRegistrySignatures } from './signature.js';
 import { keysUrl, npmNameProblem, packumentUrl } from './urls.js';
 import { registryFor } from '../policy/match.js';
+import { emptyTable, own } from '../own.js';
 
 export { exactVersion, wantsFacts } from './select.js';
 
@@ -197,7 +198,7 @@ async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: Ve
 function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[]): void {
   for (const item of items) {
     const version = exactVersion(item)!;
-    const v = facts.versions?.[version];
+    const v = own(facts.versions, version);
     if (!v?.exists) continue;
     const where = `${item.dep.file}:${item.dep.line}`;
     if (item.dep.integrity) {
@@ -238,7 +239,7 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
   }
   facts.exists = true;
   if (packument.time.unpublished) facts.unpublished = JSON.stringify(packument.time.unpublished);
-  facts.versions = {};
+  facts.versions = emptyTable();
   for (const version of want.base) facts.versions[version] = versionFacts(packument, version);
   for (const version of want.head) {
     const v = versionFacts(packument, version);
@@ -248,7 +249,7 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
       continue;
     }
     log.push(record(name, version, 'exists', 'pass', `published ${v.publishedAt ?? 'at an unknown time'} by ${v.publisher ?? 'an unknown user'}${v.deprecated ? `; deprecated: ${v.deprecated}` : ''}`));
-    const pv = packument.versions[version];
+    const pv = own(packument.versions, version)!;
     await Promise.all([
       verifySignature(name, registry, v, pv, ctx, log),
       verifyProvenance(name, registry, v, pv, ctx, log),

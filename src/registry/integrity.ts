@@ -1,5 +1,6 @@
 // Lockfile claims vs registry facts: integrity strings and the tarball URL. Pure.
 import ssri from 'ssri';
+import { emptyTable, own } from '../own.js';
 
 export type Comparison = { ok: true; detail: string } | { ok: false; detail: string };
 
@@ -10,7 +11,7 @@ export type DigestMap = Record<string, string[]>;
 export function digestsOf(sri: string): DigestMap {
   // ssri.parse answers null for text with no valid hash at all.
   const parsed = (ssri.parse(sri) ?? {}) as unknown as Record<string, { digest: string }[]>;
-  const map: DigestMap = {};
+  const map: DigestMap = emptyTable();
   for (const algo of Object.keys(parsed)) map[algo] = parsed[algo].map((h) => h.digest);
   return map;
 }
@@ -39,7 +40,7 @@ export function compareIntegrity(lockfile: string, registry: DigestMap | undefin
   const lock = digestsOf(lockfile);
   if (Object.keys(lock).length === 0) return { ok: false, detail: `the lockfile integrity ${JSON.stringify(lockfile)} is not a valid SRI string` };
   if (!registry) return { ok: false, detail: 'the registry serves no integrity for this version' };
-  const shared = Object.keys(lock).filter((algo) => registry[algo]?.length);
+  const shared = Object.keys(lock).filter((algo) => own(registry, algo)?.length);
   if (shared.length === 0) {
     return { ok: false, detail: `the lockfile records ${Object.keys(lock).join(', ')} but the registry serves ${Object.keys(registry).join(', ')}: nothing to compare` };
   }

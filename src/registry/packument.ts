@@ -2,6 +2,7 @@
 // missing fields, strict about shape: something that is not a packument is an error, not a pass.
 import semver from 'semver';
 import type { NpmVersionFacts } from '../facts.js';
+import { emptyTable, own } from '../own.js';
 import type { RegistrySignature } from './signature.js';
 import { attestationsUrl as registryAttestationsUrl } from './urls.js';
 
@@ -30,8 +31,8 @@ export function readPackument(body: unknown, name: string): Packument {
   if (!body || typeof body !== 'object' || Array.isArray(body)) throw new Error(`the packument for ${name} is not a JSON object`);
   const p = body as Record<string, unknown>;
   if (typeof p.name === 'string' && p.name !== name) throw new Error(`asked for ${name}, the registry answered with the packument of ${p.name}`);
-  const time = p.time && typeof p.time === 'object' ? (p.time as Record<string, string>) : {};
-  const versions = p.versions ?? (time.unpublished ? {} : undefined);
+  const time = p.time && typeof p.time === 'object' ? (p.time as Record<string, string>) : emptyTable<string>();
+  const versions = p.versions ?? (own(time, 'unpublished') ? emptyTable() : undefined);
   if (!versions || typeof versions !== 'object' || Array.isArray(versions)) throw new Error(`the packument for ${name} has no "versions" object`);
   return { name, versions: versions as Record<string, PackumentVersion>, time };
 }
@@ -56,13 +57,14 @@ function listsProvenance(v: PackumentVersion | undefined): boolean {
 export function earlierProvenance(p: Packument, version: string): string | undefined {
   if (!semver.valid(version)) return undefined;
   return Object.keys(p.versions)
-    .filter((v) => semver.valid(v) && semver.lt(v, version) && listsProvenance(p.versions[v]))
+    .filter((v) => semver.valid(v) && semver.lt(v, version) && listsProvenance(own(p.versions, v)))
     .sort(semver.rcompare)[0];
 }
 
 /** The metadata of one version (no verification yet). */
 export function versionFacts(p: Packument, version: string): NpmVersionFacts {
-  const v = p.versions[version];
+  // Versions come from lockfiles and packuments are JSON: only the versions the packument lists count.
+  const v = own(p.versions, version);
   if (!v || typeof v !== 'object') return { version, exists: false, listsProvenance: false };
   const deprecated = v.deprecated;
   const facts: NpmVersionFacts = {
@@ -71,7 +73,7 @@ export function versionFacts(p: Packument, version: string): NpmVersionFacts {
     integrity: str(v.dist?.integrity),
     shasum: str(v.dist?.shasum),
     tarball: str(v.dist?.tarball),
-    publishedAt: str(p.time[version]),
+    publishedAt: str(own(p.time, version)),
     publisher: str(v._npmUser?.name),
     // npm un-deprecates with an empty string, so only a non-empty message counts.
     deprecated: typeof deprecated === 'string' && deprecated !== '' ? deprecated : deprecated === true ? 'deprecated' : undefined,
