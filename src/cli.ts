@@ -13,7 +13,8 @@ import { STEP_SUMMARY_MAX } from './report/limits.js';
 import { factsStage } from './facts-stage.js';
 import { gitText, isRepo, resolveCommit } from './context/git.js';
 import { scanContext } from './context/scan.js';
-import { DEFAULT_POLICY_PATH } from './policy/index.js';
+import { DEFAULT_POLICY_PATH, PolicyError } from './policy/index.js';
+import { WHOLE_POLICY } from './policy/load.js';
 import { initPolicy, SCHEMA_FILE } from './init.js';
 import policySchema from '../policy/mcp-policy.schema.json';
 import type { Report } from './types.js';
@@ -206,8 +207,12 @@ function optionProblem(e: Error & { code?: string }, command: Command): string {
 function policyFileArg(given: string, cwd: string): string {
   const file = path.resolve(cwd, given);
   if (!existsSync(file)) {
-    throw new UsageError(
-      `--policy ${given}: no such file. Write a starting policy with \`mcp-supply-gate init\` (it goes to ${DEFAULT_POLICY_PATH}), or leave out --policy to use the repository's ${DEFAULT_POLICY_PATH} or the built-in default.`,
+    // Shaped like every other policy error (FILE:LINE: KEY: what is wrong: what to do).
+    throw new PolicyError(
+      `cannot be read (no such file): check the --policy path, or write a starting policy with \`mcp-supply-gate init\` (it goes to ${DEFAULT_POLICY_PATH}), or leave out --policy to use the repository's ${DEFAULT_POLICY_PATH} or the built-in default`,
+      given,
+      1,
+      WHOLE_POLICY,
     );
   }
   if (statSync(file).isDirectory()) throw new UsageError(`--policy ${given} is a directory: name the policy file, such as ${path.join(given, DEFAULT_POLICY_PATH)}.`);

@@ -39,7 +39,7 @@ describe('check: --repo and --policy told apart from what they are not', () => {
     repo.commit({ 'README.md': '# x\n' });
     const res = await runCli(['check', '--policy', 'policy.yml'], { cwd: repo.dir });
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain('--policy policy.yml: no such file');
+    expect(res.stderr).toContain('invalid policy: policy.yml:1: (document): cannot be read (no such file)');
     expect(res.stderr).toContain('mcp-supply-gate init');
     expect(res.stderr).not.toContain('ENOENT');
   });
@@ -81,6 +81,6 @@ describe('mistyped commands and options: did you mean', () => {
     repo.commit({ 'README.md': '# x\n' }, 'pr');
     const res = await runCli(['check', '--offline'], { cwd: repo.dir });
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain('.github/mcp-policy.yml:3: rules.unkown: unknown key (did you mean "unknown"?');
+    expect(res.stderr).toContain('.github/mcp-policy.yml:3: rules.unkown: unknown key "unkown": check its spelling, did you mean "unknown"? (known keys here:');
   });
 });

@@ -74,7 +74,7 @@ describe('an invalid --policy file', () => {
   test('a file that does not exist', async () => {
     const missing = path.join(tempDir('msg-policy-'), 'nope.yml');
     const e = policyError(await gate('version: 1\n', ['--policy', missing]), missing);
-    expect(e).toEqual({ line: 1, key: '(document)', detail: 'cannot be read (no such file): check the --policy path' });
+    expect(e).toEqual({ line: 1, key: '(document)', detail: expect.stringMatching(/^cannot be read \(no such file\): check the --policy path, or write a starting policy with `mcp-supply-gate init`/) });
   });
 
   test('a file over the size limit', async () => {

@@ -254,7 +254,7 @@ class Reader {
     for (const key of Object.keys(obj)) {
       if (!known.includes(key)) {
         const hint = didYouMean(key, known);
-        this.fail(path ? `${path}.${key}` : key || WHOLE_POLICY, `unknown key ${shownKey(key)}: ${hint ? `did you mean "${hint}"?` : 'check its spelling'} (known keys here: ${known.join(', ')})`);
+        this.fail(path ? `${path}.${key}` : key || WHOLE_POLICY, `unknown key ${shownKey(key)}: check its spelling${hint ? `, did you mean "${hint}"?` : ''} (known keys here: ${known.join(', ')})`);
       }
     }
     return obj;
