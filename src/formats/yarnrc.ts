@@ -1,10 +1,11 @@
 // Yarn's registry configuration: Berry's `.yarnrc.yml` (YAML) and classic Yarn 1's `.yarnrc`
 // (`key value` lines). Where npm packages come from, TLS and checksum switches, and literal auth
 // tokens, which become `secret` issues and never settings.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParsedFile } from '../types.js';
 import { ParseError, type Format } from './format.js';
 import { lineIndex } from './lines.js';
+import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
 import { configText, isFalse, isTrue, namedFile, RegistryConfig } from './registry-common.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -18,33 +19,29 @@ interface YamlEntry {
 
 class YarnrcYml {
   readonly out: RegistryConfig;
-  private readonly lines = new LineCounter();
-  private readonly doc: Document;
+  private readonly y: YamlDoc;
 
   constructor(text: string, file: string) {
     this.out = new RegistryConfig(file, 'npm', '.yarnrc.yml');
-    // Yarn reads its rc files with the failsafe schema (every scalar a string) and lets a later
-    // duplicate key win; both are kept here too.
-    this.doc = parseDocument(configText(text, file, '.yarnrc.yml'), {
-      lineCounter: this.lines,
-      schema: 'failsafe',
-      uniqueKeys: false,
+    // Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a
+    // string), `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, and
+    // unknown tags refused.
+    this.y = readYamlDocument(configText(text, file, '.yarnrc.yml'), file, {
+      label: '.yarnrc.yml',
+      loneCrBreaks: true,
+      options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
+      unknownTags: 'error',
+      invalid: '.yarnrc.yml is not valid YAML',
     });
-    const err = this.doc.errors[0];
-    if (err) {
-      const line = err.linePos?.[0].line ?? this.lines.linePos(err.pos[0]).line;
-      throw new ParseError(`.yarnrc.yml is not valid YAML: ${err.message.split('\n')[0]}`, file, line);
-    }
   }
 
   private resolve(node: unknown): Node | null {
-    const n = isAlias(node) ? node.resolve(this.doc) : node;
-    return n === undefined || n === null ? null : (n as Node);
+    const n = this.y.resolve(node);
+    return n === undefined || n === null ? null : n;
   }
 
   lineOf(node: Node | null | undefined, fallback = 1): number {
-    const start = node?.range?.[0];
-    return start === undefined ? fallback : this.lines.linePos(start).line;
+    return node?.range ? this.y.lineOf(node) : fallback;
   }
 
   /** The pairs of a mapping, with the line of each key; [] for anything that is not a mapping. */
@@ -78,7 +75,7 @@ class YarnrcYml {
   }
 
   read(): ParsedFile {
-    const root = this.doc.contents as Node | null;
+    const root = this.y.doc.contents as Node | null;
     if (root !== null && !isMap(root)) {
       if (isScalar(root) && (root.value === null || root.value === '')) return this.out.result();
       throw new ParseError('.yarnrc.yml must be a mapping of settings', this.out.file, this.lineOf(root));
