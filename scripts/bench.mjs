@@ -57,6 +57,13 @@ function readerCases() {
       text: (n) => `unsafeHttpWhitelist:\n${Array.from({ length: n }, (_, k) => `  - &h${k} h${k}.example`).join('\n')}\nnpmScopes:\n  acme:\n${Array.from({ length: n }, (_, k) => `    k${k}: *h${k}`).join('\n')}\n`,
       check: (r, n) => r.settings.length === n,
     },
+    {
+      name: 'pnpm-lock.yaml: n packages (one map of n keys, checked for duplicates)',
+      n: 5_000,
+      file: 'pnpm-lock.yaml',
+      text: (n) => `lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n\npackages:\n${Array.from({ length: n }, (_, k) => `  p${k}@1.0.0:\n    resolution: {integrity: sha512-${'A'.repeat(86)}==}\n`).join('\n')}`,
+      check: (r, n) => r.deps.length === n,
+    },
     { name: 'compose.yaml: collections nested n deep (refused past the limit)', n: 100_000, file: 'compose.yaml', text: (n) => `x: ${repeat('[', n)}${repeat(']', n)}\n`, refused: /nests collections more than/ },
     { name: 'go.mod: n requires, each replaced', n: 10_000, file: 'go.mod', text: (n) => `module m\n${Array.from({ length: n }, (_, k) => `require x.example/m${k} v1.0.0\nreplace x.example/m${k} => y.example/m${k} v1.0.0\n`).join('')}`, check: (r, n) => r.deps.length === 2 * n },
     { name: 'Dockerfile: an instruction continued over n lines', n: 50_000, file: 'Dockerfile', text: (n) => `FROM a\nRUN x \\\n${repeat('  y \\\n', n)}  z\n`, check: (r) => r.deps.length === 1 },

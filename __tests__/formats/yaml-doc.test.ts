@@ -80,3 +80,20 @@ describe('as strict as the client', () => {
     expect(asParsed(continueMcp.parse('# c\rmcpServers:\r  - name: a\r', CONTINUE)).servers).toEqual([]);
   });
 });
+
+describe('duplicate keys found in one pass', () => {
+  it('still refuses a duplicate among 20,000 keys (the composer rescanned the map per key: 11 s), on the duplicate', () => {
+    const pkgs = Array.from({ length: 20_000 }, (_, k) => `  p${k}@1.0.0:\n    resolution: {integrity: sha512-${'A'.repeat(86)}==}\n`).join('');
+    const base = `lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n\npackages:\n${pkgs}`;
+    expect(pnpmLock.parse(base, 'pnpm-lock.yaml')).toHaveLength(20_000);
+    const dup = `${base}  p7@1.0.0:\n    resolution: {integrity: sha512-${'B'.repeat(86)}==}\n`;
+    expect(parseErrorOf(() => pnpmLock.parse(dup, 'pnpm-lock.yaml'))).toMatchObject({ line: dup.split('\n').length - 2, message: expect.stringContaining('Map keys must be unique') });
+  });
+
+  it('follows the yaml package: 1 and 1.0 are one key, "1" is another, repeated merge keys are allowed', () => {
+    expect(parseErrorOf(() => continueMcp.parse('name: t\nx:\n  1: a\n  1.0: b\n', CONTINUE)).line).toBe(4);
+    expect(asParsed(continueMcp.parse('name: t\nx:\n  1: a\n  "1": b\n', CONTINUE)).servers).toEqual([]);
+    const merges = `x-a: &a {image: a}\nx-b: &b {command: b}\nservices:\n  s:\n    <<: *a\n    <<: *b\n`;
+    expect(asParsed(compose.parse(merges, 'compose.yaml')).deps.map((d) => d.name)).toEqual(['a']);
+  });
+});

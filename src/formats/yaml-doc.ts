@@ -2,7 +2,7 @@
 // it. Each format says which client it stands for: its line breaks (js-yaml, used by pnpm and Yarn,
 // and Go's yaml.v3, used by Compose, end a line at a lone CR as well; the `yaml` package, used by
 // Continue, does not), duplicate keys, unknown tags and whether anchors are allowed at all.
-import { Composer, isAlias, isNode, isPair, isScalar, Parser, visit, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { Composer, isAlias, isMap, isNode, isPair, isScalar, Parser, visit, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
 import { ParseError } from './format.js';
 import { lineIndex } from './lines.js';
 
@@ -74,8 +74,11 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
   if (deep !== undefined) {
     fail(`${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`, deep);
   }
+  // The composer's duplicate-key check rescans the map for every key (20,000 packages in a
+  // pnpm-lock.yaml took 11 s): keys are checked here instead, one set per map (anchorTargets).
+  const uniqueKeys = client.options.uniqueKeys !== false;
   let doc: Document.Parsed | undefined;
-  for (const d of new Composer(client.options).compose(tokens, true, source.length)) {
+  for (const d of new Composer({ ...client.options, uniqueKeys: false }).compose(tokens, true, source.length)) {
     if (doc === undefined) doc = d;
     else fail(`${client.label} holds more than one YAML document; the client reads one: remove the \`---\` and what follows`, d.range[0]);
   }
@@ -87,7 +90,7 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
     const tag = parsed.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
     if (tag !== undefined) fail(`${invalid}: ${tag.message.split('\n')[0]}: the client refuses tags it does not know; remove the tag`, tag.pos[0]);
   }
-  const targets = anchorTargets(parsed, client, fail);
+  const targets = anchorTargets(parsed, client, uniqueKeys, fail);
   return {
     doc: parsed,
     file,
@@ -103,11 +106,23 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
  * resolves it. One pass over the document: `Alias.resolve` walks the whole document per call, so
  * 4,000 aliases took 49 s. An alias with no anchor before it is an error in every client.
  */
-function anchorTargets(doc: Document.Parsed, client: YamlClient, fail: (message: string, offset: number) => never): Map<unknown, Node> {
+function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boolean, fail: (message: string, offset: number) => never): Map<unknown, Node> {
   const current = new Map<string, Node>();
   const targets = new Map<unknown, Node>();
   const refuse = client.anchors === 'refuse';
   visit(doc, (_key, node) => {
+    if (uniqueKeys && isMap(node)) {
+      // The `yaml` package's rule: scalar keys are equal when their values are (`1` and `1.0`), other
+      // keys only when they are the same node; repeated merge keys (`<<`) are allowed.
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        const id = isScalar(k) ? k.value : k;
+        if (typeof id === 'symbol') continue;
+        if (seen.has(id)) fail(`${client.invalid ?? 'invalid YAML'}: Map keys must be unique`, (k as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0);
+        seen.add(id);
+      }
+    }
     if (refuse && isPair(node) && isScalar(node.key) && node.key.type === 'PLAIN' && node.key.value === '<<') {
       fail(`${client.label} uses a YAML merge key (<<), which the client would expand and the gate does not read: remove it (regenerate the file)`, node.key.range?.[0] ?? 0);
     }
