@@ -4,7 +4,7 @@
 import type { Draft } from './checks/check.js';
 import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
 import type { BytesResult, ReadResult } from './context/source.js';
-import { asParsed, ParseError, withoutNamelessDeps, type Companions, type Format } from './formats/format.js';
+import { asParsed, lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from './formats/format.js';
 import { formatFor, FORMATS } from './formats/index.js';
 import { npmNameProblem } from './registry/urls.js';
 import type { FileChange, FileIssue, ParsedFile, Policy } from './types.js';
@@ -46,6 +46,11 @@ async function readSide(ctx: ResolvedContext, format: Format, commit: string, pa
   if (res.kind !== 'text') return res;
   const companions = format.companions ? await readCompanions(ctx, format, commit, path, max) : undefined;
   const side = parseWith(path, () => asParsed(format.parse(res.text, path, companions)));
+  if (side.kind === 'error') {
+    // A parser may point just past the end (at the EOF it stopped on): report the last line instead.
+    const last = lineCount(res.text);
+    if (side.error.line > last || side.error.line < 1) return { kind: 'error', error: new ParseError(side.error.message, side.error.file, Math.min(Math.max(side.error.line, 1), last)) };
+  }
   return side.kind === 'parsed' ? { ...side, text: res.text } : side;
 }
 

@@ -225,9 +225,9 @@ describe('compose', () => {
     expect(entry(deps, 'services/registry-local')).toMatchObject({ registry: 'localhost:5000', name: 'localhost:5000/acme/mcp-notes', version: '1.2.0' });
   });
 
-  it('reports an unterminated string where the file ends', () => {
+  it('reports an unterminated string on the last line of the file, never past it', () => {
     const t = 'services:\n  a:\n    image: "x\n';
-    expect(parseErrorOf(() => compose.parse(t, 'compose.yaml')).line).toBe(t.split('\n').length);
+    expect(parseErrorOf(() => compose.parse(t, 'compose.yaml')).line).toBe(lineOf(t, 'image: "x'));
   });
 
   it('reads a file without services, or an empty one, as nothing', () => {

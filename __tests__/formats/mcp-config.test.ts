@@ -645,8 +645,8 @@ describe('malformed files', () => {
   it('Continue: a YAML syntax error, mcpServers not a list, an item without a name, a duplicate name', () => {
     const file = '.continue/mcpServers/x.yaml';
     const syntax = 'name: x\nmcpServers:\n  - name: a\n    args: [unclosed\n';
-    // The flow sequence is never closed: the YAML reader stops at the end of the file.
-    expect(parseErrorOf(() => continueMcp.parse(syntax, file))).toMatchObject({ line: syntax.split('\n').length, message: expect.stringMatching(/^invalid YAML/) });
+    // The flow sequence is never closed: the YAML reader stops at the end of the file, on its last line.
+    expect(parseErrorOf(() => continueMcp.parse(syntax, file))).toMatchObject({ line: lineOf(syntax, 'args: [unclosed'), message: expect.stringMatching(/^invalid YAML/) });
     const map = 'name: x\nmcpServers:\n  a:\n    command: npx\n';
     expect(parseErrorOf(() => continueMcp.parse(map, file))).toMatchObject({ line: lineOf(map, 'a:'), message: 'mcpServers must be a list of servers, found a mapping' });
     const noName = 'name: x\nmcpServers:\n  - command: npx\n    args: [-y, a]\n';

@@ -299,3 +299,59 @@ describe('requirements paths', () => {
     expect(requirementsTxt.matches(p)).toBe(expected);
   });
 });
+
+describe("pip's line splitting (str.splitlines) and GitHub lines", () => {
+  const read = (text: string) => parse('requirements.txt', text);
+
+  it('reads a requirement after a vertical tab that ends a comment, on the GitHub line holding it', () => {
+    const { deps } = read('# pinned deps\x0bevil-mcp==6.6.6\nok==1.0\n');
+    expect(deps.map((d) => [d.name, d.line])).toEqual([
+      ['evil-mcp', 1],
+      ['ok', 2],
+    ]);
+  });
+
+  it('ends an option line at a form feed, so the requirement after it is a requirement and not part of the URL', () => {
+    const { deps, settings } = read('--extra-index-url https://pypi.acme.example/simple\fmcp-x==1.0\n');
+    expect(settings.map((s) => [s.setting, s.value, s.line])).toEqual([['extra-index-url', 'https://pypi.acme.example/simple', 1]]);
+    expect(deps.map((d) => [d.name, d.version, d.line])).toEqual([['mcp-x', '1.0', 1]]);
+  });
+
+  it('splits at every break pip splits at (CR, NEL, LS, PS, FS, GS, RS) and at no other (US)', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const breaks = ['\r', '\x85', '\u2028', '\u2029', '\x1c', '\x1d', '\x1e'];
+    const text = names.map((n, k) => `${n}==1${breaks[k] ?? '\n'}`).join('');
+    expect(read(text).deps.map((d) => d.name)).toEqual(names);
+    // US (\x1f) is whitespace to Python, not a line break: one requirement with a marker-less tail is invalid.
+    expect(parseErrorOf(() => requirementsTxt.parse('a==1\x1fb==2\n', 'requirements.txt')).line).toBe(1);
+  });
+
+  it('numbers lines as GitHub shows them: a lone CR starts a line, a VT does not', () => {
+    const text = 'a==1\rb==2\vc==3\r\nd==4\n';
+    expect(read(text).deps.map((d) => [d.name, d.line])).toEqual([
+      ['a', 1],
+      ['b', 2],
+      ['c', 2],
+      ['d', 3],
+    ]);
+  });
+
+  it('strips a comment after Python whitespace (US) as pip does, and keeps a # with none before it', () => {
+    expect(read('a==1\x1f# c\nb @ https://h.example/b.whl#sha256=00\n').deps.map((d) => d.name)).toEqual(['a', 'b']);
+  });
+
+  it('reads a 40,000-space line (the comment pattern used to backtrack for 18 s)', () => {
+    expect(read(`a==1${' '.repeat(40_000)}# c\n`).deps.map((d) => d.name)).toEqual(['a']);
+    expect(parseErrorOf(() => requirementsTxt.parse(`a${' '.repeat(40_000)}@x\n`, 'requirements.txt')).message).toContain('invalid URL');
+    expect(read(`./p${' '.repeat(40_000)};python_version>"3"\n`).deps[0]).toMatchObject({ spec: './p', specType: 'directory' });
+  });
+
+  it('keys 10,000 repeats of one name uniquely and in order', () => {
+    const { deps } = read('mcp==1.0\n'.repeat(10_000));
+    expect(deps).toHaveLength(10_000);
+    expect(deps[0].key).toBe('mcp');
+    expect(deps[1].key).toBe('mcp#2');
+    expect(deps[9_999].key).toBe('mcp#10000');
+    expect(new Set(deps.map((d) => d.key)).size).toBe(10_000);
+  });
+});

@@ -274,3 +274,49 @@ describe('yarn-lock matches', () => {
     expect(yarnLock.matches(path)).toBe(expected);
   });
 });
+
+describe('line ends: Berry (js-yaml) and Yarn 1 end lines at LF, CRLF and a lone CR', () => {
+  const berry = fixture(BERRY);
+  const v1 = fixture(V1);
+  const crOnly = (t: string): string => t.replace(/\r?\n/g, '\r');
+  const lines = (t: string): number => t.split(/\r\n|\r|\n/).length;
+
+  it('reads a CR-only Berry lockfile entry by entry, each on its GitHub line', () => {
+    const want = parse(BERRY).map((d) => [d.key, d.line]);
+    expect(want.length).toBeGreaterThan(0);
+    expect(parse(BERRY, crOnly(berry)).map((d) => [d.key, d.line])).toEqual(want);
+  });
+
+  it('refuses a v1 lockfile with a lone CR, on the line where it stands (Yarn 1 and parseSyml read it differently)', () => {
+    const text = crOnly(v1);
+    const err = parseErrorOf(() => parse(V1, text));
+    expect(err.message).toContain('Convert the line ends to LF');
+    expect(err.line).toBe(1);
+    expect(err.line).toBeLessThanOrEqual(lines(text));
+    // The blank lines after the header end with a lone CR instead of LF.
+    const one = replaceOnce(v1, '# yarn lockfile v1\n\n\n', '# yarn lockfile v1\n\r\r');
+    expect(parseErrorOf(() => parse(V1, one)).line).toBe(lineOf(v1, '# yarn lockfile v1') + 1);
+  });
+
+  it('reports no syntax error past the end of a one-line file', () => {
+    const text = `__metadata:\r  version: 8\r"a@npm:1":\r  resolution: "a@npm:1\r`;
+    const err = parseErrorOf(() => parse(BERRY, text));
+    expect(err.line).toBeGreaterThanOrEqual(1);
+    expect(err.line).toBeLessThanOrEqual(lines(text));
+  });
+});
+
+describe('long lines cost linear time', () => {
+  it('reads a Berry lockfile with a 50,000-space line', () => {
+    const text = `${fixture(BERRY)}${' '.repeat(50_000)}\n`;
+    expect(parse(BERRY, text).length).toBe(parse(BERRY).length);
+  });
+
+  it('refuses a run of blanks inside a v1 line past the documented limit, naming the line and the limit', () => {
+    const v1 = fixture(V1);
+    const text = replaceOnce(v1, '# yarn lockfile v1\n', `# yarn lockfile v1\n\nx${' '.repeat(50_000)}y\n`);
+    const err = parseErrorOf(() => parse(V1, text));
+    expect(err.line).toBe(lineOf(text, 'x '));
+    expect(err.message).toContain('the limit is 64');
+  });
+});

@@ -1,33 +1,43 @@
 // Compose files (compose.yaml, docker-compose.yml, compose.override.yaml...): the image of each
 // service. `${VAR:-default}` takes its default; a variable without one leaves the image unknown
 // (specType 'invalid', spec as written). YAML merge keys (`<<: *base`) are followed.
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Dependency, ParsedFile } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
 import { imageFields, substituteVars, unresolvedImage } from './oci-image.js';
+import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
 
-/** A parsed YAML document with 1-based lines for its nodes; syntax errors become ParseErrors. */
-export interface YamlDoc {
-  doc: Document.Parsed;
-  file: string;
-  lineOf(node: { range?: [number, number, number] | null } | null | undefined): number;
-}
+export type { YamlDoc } from './yaml-doc.js';
 
+/**
+ * Compose files and workflows, read as Go's yaml.v3 (Compose) and GitHub's parser read them: a lone
+ * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error.
+ */
 export function readYaml(text: string, file: string): YamlDoc {
-  if (text.includes('\u0000')) throw new ParseError('binary data in a YAML file', file, text.slice(0, text.indexOf('\u0000')).split('\n').length);
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, merge: true, uniqueKeys: true, prettyErrors: false, strict: true });
-  const lineAt = (offset: number): number => counter.linePos(Math.max(0, Math.min(offset, text.length))).line;
-  const err = doc.errors[0];
-  if (err !== undefined) {
-    throw new ParseError(`invalid YAML: ${err.message.split('\n')[0]}`, file, lineAt(err.pos[0]));
-  }
-  return { doc, file, lineOf: (node) => lineAt(node?.range?.[0] ?? 0) };
+  return readYamlDocument(text, file, {
+    label: fileName(file),
+    loneCrBreaks: true,
+    options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true },
+  });
 }
 
-/** A map's entries (key string -> key node and value node), following merge keys (`<<`) for what it does not set itself. */
-export function mapEntries(y: YamlDoc, map: YAMLMap, depth = 0): Map<string, { key: Node; value: Node | null }> {
-  const out = new Map<string, { key: Node; value: Node | null }>();
+/** Entries merge keys may copy in one file; a chain of merges otherwise grows quadratically or worse. */
+export const MAX_MERGED_ENTRIES = 100_000;
+
+type Entries = Map<string, { key: Node; value: Node | null }>;
+const entriesOf = new WeakMap<YAMLMap, Entries>();
+const mergedSoFar = new WeakMap<object, number>();
+
+/**
+ * A map's entries (key string -> key node and value node), following merge keys (`<<`) for what it
+ * does not set itself. Each map is expanded once per document; the entries copied through merges are
+ * counted, and past MAX_MERGED_ENTRIES the file is refused (a merge of merges of merges is an entity
+ * expansion attack, not a config).
+ */
+export function mapEntries(y: YamlDoc, map: YAMLMap, depth = 0): Entries {
+  const known = entriesOf.get(map);
+  if (known !== undefined) return known;
+  const out: Entries = new Map();
   const merged: Node[] = [];
   for (const pair of map.items) {
     const keyNode = pair.key as Node;
@@ -41,18 +51,25 @@ export function mapEntries(y: YamlDoc, map: YAMLMap, depth = 0): Map<string, { k
     out.set(key, { key: keyNode, value: (pair.value as Node | null) ?? null });
   }
   for (const m of merged) {
-    const targets = isAlias(m) ? [m.resolve(y.doc)] : isMap(m) ? [m] : 'items' in (m as object) ? ((m as unknown as { items: Node[] }).items.map((x) => (isAlias(x) ? x.resolve(y.doc) : x))) : [];
+    const targets = isAlias(m) ? [y.resolve(m)] : isMap(m) ? [m] : isSeq(m) ? m.items.map((x) => y.resolve(x)) : [];
     for (const t of targets) {
-      if (!isMap(t)) continue;
-      for (const [k, v] of mapEntries(y, t, depth + 1)) if (!out.has(k)) out.set(k, v);
+      if (!isMap(t) || t === map) continue;
+      const from = mapEntries(y, t, depth + 1);
+      const work = (mergedSoFar.get(y.doc) ?? 0) + from.size;
+      mergedSoFar.set(y.doc, work);
+      if (work > MAX_MERGED_ENTRIES) {
+        throw new ParseError(`YAML merge keys (<<) in ${y.label} copy more than ${MAX_MERGED_ENTRIES} entries, past the limit the gate reads: write the entries out`, y.file, y.lineOf(m));
+      }
+      for (const [k, v] of from) if (!out.has(k)) out.set(k, v);
     }
   }
+  entriesOf.set(map, out);
   return out;
 }
 
 /** The value node with aliases resolved. */
 export function deref(y: YamlDoc, node: Node | null | undefined): Node | null | undefined {
-  return isAlias(node) ? (node.resolve(y.doc) as Node | undefined) : node;
+  return y.resolve(node);
 }
 
 export function typeOf(node: Node | null | undefined): string {

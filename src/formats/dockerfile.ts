@@ -4,6 +4,7 @@
 // (GOPROXY, PIP_INDEX_URL, npm_config_registry...) become registry settings.
 import type { Dependency, FileIssue, ParsedFile, RegistrySetting } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
+import { lineIndex, splitLines, trimEndIndex } from './lines.js';
 import { readEnvVariable } from './env-settings.js';
 import { imageFields, substituteVars, unresolvedImage } from './oci-image.js';
 
@@ -20,27 +21,54 @@ interface Instruction {
   line: number;
 }
 
+/** bufio.MaxScanTokenSize - 1: the longest line docker build reads. */
+export const MAX_LINE_BYTES = 65_535;
+
 interface Directives {
   escape: string;
   syntax?: { value: string; line: number };
 }
 
+/**
+ * BuildKit's reDirectives `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` (RE2, linear there) as a scan:
+ * the same regex in JavaScript backtracks quadratically on a long run of spaces.
+ */
+function directive(line: string): { name: string; value: string } | undefined {
+  const goSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\f' || c === '\r';
+  let i = 0;
+  while (goSpace(line[i]) || line[i] === '\v') i++; // the line's leading whitespace is trimmed first
+  if (line[i] !== '#') return undefined;
+  i++;
+  while (goSpace(line[i])) i++;
+  const nameAt = i;
+  if (!/[A-Za-z]/.test(line[i] ?? '')) return undefined;
+  while (/[A-Za-z0-9]/.test(line[i] ?? '')) i++;
+  const name = line.slice(nameAt, i);
+  while (goSpace(line[i])) i++;
+  if (line[i] !== '=') return undefined;
+  i++;
+  while (goSpace(line[i])) i++;
+  let end = line.length;
+  while (end > i && goSpace(line[end - 1])) end--;
+  return end > i ? { name, value: line.slice(i, end) } : undefined;
+}
+
 /** Parser directives (`# syntax=`, `# escape=`) at the very top, before any blank line, comment or instruction. */
-function directives(lines: string[], file: string): { dirs: Directives; start: number } {
+function directives(lines: string[], lineNo: number[], file: string): { dirs: Directives; start: number } {
   const dirs: Directives = { escape: '\\' };
   const seen = new Set<string>();
   let i = 0;
   for (; i < lines.length; i++) {
-    const m = /^\s*#\s*([A-Za-z]+)\s*=\s*(.*?)\s*$/.exec(lines[i]);
-    if (m === null) break;
-    const name = m[1].toLowerCase();
+    const m = directive(lines[i]);
+    if (m === undefined) break;
+    const name = m.name.toLowerCase();
     if (seen.has(name)) break; // a repeated directive is an ordinary comment
     seen.add(name);
     if (name === 'escape') {
-      if (m[2] !== '\\' && m[2] !== '`') throw new ParseError(`invalid escape token ${JSON.stringify(m[2])}: must be \` or \\`, file, i + 1);
-      dirs.escape = m[2];
+      if (m.value !== '\\' && m.value !== '`') throw new ParseError(`invalid escape token ${JSON.stringify(m.value)}: must be \` or \\`, file, lineNo[i]);
+      dirs.escape = m.value;
     } else if (name === 'syntax') {
-      dirs.syntax = { value: m[2], line: i + 1 };
+      dirs.syntax = { value: m.value, line: lineNo[i] };
     } else if (name !== 'check') {
       break;
     }
@@ -49,9 +77,10 @@ function directives(lines: string[], file: string): { dirs: Directives; start: n
 }
 
 /** Logical instructions: comments dropped, continuation lines joined, heredoc bodies skipped. */
-function instructions(lines: string[], start: number, escape: string, file: string): Instruction[] {
+function instructions(lines: string[], lineNo: number[], start: number, escape: string, file: string): Instruction[] {
   const out: Instruction[] = [];
-  const continues = (s: string): boolean => s.trimEnd().endsWith(escape);
+  // Only the last physical line decides (trimming the whole joined text each time was quadratic).
+  const continues = (s: string): boolean => s.slice(0, trimEndIndex(s)).endsWith(escape);
   let i = start;
   while (i < lines.length) {
     const first = lines[i];
@@ -60,17 +89,19 @@ function instructions(lines: string[], start: number, escape: string, file: stri
       i++;
       continue;
     }
-    const line = i + 1;
-    let text = first;
+    const line = lineNo[i];
+    const parts = [first];
     i++;
-    while (continues(text)) {
-      text = text.trimEnd().slice(0, -escape.length);
+    for (let last = first; continues(last); ) {
+      parts[parts.length - 1] = last.slice(0, trimEndIndex(last)).slice(0, -escape.length);
       // Comment and blank lines inside a continued instruction are dropped, as the builder does.
       while (i < lines.length && (lines[i].trim() === '' || lines[i].trim().startsWith('#'))) i++;
       if (i >= lines.length) break;
-      text += lines[i];
+      last = lines[i];
+      parts.push(last);
       i++;
     }
+    const text = parts.join('');
     const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(text);
     if (m === null) continue;
     const op = m[1].toUpperCase();
@@ -86,7 +117,7 @@ function instructions(lines: string[], start: number, escape: string, file: stri
       for (const h of rest.matchAll(heredoc)) {
         const stripTabs = h[1] === '-';
         const end = h[3];
-        while (i < lines.length && (stripTabs ? lines[i].replace(/^\t+/, '') : lines[i]).replace(/\r$/, '') !== end) i++;
+        while (i < lines.length && (stripTabs ? lines[i].replace(/^\t+/, '') : lines[i]) !== end) i++;
         if (i >= lines.length) throw new ParseError(`heredoc <<${end} is never terminated`, file, line);
         i++;
       }
@@ -141,10 +172,25 @@ function assignments(op: string, rest: string, escape: string): { name: string; 
 }
 
 function parseDockerfile(text: string, file: string): ParsedFile {
-  if (text.includes('\u0000')) throw new ParseError('binary data in Dockerfile', file, text.slice(0, text.indexOf('\u0000')).split('\n').length);
-  const lines = text.replace(/^\uFEFF/, '').split('\n').map((l) => l.replace(/\r$/, ''));
-  const { dirs, start } = directives(lines, file);
-  const instrs = instructions(lines, start, dirs.escape, file);
+  if (text.includes('\u0000')) throw new ParseError('binary data in Dockerfile', file, lineIndex(text)(text.indexOf('\u0000')));
+  // BuildKit's scanner ends a line at LF only and trims every CR and LF off its end (trimNewline): a
+  // lone CR inside a line stays in it. Lines are reported on GitHub's numbering.
+  const github = lineIndex(text);
+  const physical = splitLines(text.replace(/^\uFEFF/, ' '), 'lf');
+  const lines: string[] = [];
+  const lineNo: number[] = [];
+  for (const { text: raw, start } of physical) {
+    let end = raw.length;
+    while (end > 0 && raw[end - 1] === '\r') end--;
+    // bufio.Scanner's limit: Docker refuses the whole file past it.
+    if (Buffer.byteLength(raw) > MAX_LINE_BYTES) {
+      throw new ParseError(`a line longer than ${MAX_LINE_BYTES} bytes: docker build refuses it ("dockerfile line greater than max allowed size"). Shorten the line, for example with \\ continuations`, file, github(start));
+    }
+    lines.push(raw.slice(0, end));
+    lineNo.push(github(start));
+  }
+  const { dirs, start } = directives(lines, lineNo, file);
+  const instrs = instructions(lines, lineNo, start, dirs.escape, file);
   const deps: Dependency[] = [];
   const settings: RegistrySetting[] = [];
   const issues: FileIssue[] = [];
@@ -159,7 +205,8 @@ function parseDockerfile(text: string, file: string): ParsedFile {
   const envCounts = new Map<string, number>();
   let seenFrom = false;
 
-  const isStageRef = (ref: string): boolean => /^\d+$/.test(ref) || stages.includes(ref.toLowerCase());
+  const stageNames = new Set<string>();
+  const isStageRef = (ref: string): boolean => /^\d+$/.test(ref) || stageNames.has(ref.toLowerCase());
   const pushImage = (raw: string, line: number, key: (name: string) => string, skipUnresolved: boolean): void => {
     const resolved = substituteVars(raw, globalArgs);
     if (resolved === undefined) {
@@ -191,6 +238,7 @@ function parseDockerfile(text: string, file: string): ParsedFile {
       const stage = args.length === 3 ? args[2] : undefined;
       pushImage(args[0], ins.line, (name) => `FROM/${index}/${stage ?? name}`, false);
       stages.push(stage?.toLowerCase() ?? '');
+      if (stage !== undefined) stageNames.add(stage.toLowerCase());
       seenFrom = true;
       continue;
     }

@@ -74,21 +74,8 @@ export class ParseError extends Error {
   }
 }
 
-/** A line index for many lookups in one text: O(log n) per offset. */
-export function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
-}
+// Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see lines.ts.
+export { lineIndex, lineCount } from './lines.js';
 
 // Paths: repository-relative, normally with `/`; a `\` is read as a separator too.
 

@@ -3,6 +3,7 @@
 // or how they are checked become registry settings; a literal credential becomes a `secret` issue.
 import type { FileIssue, ParsedFile, RegistrySetting } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
+import { lineIndex, splitLines } from './lines.js';
 import { readEnvVariable } from './env-settings.js';
 import { underVendor } from './go-mod.js';
 
@@ -10,11 +11,13 @@ function parseGoEnv(text: string, file: string): ParsedFile {
   const settings: RegistrySetting[] = [];
   const issues: FileIssue[] = [];
   const seen = new Map<string, number>();
-  text.split('\n').forEach((raw, idx) => {
-    const line = idx + 1;
+  // cmd/go reads go.env a line at a time, split at LF only: a CR stays in the line (and in a value).
+  const github = lineIndex(text);
+  splitLines(text, 'lf').forEach(({ text: raw, start }) => {
+    const line = github(start);
     const trimmed = raw.replace(/^\uFEFF/, '').trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
-    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(trimmed);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(trimmed);
     if (m === null) throw new ParseError(`expected KEY=value or a # comment, found ${JSON.stringify(trimmed.slice(0, 40))}`, file, line);
     const [, name, value] = m;
     const n = (seen.get(name) ?? 0) + 1;

@@ -4,6 +4,7 @@
 // go.sum (asked for as a companion) gives each required module its `h1:` hash.
 import type { Dependency } from '../types.js';
 import { type Companions, fileName, type Format, ParseError } from './format.js';
+import { lineIndex, splitLines } from './lines.js';
 
 interface Token {
   text: string;
@@ -72,15 +73,24 @@ function tokenize(line: string, file: string, lineNo: number): Token[] {
   return out;
 }
 
+/** Characters before the first token: the spaces, tabs and CRs the lexer skips (and a BOM). */
+function leadingBlanks(line: string): number {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t' || line[i] === '\r' || line[i] === '\uFEFF')) i++;
+  return i;
+}
+
 const isPunct = (t: Token | undefined, p: string): boolean => t !== undefined && !t.quoted && t.text === p;
 
 /** Statements of a go.mod, with block lines flattened into their directive. */
 function statements(text: string, file: string): Statement[] {
   const out: Statement[] = [];
-  const lines = text.split('\n');
+  // The go command's lexer ends a line at LF only and skips CR as a space, so text after a lone CR is
+  // on the same go.mod line; it is reported on the GitHub line where the line's first token stands.
+  const github = lineIndex(text);
   let block: { verb: string; line: number } | undefined;
-  lines.forEach((raw, idx) => {
-    const lineNo = idx + 1;
+  splitLines(text, 'lf').forEach(({ text: raw, start }) => {
+    const lineNo = github(start + leadingBlanks(raw));
     const toks = tokenize(raw, file, lineNo);
     if (toks.length === 0) return;
     if (block !== undefined) {
@@ -161,10 +171,12 @@ function readReplace(s: Statement, file: string): Replace {
 /** go.sum lines as `module version` -> hashes (space-separated); `/go.mod` lines are skipped. */
 export function goSumHashes(text: string, file: string): Map<string, { integrity: string; line: number }> {
   const out = new Map<string, { integrity: string; line: number }>();
-  text.split('\n').forEach((raw, idx) => {
+  // cmd/go splits go.sum at LF and each line into fields at Unicode spaces (a CR among them).
+  const github = lineIndex(text);
+  splitLines(text, 'lf').forEach(({ text: raw, start }) => {
     const f = raw.trim().split(/\s+/).filter(Boolean);
     if (f.length === 0) return;
-    const line = idx + 1;
+    const line = github(start + raw.search(/\S/));
     if (f.length !== 3) throw new ParseError(`malformed go.sum line: expected "module version hash", found ${f.length} fields`, file, line);
     const [mod, ver, hash] = f;
     if (/[\u0000-\u001f\u007f\ufffd]/.test(raw.replace(/[\t\r]/g, ''))) throw new ParseError('unexpected control character in go.sum', file, line);
@@ -193,7 +205,7 @@ function withOptional(dep: Dependency, extra: Partial<Dependency>): Dependency {
 }
 
 function parseGoMod(text: string, file: string, companions?: Companions): Dependency[] {
-  if (text.includes('\u0000')) throw new ParseError('binary data in go.mod', file, text.slice(0, text.indexOf('\u0000')).split('\n').length);
+  if (text.includes('\u0000')) throw new ParseError('binary data in go.mod', file, lineIndex(text)(text.indexOf('\u0000')));
   const stmts = statements(text, file);
   const sumText = companions?.[`${dirOf(file)}go.sum`];
   let sums: ReturnType<typeof goSumHashes> | undefined;
@@ -223,9 +235,16 @@ function parseGoMod(text: string, file: string, companions?: Companions): Depend
     // go, toolchain, godebug, retract, tool, ignore and newer directives name no dependency.
   }
   // The go command applies a version-specific replace before a path-wide one.
+  // One lookup per require (a scan of every replace per require was quadratic in a large go.mod).
+  const byVersion = new Map<string, Replace>();
+  const byPath = new Map<string, Replace>();
+  for (const r of replaces) {
+    if (r.oldVersion !== undefined) {
+      if (!byVersion.has(`${r.old} ${r.oldVersion}`)) byVersion.set(`${r.old} ${r.oldVersion}`, r);
+    } else if (!byPath.has(r.old)) byPath.set(r.old, r);
+  }
   const replacementFor = (path: string, version?: string): Replace | undefined =>
-    replaces.find((r) => r.old === path && r.oldVersion !== undefined && r.oldVersion === version) ??
-    replaces.find((r) => r.old === path && r.oldVersion === undefined);
+    (version === undefined ? undefined : byVersion.get(`${path} ${version}`)) ?? byPath.get(path);
   const hashOf = (path: string, version: string | undefined): string | undefined =>
     version === undefined ? undefined : sums?.get(`${path} ${version}`)?.integrity;
 
@@ -259,8 +278,14 @@ function parseGoMod(text: string, file: string, companions?: Companions): Depend
       ),
     );
   }
+  const firstRequire = new Map<string, (typeof requires)[number]>();
+  const firstRequireAt = new Map<string, (typeof requires)[number]>();
+  for (const r of requires) {
+    if (!firstRequire.has(r.path)) firstRequire.set(r.path, r);
+    if (!firstRequireAt.has(`${r.path} ${r.version}`)) firstRequireAt.set(`${r.path} ${r.version}`, r);
+  }
   for (const rep of replaces) {
-    const required = requires.find((r) => r.path === rep.old && (rep.oldVersion === undefined || rep.oldVersion === r.version));
+    const required = rep.oldVersion === undefined ? firstRequire.get(rep.old) : firstRequireAt.get(`${rep.old} ${rep.oldVersion}`);
     out.push(
       withOptional(
         {
@@ -285,7 +310,7 @@ function parseGoMod(text: string, file: string, companions?: Companions): Depend
 }
 
 function parseGoSum(text: string, file: string): Dependency[] {
-  if (text.includes('\u0000')) throw new ParseError('binary data in go.sum', file, text.slice(0, text.indexOf('\u0000')).split('\n').length);
+  if (text.includes('\u0000')) throw new ParseError('binary data in go.sum', file, lineIndex(text)(text.indexOf('\u0000')));
   return [...goSumHashes(text, file)].map(([k, { integrity, line }]) => {
     const [name, version] = k.split(' ');
     return { ecosystem: 'go', name, version, integrity, file, line, kind: 'lockfile', key: `${name}@${version}` } satisfies Dependency;

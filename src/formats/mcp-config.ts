@@ -15,10 +15,11 @@
 // User-level configs (what `scan --user` reads): Claude Code's `~/.claude.json` (`mcpServers` at the
 // top and under each `projects.<dir>`), VS Code's user-profile `<Code>/User/mcp.json` (as
 // `.vscode/mcp.json`), Zed's Windows `%APPDATA%\Zed\settings.json` (as `.zed/settings.json`).
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { parseLaunch, splitCommandLine, type Launch } from '../mcp/launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
 import { fileName, type Format, lineIndex, ParseError, underNodeModules } from './format.js';
+import { readYamlDocument } from './yaml-doc.js';
 import {
   expectObject,
   expectString,
@@ -464,25 +465,16 @@ function tomlStringMap(doc: TomlDocument, path: string[]): Named[] {
 function parseContinue(text: string, file: string): ParsedFile {
   if (/\.json$/i.test(file)) return parseJsonConfig(text, file, 'continue', ['mcpServers']);
   rejectBinary(text, file);
-  const lc = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: false });
-  } catch (err) {
-    if (err instanceof RangeError) throw new ParseError('YAML is nested too deeply to read', file, 1);
-    throw new ParseError(`invalid YAML: ${err instanceof Error ? err.message : String(err)}`, file, 1);
-  }
-  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? lc.linePos(node.range[0]).line : 1);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line ?? lc.linePos(e.pos[0]).line;
-    throw new ParseError(`invalid YAML: ${e.message.split('\n')[0]}`, file, line);
-  }
+  // Continue reads these files with the `yaml` package's defaults: a duplicate key is an error there
+  // (so the gate must not read a file Continue refuses), and only LF and CRLF end a line.
+  const y = readYamlDocument(text, file, { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false } });
+  const doc = y.doc;
+  const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? y.lineOf(node) : 1);
   const c = new Collector(file, 'continue');
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return c.result();
   if (!isMap(root)) throw new ParseError(`${fileName(file)} must be a YAML mapping, found ${yamlTypeName(root)}`, file, lineOf(root));
-  const resolve = (node: unknown): unknown => (isAlias(node) ? node.resolve(doc) : node);
+  const resolve = (node: unknown): unknown => y.resolve(node);
   const section = yamlPair(root, 'mcpServers');
   if (section === undefined) return c.result();
   const list = resolve(section.value);

@@ -1,11 +1,12 @@
 // .npmrc (npm and pnpm read it, Bun too): where npm packages come from and the install safety
-// switches. Read line by line the way npm's `ini` reader does: `key=value`, `;`/`#` comment lines, an
-// unquoted value ends at an unescaped `;` or `#`, quoted values are unquoted, `${ENV}` stays as
-// written. Credentials (`//host/:_authToken`, `_auth`, `_password`) with a literal value become
+// switches. Read line by line the way npm's `ini` reader does: lines split at any run of CR and LF,
+// `key=value`, `;`/`#` comment lines, an unquoted value ends at an unescaped `;` or `#`, quoted
+// values are unquoted, `${ENV}` stays as written. Credentials (`//host/:_authToken`, `_auth`, `_password`) with a literal value become
 // `secret` issues and never settings.
 import type { ParsedFile } from '../types.js';
 import type { Format } from './format.js';
-import { certificateValue, configText, isFalse, isTrue, namedFile, RegistryConfig, textLines } from './registry-common.js';
+import { lineIndex, splitLines } from './lines.js';
+import { certificateValue, configText, isFalse, isTrue, namedFile, RegistryConfig } from './registry-common.js';
 
 /** Setting names (after a `//host/:` prefix) whose value is a credential. */
 const CREDENTIALS = new Set(['_authToken', '_auth', '_password']);
@@ -89,8 +90,11 @@ function readSetting(out: RegistryConfig, key: string, value: string, line: numb
 function parseNpmrc(text: string, file: string): ParsedFile {
   const out = new RegistryConfig(file, 'npm', '.npmrc');
   let inSection = false;
-  textLines(configText(text, file, '.npmrc')).forEach((raw, i) => {
-    const line = i + 1;
+  const body = configText(text, file, '.npmrc');
+  const github = lineIndex(body);
+  // `ini` splits with /[\r\n]+/: a lone CR ends a line as LF does (a CR-only file is not one line).
+  splitLines(body, 'ini').forEach(({ text: raw, start }) => {
+    const line = github(start);
     if (/^\s*([;#]|$)/.test(raw)) return;
     if (/^\[[^\]]*\]\s*$/.test(raw)) {
       // npm reads keys under an ini section as a nested object it never uses.

@@ -1,10 +1,12 @@
 // pip.conf / pip.ini: pip's INI configuration, read as Python's configparser reads it for pip
 // (sections, `key = value` or `key: value`, `#`/`;` comment lines, indented continuation lines, a
-// duplicate section or option is an error). `extra-index-url`, `find-links` and `trusted-host` hold
-// several whitespace-separated values, each its own setting on its own line.
+// duplicate section or option is an error; lines end at LF, CRLF and a lone CR). `extra-index-url`,
+// `find-links` and `trusted-host` hold several whitespace-separated values, each its own setting on
+// its own line.
 import type { ParsedFile } from '../types.js';
 import { ParseError, type Format } from './format.js';
-import { cleanUrl, configText, isTrue, namedFile, RegistryConfig, textLines } from './registry-common.js';
+import { isPythonSpace, lineIndex, pythonStrip, pythonWords, splitLines } from './lines.js';
+import { cleanUrl, configText, isTrue, namedFile, RegistryConfig } from './registry-common.js';
 
 interface Piece {
   text: string;
@@ -22,55 +24,82 @@ interface Option {
 }
 
 /**
- * The words of a value, each with its line. configparser keeps `#` inside values; pip would take a
- * trailing `# comment` as more URLs, which only makes noise here, so a word starting with `#` or `;`
- * ends its line.
+ * The words of a value as pip splits a list option (`value.split()`, at Python's whitespace), each
+ * with its line. configparser keeps `#` inside values; pip would take a trailing `# comment` as more
+ * URLs, which only makes noise here, so a word starting with `#` or `;` ends its line.
  */
 function words(pieces: Piece[]): Piece[] {
   const out: Piece[] = [];
   for (const p of pieces) {
-    for (const w of p.text.split(/\s+/)) {
-      if (!w) continue;
-      if (w.startsWith('#') || w.startsWith(';')) break;
-      out.push({ text: w, line: p.line });
+    for (const w of pythonWords(p.text)) {
+      if (w.text.startsWith('#') || w.text.startsWith(';')) break;
+      out.push({ text: w.text, line: p.line });
     }
   }
   return out;
 }
 
+/** Offset of the first non-whitespace character (configparser's NONSPACECRE, Python's `\S`). */
+function indentOf(line: string): number {
+  let i = 0;
+  while (i < line.length && isPythonSpace(line.charCodeAt(i))) i++;
+  return i === line.length ? 0 : i;
+}
+
+/**
+ * configparser's OPTCRE, `(?P<option>.*?)\s*(?P<vi>=|:)\s*(?P<value>.*)$`, as a scan: the name is
+ * what comes before the first `=` or `:`, the value what follows (the regex is quadratic on a long
+ * run of spaces: a 50,000-space line hung the reader).
+ */
+function optionParts(stripped: string): { name: string; value: string } | undefined {
+  let d = 0;
+  while (d < stripped.length && stripped[d] !== '=' && stripped[d] !== ':') d++;
+  if (d === stripped.length) return undefined;
+  return { name: pythonStrip(stripped.slice(0, d)), value: pythonStrip(stripped.slice(d + 1)) };
+}
+
+/**
+ * configparser's _read for pip (RawConfigParser, strict): the file is read in text mode, so lines end
+ * at LF, CRLF and a lone CR (universal newlines, the same lines GitHub shows); str.strip() and `\S`
+ * use Python's whitespace; a line whose stripped text starts with `#` or `;` is a comment; blank
+ * lines and comments do not end a value; a line indented deeper than its option continues it.
+ */
 function readOptions(text: string, file: string, label: string): Option[] {
   const options: Option[] = [];
   const sections = new Set<string>();
   const seen = new Set<string>();
   let section: string | undefined;
   let current: Option | undefined;
-  textLines(configText(text, file, label)).forEach((raw, i) => {
-    const line = i + 1;
-    const stripped = raw.trim();
-    if (!stripped || stripped.startsWith('#') || stripped.startsWith(';')) return;
-    const indent = raw.length - raw.trimStart().length;
+  const body = configText(text, file, label);
+  const github = lineIndex(body);
+  for (const { text: raw, start } of splitLines(body, 'universal')) {
+    const stripped = pythonStrip(raw);
+    if (!stripped || stripped.startsWith('#') || stripped.startsWith(';')) continue;
+    const line = github(start);
+    const indent = indentOf(raw);
     if (current && indent > current.indent) {
       current.pieces.push({ text: stripped, line });
-      return;
+      continue;
     }
     current = undefined;
-    const header = /^\[(.+)\]/.exec(stripped);
-    if (header) {
-      section = header[1];
+    // SECTCRE `\[(?P<header>.+)\]`, matched at the start: the header runs to the last `]`.
+    const close = stripped.lastIndexOf(']');
+    if (stripped.startsWith('[') && close > 1) {
+      section = stripped.slice(1, close);
       if (sections.has(section)) throw new ParseError(`${label}: section [${section}] appears twice`, file, line);
       sections.add(section);
-      return;
+      continue;
     }
     if (section === undefined) throw new ParseError(`${label}: a setting before any [section] header`, file, line);
-    const m = /^(.*?)\s*[=:]\s*(.*)$/.exec(stripped);
-    if (!m || !m[1]) throw new ParseError(`${label}: not a \`name = value\` line`, file, line);
-    const name = m[1].toLowerCase().replace(/_/g, '-').replace(/^--/, '');
-    const id = `${section}\0${m[1].toLowerCase()}`;
-    if (seen.has(id)) throw new ParseError(`${label}: ${m[1]} is set twice in [${section}]`, file, line);
+    const m = optionParts(stripped);
+    if (!m || !m.name) throw new ParseError(`${label}: not a \`name = value\` line`, file, line);
+    const name = m.name.toLowerCase().replace(/_/g, '-').replace(/^--/, '');
+    const id = `${section}\0${m.name.toLowerCase()}`;
+    if (seen.has(id)) throw new ParseError(`${label}: ${m.name} is set twice in [${section}]`, file, line);
     seen.add(id);
-    current = { section, name, line, indent, pieces: [{ text: m[2], line }] };
+    current = { section, name, line, indent, pieces: [{ text: m.value, line }] };
     options.push(current);
-  });
+  }
   return options;
 }
 

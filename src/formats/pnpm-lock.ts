@@ -2,14 +2,16 @@
 // and 9.0 (`name@1.2.3` in `packages`, with the dependency graph per peer variant in `snapshots`). One
 // Dependency per package (name and version): peer variants of a package are the same bytes, so they are
 // merged, and the key is the packages key without its peer suffix. Lines come from `yaml`'s node ranges.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../types.js';
 import { fileName, type Format, ParseError, underNodeModules } from './format.js';
+import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
 import { namesOf, referenceType, splitAtName, withOptional } from './js-lockfiles.js';
 
 interface Ctx {
   file: string;
-  lines: LineCounter;
+  /** GitHub line of an offset. */
+  lineAt: (offset: number) => number;
   major: number;
 }
 
@@ -21,7 +23,7 @@ interface Member {
 
 const lineOfNode = (ctx: Ctx, node: unknown, fallback = 1): number => {
   const range = (node as Node | null)?.range;
-  return range ? ctx.lines.linePos(range[0]).line : fallback;
+  return range ? ctx.lineAt(range[0]) : fallback;
 };
 
 /** The members of a YAML mapping node, with the line of each key; `label` names it in errors. */
@@ -154,30 +156,29 @@ function aliasRefs(ctx: Ctx, top: Map<string, Member>, snapshots: Member[], pack
   return out;
 }
 
-function readDocument(text: string, file: string): { doc: Document; lines: LineCounter } {
-  const lines = new LineCounter();
-  let doc: Document;
-  try {
-    doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  } catch (err) {
-    if (err instanceof RangeError) throw new ParseError('pnpm-lock.yaml is nested too deeply to read', file, 1);
-    throw new ParseError(`invalid YAML: ${String((err as Error)?.message ?? err).split('\n')[0]}`, file, 1);
-  }
-  const problem = doc.errors[0];
-  if (problem !== undefined) {
-    const line = problem.linePos?.[0]?.line ?? lines.linePos(problem.pos[0]).line;
-    throw new ParseError(`invalid YAML: ${problem.message.split('\n')[0]}`, file, line);
-  }
-  return { doc, lines };
+/**
+ * pnpm reads its lockfile with js-yaml's default schema: a lone CR ends a line, a duplicate key, an
+ * unknown tag and an alias to no anchor are errors. pnpm never writes anchors, aliases or merge keys,
+ * which js-yaml would expand: a lockfile with one was edited by hand and is refused.
+ */
+function readDocument(text: string, file: string): YamlDoc {
+  return readYamlDocument(text, file, {
+    label: 'pnpm-lock.yaml',
+    loneCrBreaks: true,
+    options: { uniqueKeys: true, prettyErrors: false },
+    unknownTags: 'error',
+    anchors: 'refuse',
+  });
 }
 
 function parsePnpmLock(text: string, file: string): Dependency[] {
-  if (text.includes('\0')) throw new ParseError('pnpm-lock.yaml contains NUL bytes: it is not a text file', file, text.slice(0, text.indexOf('\0')).split('\n').length);
-  const { doc, lines } = readDocument(text, file);
+  const y = readDocument(text, file);
+  const { doc } = y;
+  const lines = { lineAt: y.lineAt };
   if (!isMap(doc.contents)) {
-    throw new ParseError('pnpm-lock.yaml must be a mapping with a lockfileVersion', file, doc.contents ? lineOfNode({ file, lines, major: 0 }, doc.contents) : 1);
+    throw new ParseError('pnpm-lock.yaml must be a mapping with a lockfileVersion', file, doc.contents ? lineOfNode({ file, ...lines, major: 0 }, doc.contents) : 1);
   }
-  const ctx: Ctx = { file, lines, major: 0 };
+  const ctx: Ctx = { file, ...lines, major: 0 };
   const top = memberMap(ctx, doc.contents, '', 1);
   const versionMember = top.get('lockfileVersion');
   if (versionMember === undefined) throw new ParseError('pnpm-lock.yaml has no lockfileVersion', file, 1);

@@ -33,6 +33,17 @@ export interface SpecInfo {
  * anything else the library accepts (including none) is 'range', the rest 'invalid'.
  */
 export function classifyPep440(spec: string): SpecInfo {
+  // The PEP 440 library costs ~50 µs a call; lockfiles and requirements repeat the same specifiers.
+  let info = pep440Seen.get(spec);
+  if (info === undefined) {
+    if (pep440Seen.size >= 10_000) pep440Seen.clear();
+    pep440Seen.set(spec, (info = classifyUncached(spec)));
+  }
+  return { ...info };
+}
+const pep440Seen = new Map<string, SpecInfo>();
+
+function classifyUncached(spec: string): SpecInfo {
   const s = spec.trim();
   if (s === '' || s === '*') return { spec: s, specType: 'range' };
   if (!validRange(s)) return { spec: s, specType: 'invalid' };
@@ -124,23 +135,52 @@ function markers(text: string, whole: string): string {
  */
 export function parsePipRequirement(input: string): Requirement {
   const s = input.trim();
-  if (/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@/.test(s) || !isLocation(s)) return parsePep508(s);
+  // (One `\s*` before the optional extras and one inside it: two in a row backtrack quadratically.)
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\]\s*)?@/.test(s) || !isLocation(s)) return parsePep508(s);
   // pip: a marker after a URL or path needs whitespace before the `;`.
-  const mm = /^(.*?)\s+;\s*(.*)$/s.exec(s);
-  let location = mm ? mm[1] : s;
+  const mm = markerSplit(s);
+  let location = mm ? mm[0] : s;
   const req: Requirement = { extras: [], spec: '' };
-  if (mm) req.markers = markers(mm[2], s);
+  if (mm) req.markers = markers(mm[1], s);
   // A path may carry extras: `./pkg[cli]`.
-  const ex = /^(.*[^[\]])\[([^\]]*)\]$/.exec(location);
+  const ex = trailingExtras(location);
   if (ex && !SCHEME.test(location)) {
-    location = ex[1];
-    req.extras = ex[2].split(',').map((x) => x.trim()).filter(Boolean);
+    location = ex[0];
+    req.extras = ex[1].split(',').map((x) => x.trim()).filter(Boolean);
   }
   req.url = location;
   req.spec = location;
   const name = eggName(location) ?? archiveName(location);
   if (name !== undefined) req.name = name;
   return req;
+}
+
+/**
+ * `/^(.*?)\s+;\s*(.*)$/s` as a scan (the regex is quadratic on a long run of spaces): the text before
+ * the whitespace that precedes the first `;` with whitespace before it, and what follows the `;`.
+ */
+function markerSplit(s: string): [string, string] | undefined {
+  for (let k = s.indexOf(';'); k !== -1; k = s.indexOf(';', k + 1)) {
+    if (k === 0 || !/\s/.test(s[k - 1])) continue;
+    let p = k - 1;
+    while (p > 0 && /\s/.test(s[p - 1])) p--;
+    return [s.slice(0, p), s.slice(k + 1).trimStart()];
+  }
+  return undefined;
+}
+
+/**
+ * `/^(.*[^[\]])\[([^\]]*)\]$/` as a scan (the regex rescans from every `[`): the location and the
+ * extras of `./pkg[cli]`, taking the last `[` that can open them, as the greedy regex does.
+ */
+function trailingExtras(s: string): [string, string] | undefined {
+  const close = s.length - 1;
+  if (close < 0 || s[close] !== ']') return undefined;
+  const floor = s.lastIndexOf(']', close - 1) + 1;
+  for (let j = close - 1; j >= floor; j--) {
+    if (s[j] === '[' && j >= 1 && s[j - 1] !== '[' && s[j - 1] !== ']') return [s.slice(0, j), s.slice(j + 1, close)];
+  }
+  return undefined;
 }
 
 function eggName(location: string): string | undefined {
@@ -241,10 +281,23 @@ export class PythonFileSink {
   }
 }
 
-/** `key`, or `key#2`, `key#3`... when it was already taken; records the result. */
+/** Per set of taken keys: the suffix to try next for each base key, so a run of one name is not rescanned. */
+const nextSuffix = new WeakMap<Set<string>, Map<string, number>>();
+
+/**
+ * `key`, or `key#2`, `key#3`... when it was already taken; records the result. Linear over a file:
+ * the next suffix for each key is remembered, so 10,000 repeats of one name cost 10,000 steps, not
+ * 50 million (a literal `name#2` taken earlier is still skipped).
+ */
 export function uniqueKey(taken: Set<string>, key: string): string {
+  let counters = nextSuffix.get(taken);
+  if (counters === undefined) nextSuffix.set(taken, (counters = new Map()));
   let k = key;
-  for (let n = 2; taken.has(k); n++) k = `${key}#${n}`;
+  let n = counters.get(key) ?? 2;
+  if (taken.has(k)) {
+    for (k = `${key}#${n}`; taken.has(k); k = `${key}#${n}`) n++;
+    counters.set(key, n + 1);
+  }
   taken.add(k);
   return k;
 }

@@ -1,10 +1,12 @@
 // requirements.txt and constraints files, read the way pip reads them (pip/_internal/req/req_file.py):
-// physical lines joined at a trailing backslash (the entry's line is its first physical line), comments
+// Python's str.splitlines (VT, FF, NEL, LS, PS... end a line too), physical lines joined at a trailing
+// backslash (the entry's line is its first physical line, on GitHub's numbering), comments
 // from a `#` at the start or after whitespace, then each line is either options (`-i URL`, `-r file`,
 // `-e path`) or a requirement followed by its own options (`--hash=sha256:...`). Index options apply to
 // the whole file wherever they stand, as in pip: the last `-i` wins, every `--extra-index-url` counts.
 import type { Dependency, ParsedFile } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
+import { isPythonSpace, lineIndex, pythonStrip, splitLines } from './lines.js';
 import {
   classifyPep440,
   locationInfo,
@@ -50,35 +52,70 @@ const SHORT: Record<string, string> = { i: 'index-url', c: 'constraint', r: 'req
 const BY_NAME = new Map(OPTIONS.map((o) => [o.name, o]));
 
 interface LogicalLine {
+  /** GitHub line of the logical line's first physical line. */
   line: number;
   text: string;
 }
 
-/** pip's join_lines + ignore_comments: logical lines with the number of their first physical line. */
+/** pip's COMMENT_RE.match(line), `(^|\s+)#` at the start: the line is a comment. */
+function isCommentLine(s: string): boolean {
+  let i = 0;
+  while (i < s.length && isPythonSpace(s.charCodeAt(i))) i++;
+  return s.charCodeAt(i) === 0x23;
+}
+
+/**
+ * pip's COMMENT_RE.sub('', line) for `(^|\s+)#.*$`: everything from the whitespace before the first
+ * `#` that starts the line or follows whitespace. Written as a scan because the regex backtracks
+ * quadratically on a long run of spaces (40,000 spaces took 18 s).
+ */
+function stripComment(s: string): string {
+  for (let h = s.indexOf('#'); h !== -1; h = s.indexOf('#', h + 1)) {
+    if (h === 0) return '';
+    if (!isPythonSpace(s.charCodeAt(h - 1))) continue;
+    let p = h - 1;
+    while (p > 0 && isPythonSpace(s.charCodeAt(p - 1))) p--;
+    return s.slice(0, p);
+  }
+  return s;
+}
+
+/**
+ * pip's preprocess (req_file.py): `content.splitlines()` (so VT, FF, FS, GS, RS, NEL, LS and PS end a
+ * line too, not only CR and LF), join_lines (a line ending in `\` joins the next, unless it is a
+ * comment; the joined line keeps its first line), ignore_comments, then str.strip(). Each logical
+ * line is reported on the GitHub line where its first physical line starts.
+ */
 function logicalLines(text: string): LogicalLine[] {
-  const physical = text.split(/\r?\n/);
+  const github = lineIndex(text);
   const out: LogicalLine[] = [];
   let pending: string[] = [];
   let start = 0;
-  const comment = /(^|\s+)#.*$/;
-  physical.forEach((raw, k) => {
-    const lineNo = k + 1;
-    const isComment = /^\s*#/.test(raw);
-    if (!raw.endsWith('\\') || isComment) {
+  for (const { text: raw, start: at } of splitLines(text, 'python')) {
+    const comment = isCommentLine(raw);
+    if (!raw.endsWith('\\') || comment) {
+      const line = comment ? ' ' + raw : raw;
       if (pending.length > 0) {
-        pending.push(isComment ? ' ' + raw : raw);
-        out.push({ line: start, text: pending.join('') });
+        pending.push(line);
+        out.push({ line: github(start), text: pending.join('') });
         pending = [];
-      } else out.push({ line: lineNo, text: raw });
+      } else out.push({ line: github(at), text: line });
     } else {
-      if (pending.length === 0) start = lineNo;
-      pending.push(raw.replace(/^\\+|\\+$/g, ''));
+      if (pending.length === 0) start = at;
+      pending.push(stripBackslashes(raw));
     }
-  });
-  if (pending.length > 0) out.push({ line: start, text: pending.join('') });
-  return out
-    .map((l) => ({ line: l.line, text: l.text.replace(comment, '').trim() }))
-    .filter((l) => l.text !== '');
+  }
+  if (pending.length > 0) out.push({ line: github(start), text: pending.join('') });
+  return out.map((l) => ({ line: l.line, text: pythonStrip(stripComment(l.text)) })).filter((l) => l.text !== '');
+}
+
+/** Python's line.strip('\\'). */
+function stripBackslashes(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) === 0x5c) a++;
+  while (b > a && s.charCodeAt(b - 1) === 0x5c) b--;
+  return s.slice(a, b);
 }
 
 /** Splits at spaces the way pip's shlex.split does for the options part (quotes group, backslash escapes). */
@@ -157,7 +194,7 @@ interface Entry {
 
 function parseRequirements(text: string, file: string): ParsedFile {
   const nul = text.indexOf('\0');
-  if (nul !== -1) throw new ParseError('the file contains NUL bytes; expected a text requirements file', file, text.slice(0, nul).split('\n').length);
+  if (nul !== -1) throw new ParseError('the file contains NUL bytes; expected a text requirements file', file, lineIndex(text)(nul));
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const sink = new PythonFileSink(file);
   const entries: Entry[] = [];

@@ -5,9 +5,19 @@
 import { parseSyml } from '@yarnpkg/parsers';
 import type { Dependency } from '../types.js';
 import { fileName, type Format, ParseError, underNodeModules } from './format.js';
+import { lineCount, lineIndex, splitLines, trimEndIndex } from './lines.js';
 import { namesOf, referenceType, sha1FragmentIntegrity, splitAtName, withOptional } from './js-lockfiles.js';
 
+/** parseSyml's test for a v1 file (read by its grammar; anything else goes to js-yaml). */
 const V1_HEADER = /^(#.*(\r?\n))*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
+/** The same header with any line end: a v1 file, whatever parseSyml would make of it. */
+const V1_CONTENT = /^(#[^\r\n]*(\r\n|\r|\n))*?#\s+yarn\s+lockfile\s+v1(\r\n|\r|\n)/i;
+
+/** Offset of the first CR not followed by LF, or -1. */
+function loneCr(text: string): number {
+  for (let i = text.indexOf('\r'); i !== -1; i = text.indexOf('\r', i + 1)) if (text[i + 1] !== '\n') return i;
+  return -1;
+}
 
 /** One top-level header line: `"a@^1", a@^2:` (v1) or `"a@npm:^1, a@npm:^2":` (Berry). */
 interface Header {
@@ -60,19 +70,38 @@ function parseHeaderItems(text: string, file: string, line: number): string[] {
   return items;
 }
 
+/**
+ * `"key":`, `'key':` or `key:` followed by whitespace at the start of `l`: the key as written, or
+ * undefined. A scan: the regex it replaces overflowed the stack on a long quoted key.
+ */
+function inlineKey(l: string): string | undefined {
+  let end: number;
+  if (l.startsWith('"')) {
+    end = 1;
+    while (end < l.length && l[end] !== '"') end += l[end] === '\\' ? 2 : 1;
+    if (end >= l.length) return undefined;
+    end++;
+  } else if (l.startsWith("'")) {
+    end = l.indexOf("'", 1) + 1;
+    if (end === 0) return undefined;
+  } else {
+    if (l === '' || /\s/.test(l[0])) return undefined;
+    end = l.indexOf(':');
+    if (end <= 0) return undefined;
+  }
+  return l[end] === ':' && /\s/.test(l[end + 1] ?? '') ? l.slice(0, end) : undefined;
+}
+
 function scanHeaders(lines: string[], file: string): Header[] {
   const headers: Header[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const l = lines[i].replace(/\s+$/, '');
+    const l = lines[i].slice(0, trimEndIndex(lines[i]));
     if (l === '' || l.startsWith('#') || /^\s/.test(l)) continue;
     let keyText: string | undefined;
     if (l.endsWith(':')) keyText = l.slice(0, -1);
     else if (l.startsWith('? ')) keyText = l.slice(2); // YAML's long-key form: `? "key"` then `:`
-    else {
-      // `key: value` on one line: not an entry Yarn writes, but found so its error has its line.
-      const m = /^("(?:[^"\\]|\\.)*"|'[^']*'|[^"'\s][^:]*?):\s/.exec(l);
-      if (m !== null) keyText = m[1];
-    }
+    // `key: value` on one line: not an entry Yarn writes, but found so its error has its line.
+    else keyText = inlineKey(lines[i]);
     if (keyText === undefined) continue;
     const previous = headers[headers.length - 1];
     if (previous !== undefined) previous.end = i;
@@ -90,12 +119,44 @@ function fieldLine(lines: string[], h: Header, field: string): number {
   return h.line;
 }
 
-function syntaxError(err: unknown, file: string): ParseError {
+/** Longest run of blanks inside a line of a v1 file that is read (see refuseLongBlankRuns). */
+export const MAX_V1_BLANK_RUN = 64;
+
+/**
+ * parseSyml's v1 grammar trims each bare value with `/^ *| *$/g`, which is quadratic in a run of
+ * spaces inside it (a 50,000-space line took 3 s; a 20 MB one would not finish). Yarn writes single
+ * spaces between words: a longer run of blanks after a line's indentation is refused.
+ */
+function refuseLongBlankRuns(body: string, file: string): void {
+  const blank = (c: string): boolean => c === ' ' || c === '\t';
+  let lineStart = true;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\n' || c === '\r') {
+      lineStart = true;
+    } else if (blank(c) && !lineStart) {
+      let j = i;
+      while (j < body.length && blank(body[j])) j++;
+      if (j - i > MAX_V1_BLANK_RUN && j < body.length && body[j] !== '\n' && body[j] !== '\r') {
+        throw new ParseError(
+          `a run of ${j - i} blanks inside a line (the limit is ${MAX_V1_BLANK_RUN}): Yarn never writes one, and reading it costs quadratic time. Run \`yarn install\` to rewrite the lockfile`,
+          file,
+          lineIndex(body)(i),
+        );
+      }
+      i = j - 1;
+    } else if (!blank(c)) lineStart = false;
+  }
+}
+
+function syntaxError(err: unknown, file: string, lines: number): ParseError {
   if (err instanceof RangeError) return new ParseError('yarn.lock is nested too deeply to read', file, 1);
   const e = err as { message?: string; location?: { start?: { line?: number } }; mark?: { line?: number } };
   const message = String(e?.message ?? err).split('\n')[0];
+  // parseSyml's grammar counts LF (the v1 files it reads have no lone CR, see below); js-yaml counts
+  // LF, CRLF and a lone CR, as GitHub does. The grammar may fail on the LF it appends to the text.
   const line = e?.location?.start?.line ?? (typeof e?.mark?.line === 'number' ? e.mark.line + 1 : 1);
-  return new ParseError(`invalid yarn.lock: ${message}`, file, line);
+  return new ParseError(`invalid yarn.lock: ${message}`, file, Math.min(Math.max(line, 1), lines));
 }
 
 class Reader {
@@ -234,19 +295,34 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
 function parseYarnLock(text: string, file: string): Dependency[] {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (body.includes('\0')) {
-    throw new ParseError('yarn.lock contains NUL bytes: it is not a text file', file, body.slice(0, body.indexOf('\0')).split('\n').length);
+    throw new ParseError('yarn.lock contains NUL bytes: it is not a text file', file, lineIndex(body)(body.indexOf('\0')));
   }
+  // Yarn 1 reads a v1 lockfile with its own tokenizer: a lone CR ends a line, but a `#` comment runs
+  // on to the next LF and spaces after a lone CR are no indentation, so Yarn 1 and Berry's parseSyml
+  // (which the gate uses) read such a file differently. Refused rather than read one way of two.
+  if (V1_CONTENT.test(body)) {
+    const cr = loneCr(body);
+    if (cr !== -1) {
+      throw new ParseError(
+        'a yarn lockfile v1 with a CR line end not followed by LF: Yarn 1 would read the comment before it on to the next LF and the lines after it without indentation. Convert the line ends to LF (or run `yarn install` to rewrite the file)',
+        file,
+        lineIndex(body)(cr),
+      );
+    }
+  }
+  if (V1_HEADER.test(body)) refuseLongBlankRuns(body, file);
   let data: unknown;
   try {
     data = parseSyml(body);
   } catch (err) {
-    throw syntaxError(err, file);
+    throw syntaxError(err, file, lineCount(body));
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new ParseError('yarn.lock must be a mapping of entries', file, 1);
   const top = data as Record<string, unknown>;
   const v1 = V1_HEADER.test(body);
   const berry = !v1 && own(top, '__metadata');
-  const lines = body.split(/\r?\n/);
+  // js-yaml (Berry) and Yarn 1 end lines at LF, CRLF and a lone CR, as GitHub does: lines[i] is line i + 1.
+  const lines = splitLines(body, 'universal').map((l) => l.text);
   const headers = scanHeaders(lines, file);
   if (!v1 && !berry && Object.keys(top).length > 0) {
     throw new ParseError('not a yarn.lock: no "# yarn lockfile v1" header and no __metadata entry', file, headers[0]?.line ?? 1);

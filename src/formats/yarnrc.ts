@@ -1,10 +1,12 @@
 // Yarn's registry configuration: Berry's `.yarnrc.yml` (YAML) and classic Yarn 1's `.yarnrc`
 // (`key value` lines). Where npm packages come from, TLS and checksum switches, and literal auth
 // tokens, which become `secret` issues and never settings.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParsedFile } from '../types.js';
 import { ParseError, type Format } from './format.js';
-import { configText, isFalse, isTrue, namedFile, RegistryConfig, textLines } from './registry-common.js';
+import { lineIndex } from './lines.js';
+import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
+import { configText, isFalse, isTrue, namedFile, RegistryConfig } from './registry-common.js';
 
 // ---------------------------------------------------------------------------------------------------
 // .yarnrc.yml
@@ -17,33 +19,29 @@ interface YamlEntry {
 
 class YarnrcYml {
   readonly out: RegistryConfig;
-  private readonly lines = new LineCounter();
-  private readonly doc: Document;
+  private readonly y: YamlDoc;
 
   constructor(text: string, file: string) {
     this.out = new RegistryConfig(file, 'npm', '.yarnrc.yml');
-    // Yarn reads its rc files with the failsafe schema (every scalar a string) and lets a later
-    // duplicate key win; both are kept here too.
-    this.doc = parseDocument(configText(text, file, '.yarnrc.yml'), {
-      lineCounter: this.lines,
-      schema: 'failsafe',
-      uniqueKeys: false,
+    // Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a
+    // string), `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, and
+    // unknown tags refused.
+    this.y = readYamlDocument(configText(text, file, '.yarnrc.yml'), file, {
+      label: '.yarnrc.yml',
+      loneCrBreaks: true,
+      options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
+      unknownTags: 'error',
+      invalid: '.yarnrc.yml is not valid YAML',
     });
-    const err = this.doc.errors[0];
-    if (err) {
-      const line = err.linePos?.[0].line ?? this.lines.linePos(err.pos[0]).line;
-      throw new ParseError(`.yarnrc.yml is not valid YAML: ${err.message.split('\n')[0]}`, file, line);
-    }
   }
 
   private resolve(node: unknown): Node | null {
-    const n = isAlias(node) ? node.resolve(this.doc) : node;
-    return n === undefined || n === null ? null : (n as Node);
+    const n = this.y.resolve(node);
+    return n === undefined || n === null ? null : n;
   }
 
   lineOf(node: Node | null | undefined, fallback = 1): number {
-    const start = node?.range?.[0];
-    return start === undefined ? fallback : this.lines.linePos(start).line;
+    return node?.range ? this.y.lineOf(node) : fallback;
   }
 
   /** The pairs of a mapping, with the line of each key; [] for anything that is not a mapping. */
@@ -77,7 +75,7 @@ class YarnrcYml {
   }
 
   read(): ParsedFile {
-    const root = this.doc.contents as Node | null;
+    const root = this.y.doc.contents as Node | null;
     if (root !== null && !isMap(root)) {
       if (isScalar(root) && (root.value === null || root.value === '')) return this.out.result();
       throw new ParseError('.yarnrc.yml must be a mapping of settings', this.out.file, this.lineOf(root));
@@ -187,31 +185,96 @@ export const yarnrcYml = {
 // ---------------------------------------------------------------------------------------------------
 // .yarnrc (Yarn 1)
 
-const QUOTED = /^"((?:[^"\\]|\\.)*)"/;
+/**
+ * Where a quoted string that starts at `from` ends (after its closing quote), found as Yarn 1's
+ * tokenizer finds it: the first `"` not escaped by a single backslash; -1 when the line has none.
+ * A scan, not a regex: `/"((?:[^"\\]|\\.)*)"/` overflows the stack on a 10 MB value.
+ */
+function quoteEnd(s: string, from: number): number {
+  for (let i = from + 1; i < s.length; i++) {
+    if (s[i] === '"' && !(s[i - 1] === '\\' && s[i - 2] !== '\\')) return i + 1;
+  }
+  return -1;
+}
 
 /** One quoted or bare word at the start of `s`, and the rest; undefined for an unterminated quote. */
 function word(s: string): { word: string; rest: string } | undefined {
   if (s.startsWith('"')) {
-    const m = QUOTED.exec(s);
-    if (!m) return undefined;
+    const end = quoteEnd(s, 0);
+    if (end === -1) return undefined;
+    const raw = s.slice(0, end);
     let w: string;
     try {
-      w = JSON.parse(m[0]) as string;
+      w = JSON.parse(raw) as string;
     } catch {
-      w = m[1];
+      w = raw.slice(1, -1);
     }
-    return { word: w, rest: s.slice(m[0].length) };
+    return { word: w, rest: s.slice(end) };
   }
-  const m = /^[^\s"]+/.exec(s);
-  return m ? { word: m[0], rest: s.slice(m[0].length) } : { word: '', rest: s };
+  let i = 0;
+  while (i < s.length && s[i] !== '"' && !/\s/.test(s[i])) i++;
+  return { word: s.slice(0, i), rest: s.slice(i) };
+}
+
+/** A line of .yarnrc as Yarn 1 reads it, with the offset where it starts and whether it is indented. */
+interface Yarn1Line {
+  text: string;
+  start: number;
+  /** Leading spaces after LF or CRLF: Yarn 1 sees indentation only there, never after a lone CR. */
+  indented: boolean;
+}
+
+/**
+ * The lines of .yarnrc as Yarn 1's tokenizer (src/lockfile/parse.js, which also reads .yarnrc)
+ * splits them: LF, CRLF and a lone CR each end a line, except that a `#` comment runs on to the
+ * next LF (so a comment swallows the CR-separated lines after it); leading spaces after a lone CR are
+ * skipped, not read as indentation. A quoted string is skipped as a whole so a `#` in it is no comment.
+ */
+function yarn1Lines(text: string): Yarn1Line[] {
+  const out: Yarn1Line[] = [];
+  let start = 0;
+  let afterLf = true;
+  let i = 0;
+  const push = (end: number): void => {
+    const raw = text.slice(start, end);
+    const indented = afterLf && raw.startsWith(' ');
+    out.push({ text: indented ? raw : raw.replace(/^ +/, ''), start, indented });
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\n' || c === '\r') {
+      push(i);
+      const crlf = c === '\r' && text[i + 1] === '\n';
+      afterLf = c === '\n' || crlf;
+      i += crlf ? 2 : 1;
+      start = i;
+    } else if (c === '"') {
+      // To the closing quote, or to the line's end for an unterminated string (then a ParseError).
+      i++;
+      while (i < text.length && text[i] !== '\n' && text[i] !== '\r') {
+        const closes = text[i] === '"' && !(text[i - 1] === '\\' && text[i - 2] !== '\\');
+        i++;
+        if (closes) break;
+      }
+    } else if (c === '#' && (i === start || /[ ,:"]/.test(text[i - 1]))) {
+      const lf = text.indexOf('\n', i);
+      i = lf === -1 ? text.length : lf;
+      // The comment may have ended at the CR of a CRLF: the line still ends at the LF.
+      if (text[i - 1] === '\r' && i > start) i--;
+    } else i++;
+  }
+  if (start < text.length) push(text.length);
+  return out;
 }
 
 function parseYarnrc(text: string, file: string): ParsedFile {
   const out = new RegistryConfig(file, 'npm', '.yarnrc');
-  textLines(configText(text, file, '.yarnrc')).forEach((raw, i) => {
-    const line = i + 1;
+  const body = configText(text, file, '.yarnrc');
+  const github = lineIndex(body);
+  for (const { text: raw, start, indented } of yarn1Lines(body)) {
+    const line = github(start);
     // Indented lines belong to a nested block; Yarn 1 keeps registry settings at the top level.
-    if (/^\s*(#|$)/.test(raw) || /^\s/.test(raw)) return;
+    if (indented || /^\s*(#|$)/.test(raw)) continue;
     const k = word(raw);
     if (k === undefined) throw new ParseError('.yarnrc: unterminated quoted string', file, line);
     // `key value`, also written `key: value`.
@@ -221,7 +284,7 @@ function parseYarnrc(text: string, file: string): ParsedFile {
     if (v === undefined) throw new ParseError('.yarnrc: unterminated quoted string', file, line);
     const key = k.word;
     const value = v.word;
-    if (!key || !value) return; // a block header (`key:`) or an odd line
+    if (!key || !value) continue; // a block header (`key:`) or an odd line
     // CLI flags in .yarnrc (`--registry`, `--install.ignore-scripts`) name the same settings.
     const name = key.startsWith('--') ? key.replace(/^--(?:[a-z-]+\.)?/, '') : key;
     const scoped = /^(@[^:/\s]+):registry$/.exec(name);
@@ -230,7 +293,7 @@ function parseYarnrc(text: string, file: string): ParsedFile {
     else if (name === 'strict-ssl') {
       if (isFalse(value)) out.add(line, key, key, value, 'tls-off');
     } else out.scan(line, key, key, value);
-  });
+  }
   return out.result();
 }
 

@@ -1,0 +1,99 @@
+// The YAML readers: each as strict as the client it stands for, lines as the client splits them and
+// as GitHub numbers them, cost bounded (nesting depth, merge expansion) and aliases resolved in one pass.
+import { compose, MAX_MERGED_ENTRIES } from '../../src/formats/compose.js';
+import { asParsed } from '../../src/formats/format.js';
+import { continueMcp } from '../../src/formats/mcp-config.js';
+import { pnpmLock } from '../../src/formats/pnpm-lock.js';
+import { yarnrcYml } from '../../src/formats/yarnrc.js';
+import { MAX_YAML_DEPTH } from '../../src/formats/yaml-doc.js';
+import { lineOf, parseErrorOf } from './helpers.js';
+
+const CONTINUE = '.continue/mcpServers/tools.yaml';
+
+describe('nesting depth is bounded, never a crash', () => {
+  it.each([
+    ['flow', (n: number) => `services:\n  a:\n    image: nginx\nx-deep: ${'['.repeat(n)}${']'.repeat(n)}\n`],
+    // Compact nested block sequences: `- - - x` is three levels deep on one line.
+    ['block', (n: number) => `services:\n  a:\n    image: nginx\nx-deep:\n  ${'- '.repeat(n)}x\n`],
+  ])('%s nesting: 10^5 levels is a parse-error naming the file, the line and the limit', (_kind, deep) => {
+    const text = deep(100_000);
+    const err = parseErrorOf(() => compose.parse(text, 'compose.yaml'));
+    expect(err.file).toBe('compose.yaml');
+    expect(err.message).toContain(`more than ${MAX_YAML_DEPTH} deep`);
+    expect(err.line).toBeGreaterThanOrEqual(lineOf(text, 'x-deep'));
+    expect(err.line).toBeLessThanOrEqual(text.split('\n').length - 1);
+    // Just under the limit is read.
+    expect(asParsed(compose.parse(deep(MAX_YAML_DEPTH - 2), 'compose.yaml')).deps.map((d) => d.name)).toEqual(['nginx']);
+  });
+});
+
+describe('aliases', () => {
+  it('resolves 4,000 aliases in .yarnrc.yml (each used to walk the whole document: 49 s)', () => {
+    const hosts = Array.from({ length: 4_000 }, (_, k) => `  - &h${k} host${k}.example`).join('\n');
+    const again = Array.from({ length: 4_000 }, (_, k) => `    k${k}: *h${k}`).join('\n');
+    const text = `unsafeHttpWhitelist:\n${hosts}\nnpmScopes:\n  acme:\n${again}\n    npmRegistryServer: *h3999\n`;
+    const { settings } = asParsed(yarnrcYml.parse(text, '.yarnrc.yml'));
+    expect(settings!.filter((s) => s.effect === 'insecure-host')).toHaveLength(4_000);
+    expect(settings!.find((s) => s.scope === '@acme')).toMatchObject({ value: 'host3999.example', line: lineOf(text, 'npmRegistryServer') });
+  });
+
+  it('an alias with no anchor before it is a parse-error, as in every YAML client', () => {
+    const text = 'npmRegistryServer: *nowhere\n';
+    expect(parseErrorOf(() => yarnrcYml.parse(text, '.yarnrc.yml'))).toMatchObject({ line: 1, message: expect.stringContaining('*nowhere') });
+  });
+
+  it('expands each merged map once (a fan-out of 8 over 12 levels used to mean 8^12 copies)', () => {
+    const levels = ['x-0: &l0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8}'];
+    for (let k = 1; k < 12; k++) levels.push(`x-${k}: &l${k}\n  <<: [${Array.from({ length: 8 }, () => `*l${k - 1}`).join(', ')}]\n  k${k}: ${k}`);
+    const text = `${levels.join('\n')}\nservices:\n  a:\n    <<: *l11\n    image: nginx\n`;
+    expect(asParsed(compose.parse(text, 'compose.yaml')).deps.map((d) => d.name)).toEqual(['nginx']);
+  });
+
+  it('refuses merge keys that copy more entries than the limit, on the line of the merge', () => {
+    const keys = Array.from({ length: 1_000 }, (_, k) => `  k${k}: ${k}`).join('\n');
+    const text = `x-base: &base\n${keys}\nservices:\n  a:\n    <<: [${Array.from({ length: 101 }, () => '*base').join(', ')}]\n    image: nginx\n`;
+    const err = parseErrorOf(() => compose.parse(text, 'compose.yaml'));
+    expect(err.message).toContain(`more than ${MAX_MERGED_ENTRIES} entries`);
+    expect(err.line).toBe(lineOf(text, '<<: ['));
+  });
+});
+
+describe('as strict as the client', () => {
+  it('Continue refuses a duplicate key, so the gate does too', () => {
+    const text = 'name: tools\nmcpServers:\n  - name: a\n    command: npx\n    command: evil\n';
+    expect(parseErrorOf(() => continueMcp.parse(text, CONTINUE))).toMatchObject({ line: lineOf(text, 'command: evil'), message: expect.stringContaining('invalid YAML') });
+  });
+
+  it('pnpm (js-yaml) refuses an unknown tag; a lockfile with an alias or merge key is refused as hand-edited', () => {
+    const base = "lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n";
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}x: !evil 1\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5, message: expect.stringContaining('!evil') });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}packages: *nowhere\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5 });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}a: &a {x: 1}\nb: *a\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5 });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}snapshots:\n  <<: {x: 1}\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 6, message: expect.stringContaining('merge key') });
+  });
+
+  it('.yarnrc.yml and pnpm-lock.yaml end lines at a lone CR (js-yaml); Continue does not (the yaml package)', () => {
+    const text = '# managed by ops\rnpmRegistryServer: "http://evil.example/"\r';
+    expect(asParsed(yarnrcYml.parse(text, '.yarnrc.yml')).settings!.map((s) => [s.setting, s.line])).toEqual([['npmRegistryServer', 2]]);
+    const pnpm = "lockfileVersion: '9.0'\r\rimporters:\r  .: {}\rx: !evil 1\r";
+    expect(parseErrorOf(() => pnpmLock.parse(pnpm, 'pnpm-lock.yaml')).line).toBe(5);
+    expect(asParsed(continueMcp.parse('# c\rmcpServers:\r  - name: a\r', CONTINUE)).servers).toEqual([]);
+  });
+});
+
+describe('duplicate keys found in one pass', () => {
+  it('still refuses a duplicate among 20,000 keys (the composer rescanned the map per key: 11 s), on the duplicate', () => {
+    const pkgs = Array.from({ length: 20_000 }, (_, k) => `  p${k}@1.0.0:\n    resolution: {integrity: sha512-${'A'.repeat(86)}==}\n`).join('');
+    const base = `lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n\npackages:\n${pkgs}`;
+    expect(pnpmLock.parse(base, 'pnpm-lock.yaml')).toHaveLength(20_000);
+    const dup = `${base}  p7@1.0.0:\n    resolution: {integrity: sha512-${'B'.repeat(86)}==}\n`;
+    expect(parseErrorOf(() => pnpmLock.parse(dup, 'pnpm-lock.yaml'))).toMatchObject({ line: dup.split('\n').length - 2, message: expect.stringContaining('Map keys must be unique') });
+  });
+
+  it('follows the yaml package: 1 and 1.0 are one key, "1" is another, repeated merge keys are allowed', () => {
+    expect(parseErrorOf(() => continueMcp.parse('name: t\nx:\n  1: a\n  1.0: b\n', CONTINUE)).line).toBe(4);
+    expect(asParsed(continueMcp.parse('name: t\nx:\n  1: a\n  "1": b\n', CONTINUE)).servers).toEqual([]);
+    const merges = `x-a: &a {image: a}\nx-b: &b {command: b}\nservices:\n  s:\n    <<: *a\n    <<: *b\n`;
+    expect(asParsed(compose.parse(merges, 'compose.yaml')).deps.map((d) => d.name)).toEqual(['a']);
+  });
+});
