@@ -120,8 +120,8 @@ export const RULES: Record<RuleId, RuleInfo> = {
   deprecated: {
     level: 'warning',
     name: 'Deprecated',
-    short: 'A deprecated package version.',
-    help: 'The registry marks this version as deprecated. Read the deprecation message and upgrade.',
+    short: 'An archived MCP server, or a package version the registry marks deprecated.',
+    help: 'The MCP project archived this server (the built-in corpus knows which, so this works offline), or the registry marks the version deprecated. It gets no fixes any more: move to the maintained replacement the message names, or drop it.',
   },
   remote: {
     level: 'error',
