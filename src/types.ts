@@ -315,6 +315,12 @@ export interface NpmRegistryPolicy {
   tokenEnv: string;
   /** The repository keeps install scripts off: a config that turns them on is a `registry-config` finding. */
   ignoreScripts: boolean;
+  /**
+   * `verify-with`: another registry (the public one) whose packuments vouch for packages installed
+   * from `url` (a mirror that strips signatures): signatures and provenance are checked there, and
+   * the integrity installed must equal the integrity it has. Scope registries are not affected.
+   */
+  verifyWith?: string;
 }
 
 export interface Policy {
@@ -396,6 +402,8 @@ export interface VerificationRecord {
   check: string;
   result: 'pass' | 'fail' | 'skipped' | 'error';
   detail: string;
+  /** The registry the fact came from (the install registry, or `registries.npm.verify-with`). */
+  registry?: string;
 }
 
 export interface InventoryEntry {

@@ -293,7 +293,7 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
   const go = section(r, regs.go, 'registries.go', ['proxy', 'sumdb']);
   const cargo = section(r, regs.cargo, 'registries.cargo', ['urls']);
   const oci = section(r, regs.oci, 'registries.oci', ['registries', 'require-digest']);
-  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts']);
+  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts', 'verify-with']);
   const scopes: Record<string, string> = {};
   if (npm.scopes !== undefined && npm.scopes !== null) {
     const obj = r.object(npm.scopes, 'registries.npm.scopes', Object.keys(npm.scopes as object));
@@ -302,9 +302,15 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
       scopes[scope] = r.url(url, `registries.npm.scopes.${scope}`);
     }
   }
+  const npmUrl = npm.url === undefined ? PUBLIC_NPM_REGISTRY : r.url(npm.url, 'registries.npm.url');
+  const verifyWith = npm['verify-with'] === undefined || npm['verify-with'] === null ? undefined : r.url(npm['verify-with'], 'registries.npm.verify-with');
+  if (verifyWith !== undefined && verifyWith === npmUrl) {
+    r.fail('registries.npm.verify-with', `is the registry packages are installed from (registries.npm.url): it adds nothing; set it to the public registry a mirror copies, like ${PUBLIC_NPM_REGISTRY}`);
+  }
   return {
     npm: {
-      url: npm.url === undefined ? PUBLIC_NPM_REGISTRY : r.url(npm.url, 'registries.npm.url'),
+      url: npmUrl,
+      ...(verifyWith === undefined ? {} : { verifyWith }),
       keys: readKeys(r, npm.keys),
       scopes,
       tokenEnv: r.optString(npm['token-env'], 'registries.npm.token-env') ?? 'NODE_AUTH_TOKEN',
