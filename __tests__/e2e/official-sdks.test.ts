@@ -4,7 +4,7 @@
 // shape of a real pull request that the gate used to block, and runs the bundled CLI on it.
 // Fixtures are written by hand; each names the real file whose shape it follows.
 import { createHash } from 'node:crypto';
-import { lineOf } from '../helpers/git-repo';
+import { lineOf, packageLock } from '../helpers/git-repo';
 import { checkPr, filePr, where } from './servers';
 
 /** A go.sum-shaped hash (h1: base64 SHA-256), made up: the gate reads it, never checks it offline. */
@@ -174,5 +174,20 @@ wheels = [
     const res = await checkPr(filePr({ 'package.json': after }, { 'package.json': before }));
     expect(res.findings).toEqual([]);
     expect(res.report.conclusion).toBe('neutral');
+  });
+});
+
+describe('the split v2 SDK marks its dependents as MCP-related, like the v1 SDK', () => {
+  test('a package built on @modelcontextprotocol/server is judged: unknown under the default policy', async () => {
+    const deps = { 'acme-widgets-tools': '1.2.0', '@modelcontextprotocol/server': '2.4.0' };
+    const lock = packageLock(deps, [
+      { name: 'acme-widgets-tools', version: '1.2.0', dependencies: { '@modelcontextprotocol/server': '^2.4.0' } },
+      { name: '@modelcontextprotocol/server', version: '2.4.0' },
+    ]);
+    const res = await checkPr(filePr({ 'package-lock.json': lock }));
+    expect(res.code).toBe(1);
+    const unknown = res.findings.filter((f) => f.rule === 'unknown');
+    expect(unknown.map((f) => [f.file, f.line, f.name])).toEqual([['package-lock.json', lineOf(lock, '"node_modules/acme-widgets-tools"'), 'acme-widgets-tools']]);
+    expect(unknown[0].message).toContain('depends on an MCP SDK');
   });
 });
