@@ -74,6 +74,11 @@ export interface NpmVersionFacts {
   tarballCheck?: { ok: boolean; detail: string };
   /** Requests about this version that failed after retries (attestations, tarball): the `registry` rule reports them. */
   errors?: string[];
+  /**
+   * With `registries.npm.verify-with`: the registry whose packument the signature and provenance were
+   * checked on, and the integrity it has for this version (the installed bytes must be those).
+   */
+  verifiedAt?: { registry: string; integrity?: string; shasum?: string };
 }
 
 /** What the registry says about one npm package (filled in by src/registry/). */

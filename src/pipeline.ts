@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import picomatch from 'picomatch';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { Draft } from './checks/check.js';
 import { CHECKS } from './checks/index.js';
@@ -120,12 +121,18 @@ function runChecks(
   return drafts;
 }
 
-/** Issues a file shows at head that it did not show at base (same rule, key and message). */
-function newIssues(f: ChangedFile): Draft[] {
+/**
+ * Issues a file shows at head that it did not show at base (same rule, key and message). A
+ * `template` issue of a file the policy lists under `server-json.templates` is the file working as
+ * intended, not news.
+ */
+function newIssues(f: ChangedFile, policy: Policy): Draft[] {
   const id = (i: FileIssue) => `${i.rule}\0${i.key}\0${i.message}`;
   const old = new Set((f.before.issues ?? []).map(id));
+  const acceptedTemplate = policy.serverJson.templates.some((g) => picomatch.isMatch(f.change.path, g, { dot: true }));
   return (f.after.issues ?? [])
     .filter((i) => !old.has(id(i)))
+    .filter((i) => !(i.rule === 'template' && acceptedTemplate))
     .map((i) => ({ rule: i.rule, file: f.change.path, line: i.line, message: i.message, ecosystem: i.ecosystem, name: i.name, version: i.version }));
 }
 
@@ -171,7 +178,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     parsed.push(await readChangedFile(ctx, c.path, c.status, policy));
     opts.progress?.('read', parsed.length, readable.length);
   }
-  for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f));
+  for (const f of parsed) drafts.push(...f.drafts, ...newIssues(f, policy));
   // Why a changed file was not read as the format its path suggests (a web server's server.json).
   for (const f of parsed) notes.push(...(f.after.notes ?? []));
 
@@ -209,7 +216,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   // The installation audit: every MCP server and registry setting in the head tree, changed or not.
   const unchanged = await readInventoryFiles(ctx, policy, new Set(changed.map((c) => c.path)));
   notes.push(...unchanged.notes);
-  const servers = serverInventory(serverChanges, parsed, unchanged.files);
+  const servers = serverInventory(serverChanges, parsed, unchanged.files, policy);
   const bundles = bundleInventory(parsed, unchanged.files, policy, now);
   const registryConfig = effectiveRegistries(parsed, unchanged.files, policy);
 

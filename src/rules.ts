@@ -120,8 +120,8 @@ export const RULES: Record<RuleId, RuleInfo> = {
   deprecated: {
     level: 'warning',
     name: 'Deprecated',
-    short: 'A deprecated package version.',
-    help: 'The registry marks this version as deprecated. Read the deprecation message and upgrade.',
+    short: 'An archived MCP server, or a package version the registry marks deprecated.',
+    help: 'The MCP project archived this server (the built-in corpus knows which, so this works offline), or the registry marks the version deprecated. It gets no fixes any more: move to the maintained replacement the message names, or drop it.',
   },
   remote: {
     level: 'error',
@@ -138,8 +138,14 @@ export const RULES: Record<RuleId, RuleInfo> = {
   launcher: {
     level: 'error',
     name: 'UnsafeLauncher',
-    short: 'An MCP server started by a shell, an unknown command, or a container with host access.',
-    help: 'Only known launchers (npx, pnpm/yarn dlx, bunx, uvx, pipx, uv, docker/podman, node/python on a path, mcp-remote) can be traced to a package. A shell pipeline, `--privileged`, or a host-root mount runs what no review saw.',
+    short: 'An MCP server started by a shell, a downloader, inline code, an unknown subcommand, or a container with host access.',
+    help: 'Only known launchers (npx, pnpm/yarn dlx, bunx, uvx, pipx, uv, docker/podman, mcp-remote) can be traced to a package; node/python/deno on a file, npm/pnpm run, uv run, cargo run, go run and dotnet run run the repository\'s own code. A shell pipeline, `curl`, `--privileged`, or a host-root mount runs what no review saw.',
+  },
+  'launcher-path': {
+    level: 'warning',
+    name: 'PathLauncher',
+    short: 'An MCP server started by a program on PATH that the gate cannot trace to a package.',
+    help: 'The command names a program the client looks up on PATH (`github-mcp-server stdio`): whatever is installed under that name on the machine runs, at whatever version. If your team installs it on purpose, allow it by name under `launchers.allow` in the policy; otherwise start it through a launcher the gate can trace (npx, uvx, docker run) with a pinned version. Shells and downloaders are `launcher` errors, never this.',
   },
   bundle: {
     level: 'error',
@@ -152,6 +158,18 @@ export const RULES: Record<RuleId, RuleInfo> = {
     name: 'ServerJson',
     short: 'A server.json that the MCP registry would not trust.',
     help: 'Packages in server.json need exact versions (no ranges or `latest`), a known `registryType`, `fileSha256` for mcpb packages, and https remotes.',
+  },
+  template: {
+    level: 'warning',
+    name: 'ReleaseTemplate',
+    short: 'A server.json whose packages are release-time templates, so what clients install is not known yet.',
+    help: 'Placeholders like `${VERSION}`, `{{version}}` or `<owner>` in a package identifier or version are filled in when the server is released. A concrete package name is still judged; a placeholder name or version is not. Run the gate on the server.json the release publishes, or list the files that are templates by design under `server-json.templates` in the policy.',
+  },
+  'config-shape': {
+    level: 'notice',
+    name: 'UnknownConfigShape',
+    short: 'An MCP client config whose shape the gate does not know: it read no servers from it.',
+    help: 'The file is named like an MCP client config but has none of the keys its client reads (`mcpServers`, or `servers` in .vscode/mcp.json), for example a bare `{ "name": { "url": … } }` map. Clients will not read such servers either: move them under the key the client reads. Nothing in the file was judged.',
   },
   'registry-config': {
     level: 'error',

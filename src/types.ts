@@ -25,8 +25,14 @@ export type RuleId =
   | 'remote'
   | 'secret'
   | 'launcher'
+  /** A server started by a program on PATH the gate cannot trace (warning by default; `launchers.allow` names the accepted ones). */
+  | 'launcher-path'
   | 'bundle'
   | 'server-json'
+  /** A server.json whose packages are release-time templates (`${VERSION}`, `<owner>`): what was not judged. */
+  | 'template'
+  /** An MCP client config whose shape the gate does not know: it read no servers from it. */
+  | 'config-shape'
   // package-manager registry configuration (issue 6)
   | 'registry-config'
   // registry verification (facts from the registry)
@@ -55,7 +61,8 @@ export interface Dependency {
   /**
    * What kind of spec: 'version' (one exact version; oci: pinned by digest; actions: full commit SHA)
    * | 'range' (incl. no version at all) | 'tag' (latest, an image tag, a branch/tag ref) | 'git' |
-   * 'remote' (a URL) | 'file' | 'directory' | 'alias' | 'workspace' | 'invalid'.
+   * 'remote' (a URL) | 'file' | 'directory' | 'alias' | 'workspace' | 'invalid' | 'template' (a
+   * release-time placeholder like `${VERSION}` in server.json: the `template` rule reports it).
    */
   specType?: string;
   /** Where the bytes come from (lockfile `resolved`). */
@@ -145,8 +152,16 @@ export interface McpServer {
   args?: string[];
   /** Remote servers: the URL it connects to (also for `mcp-remote <url>`). */
   url?: string;
-  /** How the command was read: 'npx', 'pnpm dlx', 'yarn dlx', 'bunx', 'uvx', 'pipx run', 'uv run', 'docker run', 'podman run', 'node', 'python', 'mcp-remote', 'binary', 'shell', 'unknown'. */
+  /**
+   * How the command was read: 'npx', 'pnpm dlx', 'yarn dlx', 'bunx', 'uvx', 'pipx run', 'uv run',
+   * 'docker run', 'podman run', 'node', 'python', 'cargo run', 'go run', 'dotnet run', 'mcp-remote',
+   * 'binary' (a path), 'path' (a program looked up on PATH), 'shell', 'unknown'.
+   */
   launcher?: string;
+  /** Launcher 'path': the program's name as the client looks it up on PATH (`github-mcp-server`). */
+  program?: string;
+  /** Set when it runs the repository's own code: "runs code from this repository (cargo run)". */
+  local?: string;
   /** Names of environment variables it sets (values never kept here). */
   env?: string[];
 }
@@ -305,6 +320,12 @@ export interface NpmRegistryPolicy {
   tokenEnv: string;
   /** The repository keeps install scripts off: a config that turns them on is a `registry-config` finding. */
   ignoreScripts: boolean;
+  /**
+   * `verify-with`: another registry (the public one) whose packuments vouch for packages installed
+   * from `url` (a mirror that strips signatures): signatures and provenance are checked there, and
+   * the integrity installed must equal the integrity it has. Scope registries are not affected.
+   */
+  verifyWith?: string;
 }
 
 export interface Policy {
@@ -345,6 +366,10 @@ export interface Policy {
   };
   /** Remote MCP servers: allowed hosts (globs); undefined = hosts not checked (https still required). */
   remotes: { hosts?: string[] };
+  /** Programs on PATH that MCP configs may start (`github-mcp-server`): lower case, without `.exe`. */
+  launchers: { allow: string[] };
+  /** server.json files that are release-time templates by design (globs over repository paths); `template` findings are not reported for them. */
+  serverJson: { templates: string[] };
   /** .mcpb bundles: what each bundle must carry to be trusted, and who is trusted to sign them. */
   bundles: {
     require: 'none' | 'signature' | 'sha256' | 'signature-or-sha256';
@@ -382,6 +407,8 @@ export interface VerificationRecord {
   check: string;
   result: 'pass' | 'fail' | 'skipped' | 'error';
   detail: string;
+  /** The registry the fact came from (the install registry, or `registries.npm.verify-with`). */
+  registry?: string;
 }
 
 export interface InventoryEntry {
@@ -407,6 +434,10 @@ export interface ServerInventoryEntry {
   launcher?: string;
   /** The command (never its arguments, which can carry values). */
   command?: string;
+  /** "runs code from this repository (cargo run)" when the server is the repository's own code. */
+  local?: string;
+  /** Launcher 'path': the program it starts from PATH, and whether the policy allows it (`launchers.allow`). */
+  program?: { name: string; allowed: boolean };
   url?: string;
   /** What it launches: package, version or digest, registry. */
   packages: { ecosystem: Ecosystem; name: string; version?: string; spec?: string; integrity?: string; registry?: string }[];

@@ -338,14 +338,16 @@ describe('launcher issues', () => {
       ['mcpServers/shelly/launcher/shell', lineOf(text, '"command": "bash"')],
       ['mcpServers/shelly/launcher/shell-download', lineOf(text, '"command": "bash"')],
       ['mcpServers/shelly/launcher/shell-complex', lineOf(text, '"command": "bash"')],
-      ['mcpServers/mystery/launcher/unknown-command', lineOf(text, '"command": "some-binary"')],
     ]);
     expect(launcher[0].message).toBe('MCP server "danger" runs the container with --privileged: it gets full access to the host.');
-    expect(launcher[5].message).toMatch(/^MCP server "mystery" runs `some-binary`/);
+  });
+
+  it('a program on PATH is no issue of the file: the server names it for the launcher-path rule', () => {
+    expect(servers.find((s) => s.name === 'mystery')).toMatchObject({ launcher: 'path', program: 'some-binary' });
   });
 
   it('servers still list their launcher; the image is still a dependency', () => {
-    expect(servers.map((s) => s.launcher)).toEqual(['docker run', 'shell', 'unknown']);
+    expect(servers.map((s) => s.launcher)).toEqual(['docker run', 'shell', 'path']);
     expect(deps.map((d) => d.key)).toEqual(['mcpServers/danger#oci:mcp/fetch']);
   });
 });
@@ -714,5 +716,42 @@ describe('hostile sizes stay linear', () => {
     expect(r.deps).toHaveLength(3000);
     expect(r.issues.filter((i) => i.rule === 'launcher')).toHaveLength(3000);
     expect(r.issues[2999].line).toBe(lineOf(text, '"docker"', '"s2999"'));
+  });
+});
+
+describe('a config whose shape the gate does not know says so (config-shape)', () => {
+  // Shape: a bare server map without "mcpServers", as some repositories commit as .cursor/mcp.json
+  // (the `{ "name": { "command" | "url": … } }` map of a tool's own format).
+  const bare = JSON.stringify({ docs: { url: 'https://docs.example.com/mcp' }, fs: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem@2026.8.31', '.'] } }, null, 2);
+
+  it.each<[Format, string]>([
+    [cursorMcp, '.cursor/mcp.json'],
+    [claudeCodeMcp, '.mcp.json'],
+    [claudeDesktopConfig, 'claude_desktop_config.json'],
+    [genericMcpJson, 'mcp.json'],
+  ])('a bare map of servers in %#: one notice naming the file and the servers, on the first one', (format, file) => {
+    const r = parse(format, file, bare);
+    expect(r.servers).toEqual([]);
+    expect(r.issues).toEqual([{ rule: 'config-shape', key: 'config-shape', line: lineOf(bare, '"docs"'), message: expect.stringContaining(`${file} has no `) }]);
+    expect(r.issues![0].message).toContain('"docs", "fs"');
+    expect(r.issues![0].message).toContain('neither the client nor the gate sees these servers');
+  });
+
+  it('mcpServers in a VS Code file, which reads "servers": named', () => {
+    const text = JSON.stringify({ mcpServers: { x: { command: 'npx', args: ['-y', 'a@1.0.0'] } } }, null, 2);
+    const r = parse(vscodeMcp, '.vscode/mcp.json', text);
+    expect(r.issues).toEqual([expect.objectContaining({ rule: 'config-shape', line: lineOf(text, '"mcpServers"') })]);
+    expect(r.issues![0].message).toContain('its top-level keys are "mcpServers"');
+    expect(r.issues![0].message).toContain('move them under "servers"');
+  });
+
+  it('a general settings file without servers is not an MCP config: no notice', () => {
+    expect(parse(claudeDesktopConfig, 'claude_desktop_config.json', '{ "globalShortcut": "Ctrl+Space" }').issues).toEqual([]);
+    expect(parse(geminiSettings, '.gemini/settings.json', '{ "theme": "GitHub" }').issues).toEqual([]);
+  });
+
+  it('an empty file of servers is fine: no notice', () => {
+    expect(parse(cursorMcp, '.cursor/mcp.json', '{}').issues).toEqual([]);
+    expect(parse(cursorMcp, '.cursor/mcp.json', '{ "mcpServers": {} }').issues).toEqual([]);
   });
 });

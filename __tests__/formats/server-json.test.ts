@@ -211,7 +211,8 @@ describe('server.json issues', () => {
     expect(r.issues).toEqual([
       expect.objectContaining({ rule: 'server-json', key: 'remotes/http://mcp.example.com/sse/url', line: lineOf(text, '"url": "http://') }),
     ]);
-    expect(r.servers!.map((s) => s.key)).toEqual(['server', 'remotes/http://mcp.example.com/sse', 'remotes/{baseUrl}/mcp']);
+    // Remotes only: the remotes are the servers; no package-less `server` entry.
+    expect(r.servers!.map((s) => s.key)).toEqual(['remotes/http://mcp.example.com/sse', 'remotes/{baseUrl}/mcp']);
   });
 
   it('no packages and no remotes', () => {
@@ -337,5 +338,59 @@ describe('parseImageRef', () => {
     ['a b', undefined],
   ])('%s', (ref, expected) => {
     expect(parseImageRef(ref)).toEqual(expected);
+  });
+});
+
+describe('release-time templates', () => {
+  it('a version placeholder in an image identifier: one template issue, the concrete image name still a dependency, no other issue', () => {
+    // Shape: github/github-mcp-server@44d9e132:server.json (oci identifier "ghcr.io/github/github-mcp-server:${VERSION}").
+    const text = doc({ version: '${VERSION}', packages: [{ registryType: 'oci', identifier: 'ghcr.io/acme/widgets-mcp:${VERSION}', transport: { type: 'stdio' } }] });
+    const r = parse(GOOD, text);
+    expect(r.issues).toEqual([{ rule: 'template', key: 'template', line: lineOf(text, '"identifier"'), message: expect.stringContaining('packages[0] "ghcr.io/acme/widgets-mcp:${VERSION}" (${VERSION})') }]);
+    expect(r.issues![0].message).toContain('server-json: templates: ["' + GOOD + '"]');
+    expect(r.deps).toEqual([expect.objectContaining({ ecosystem: 'oci', name: 'ghcr.io/acme/widgets-mcp', registry: 'ghcr.io', specType: 'template' })]);
+    expect(r.deps[0].version).toBeUndefined();
+  });
+
+  it('placeholders in the package name: no dependency, one issue listing every templated package', () => {
+    // Shape: modelcontextprotocol/registry@d16328e8:tools/publisher/server.json (legacy fields, `<owner>` placeholders, a typo'd registry_name).
+    const text = `${JSON.stringify(
+      {
+        name: 'io.github.<owner>/<server-name>',
+        packages: [
+          { registry_name: 'npm', name: 'io.github.<owner>/<server-name>', version: '0.2.23' },
+          { registry_name: 'docker>', name: 'io.github.<owner>/<server-name>-cli', version: '0.123.223' },
+        ],
+        version_detail: { version: '0.0.1-<publisher_version>' },
+      },
+      null,
+      4,
+    )}\n`;
+    const r = parse('tools/publisher/server.json', text);
+    expect(r.deps).toEqual([]);
+    expect(r.issues!.map((i) => [i.rule, i.line])).toEqual([['template', lineOf(text, '"name": "io.github.<owner>/<server-name>"', '"registry_name": "npm"')]]);
+    expect(r.issues![0].message).toContain('packages[0] "io.github.<owner>/<server-name>" (<owner>, <server-name>); packages[1] "io.github.<owner>/<server-name>-cli"');
+    expect(r.issues![0].message).toContain('none of it was judged');
+  });
+
+  it('{{version}} and $VERSION count; the schema\'s own {variable} in a remote URL does not', () => {
+    const text = doc({
+      packages: [
+        { registryType: 'npm', identifier: '@acme/widgets-mcp', version: '{{version}}' },
+        { registryType: 'pypi', identifier: 'widgets-mcp', version: '$VERSION' },
+      ],
+      remotes: [{ type: 'streamable-http', url: 'https://{tenant}.widgets.example/mcp' }],
+    });
+    const r = parse(GOOD, text);
+    expect(r.issues!.map((i) => i.rule)).toEqual(['template']);
+    expect(r.deps.map((d) => [d.ecosystem, d.name, d.specType])).toEqual([
+      ['npm', '@acme/widgets-mcp', 'template'],
+      ['pypi', 'widgets-mcp', 'template'],
+    ]);
+  });
+
+  it('angle brackets in an environment variable default are a hint for the user, not a template', () => {
+    const text = doc({ packages: [{ registryType: 'npm', identifier: 'widgets-mcp', version: '1.0.0', environmentVariables: [{ name: 'API_KEY', default: '<your-api-key>' }] }] });
+    expect(parse(GOOD, text).issues).toEqual([]);
   });
 });

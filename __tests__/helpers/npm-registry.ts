@@ -30,6 +30,8 @@ export interface PublishOptions {
   signature?: SignatureMode;
   /** Serve (and sign) this dist.integrity instead of the tarball's true one. */
   integrity?: string;
+  /** Serve these dist.signatures as given (real ones, from the registry signature vectors) instead of signing. */
+  signatures?: { keyid: string; sig: string }[];
   /** Body for /-/npm/v1/attestations/<name>@<version>; lists dist.attestations in the packument. */
   attestations?: unknown;
   /** Whether dist.attestations lists a provenance predicate (default: when attestations are given). */
@@ -186,7 +188,10 @@ export class TestRegistry {
       tarball,
     };
     const message = `${o.name}@${o.version}:${integrity}`;
-    switch (o.signature ?? 'valid') {
+    switch (o.signatures ? 'given' : (o.signature ?? 'valid')) {
+      case 'given':
+        dist.signatures = o.signatures;
+        break;
       case 'valid':
         dist.signatures = [{ keyid: this.key.keyid, sig: sign(this.key, message) }];
         break;

@@ -333,12 +333,24 @@ describe('wrappers and single strings', () => {
     expect(l.problemIds).toContain('wrappers');
   });
 
-  it('unknown commands are problems', () => {
-    for (const c of ['some-binary', 'curl']) {
-      const l = launch(c, 'x');
-      expect(l).toMatchObject({ launcher: 'unknown', problemIds: ['unknown-command'], packages: [] });
-    }
+  it('a program on PATH is not a problem of the file: it is named, for the launcher-path rule and the policy', () => {
+    const l = launch('github-mcp-server', 'stdio');
+    expect(l).toMatchObject({ launcher: 'path', program: 'github-mcp-server', problemIds: [], packages: [] });
+    expect(launch('C:\\x\\..\\Acme-Server.EXE'.split('\\').pop()!).program).toBe('acme-server');
+    expect(launch('some-binary --port 1').program).toBe('some-binary');
+  });
+
+  it('downloaders and empty commands are problems', () => {
+    expect(launch('curl', 'x')).toMatchObject({ launcher: 'shell', problemIds: ['download'], packages: [] });
+    expect(launch('wget', '-qO-', 'https://x.example/s')).toMatchObject({ problemIds: ['download'] });
     expect(launch('').problemIds).toEqual(['empty-command']);
+  });
+
+  it('known programs with a subcommand the gate cannot trace stay problems', () => {
+    for (const l of [launch('cargo', 'install', 'x'), launch('go', 'install', 'x@latest'), launch('dotnet', 'tool', 'run', 'x'), launch('npm', 'install', 'x')]) {
+      expect(l.problemIds).toEqual(['unknown-command']);
+    }
+    expect(launch('dnx', 'Acme.Mcp@1.0.0').problemIds).toEqual(['nuget']);
   });
 });
 
@@ -378,5 +390,40 @@ describe('hostile input stays linear', () => {
     expect(p.packages).toHaveLength(50_000);
     expect(s.launcher).toBe('shell');
     expect(w.problems[0].length).toBeLessThan(200);
+  });
+});
+
+describe('the repository\'s own code', () => {
+  it.each([
+    [['cargo', 'run', '--example', 'servers_progress_demo', '--', 'stdio'], 'cargo run', 'runs code from this repository (cargo run)'],
+    [['cargo', '+nightly', '--locked', 'run', '--manifest-path', 'server/Cargo.toml'], 'cargo run', 'runs code from this repository (cargo run)'],
+    [['go', 'run', './cmd/github-mcp-server', 'stdio'], 'go run', 'runs code from this repository (go run ./cmd/github-mcp-server)'],
+    [['go', 'run', '-tags', 'netgo', 'main.go'], 'go run', 'runs code from this repository (go run main.go)'],
+    [['dotnet', 'run', '--project', 'src/Acme.Server'], 'dotnet run', 'runs code from this repository (dotnet run)'],
+    [['dotnet', 'bin/Release/Acme.Server.dll'], 'dotnet run', 'runs code from this repository (dotnet bin/Release/Acme.Server.dll)'],
+    [['uv', '--directory', 'servers/weather', 'run', 'weather.py'], 'uv run', 'runs code from this repository (uv run weather.py)'],
+    [['npm', 'run', 'mcp'], 'node', 'runs code from this repository (npm run)'],
+    [['pnpm', '--dir', 'server', 'run', 'start'], 'node', 'runs code from this repository (pnpm run)'],
+    [['deno', 'run', '--allow-net', 'server.ts'], 'node', 'runs code from this repository (deno server.ts)'],
+    [['node', './dist/index.js'], 'node', 'runs code from this repository (node ./dist/index.js)'],
+    [['./bin/server', '--stdio'], 'binary', 'runs code from this repository (./bin/server)'],
+  ])('%j', (argv, launcher, local) => {
+    const l = launch(...(argv as [string, ...string[]]));
+    expect(l).toMatchObject({ launcher, local, packages: [], problems: [] });
+  });
+
+  it('a program outside the repository is not the repository\'s code', () => {
+    expect(launch('/usr/local/bin/acme-server').local).toBeUndefined();
+    expect(launch('node', '/opt/acme/server.js').local).toBeUndefined();
+    expect(launch('python', '-m', 'acme_server').local).toBeUndefined();
+  });
+
+  it('go run path@version fetches a module: a Go package, pinned or not', () => {
+    const pinned = launch('go', 'run', 'github.com/acme/mcp-server/cmd/server@v1.4.2', 'stdio');
+    expect(pinned.packages).toEqual([{ ecosystem: 'go', name: 'github.com/acme/mcp-server/cmd/server', version: 'v1.4.2', spec: 'v1.4.2', specType: 'version' }]);
+    expect(pinned.local).toBeUndefined();
+    expect(launch('go', 'run', 'github.com/acme/mcp-server@latest').packages).toEqual([{ ecosystem: 'go', name: 'github.com/acme/mcp-server', spec: 'latest', specType: 'tag' }]);
+    // Without a version, go.mod decides: not fetched past it.
+    expect(launch('go', 'run', 'github.com/acme/mcp-server/cmd/server')).toMatchObject({ packages: [], problems: [] });
   });
 });

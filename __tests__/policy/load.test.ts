@@ -243,7 +243,9 @@ test('the shipped example policy is valid and uses every documented top-level ke
   expect(p.bundles.require).toBe('signature-or-sha256');
   expect(p.allow[1]).toMatchObject({ provenance: true, repository: 'github.com/microsoft/playwright-mcp', publishers: ['playwright-bot'] });
   expect(p.registries.npm.scopes).toEqual({ '@acme': 'https://npm.acme.internal/' });
-  for (const key of ['version', 'mcp', 'builtin', 'registries', 'remotes', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits']) {
+  expect(p.launchers.allow).toEqual(['github-mcp-server']);
+  expect(p.serverJson.templates).toEqual(['server.json']);
+  for (const key of ['version', 'mcp', 'builtin', 'registries', 'remotes', 'launchers', 'server-json', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits']) {
     expect(p.lines[key]).toBeGreaterThan(0);
   }
 });
@@ -270,5 +272,49 @@ describe('ecosystem settings', () => {
     expect(() => parsePolicy(badValue, src)).toThrow(new RegExp(`p\\.yml:${lineOf(badValue, 'require:')}: bundles\\.require`));
     const unknownKey = 'version: 1\nregistries:\n  oci:\n    digests: true\n';
     expect(() => parsePolicy(unknownKey, src)).toThrow(new RegExp(`p\\.yml:${lineOf(unknownKey, 'digests:')}: registries\\.oci\\.digests: unknown key`));
+  });
+});
+
+describe('launchers.allow', () => {
+  const file = { kind: 'file' as const, path: 'p.yml' };
+  test('names programs on PATH, compared the way the launch parser names them', () => {
+    expect(parsePolicy('version: 1\nlaunchers:\n  allow: [github-mcp-server, Acme-Server.exe]\n', file).launchers.allow).toEqual(['github-mcp-server', 'acme-server']);
+    expect(parsePolicy('version: 1\n', file).launchers.allow).toEqual([]);
+  });
+
+  test.each([
+    ['a shell', 'bash', /shell or downloader.*cannot be allowed by name/],
+    ['PowerShell', 'pwsh', /shell or downloader/],
+    ['a downloader', 'curl', /shell or downloader/],
+    ['a launcher the gate traces', 'npx', /traces itself: allow the packages it starts under `allow`/],
+    ['docker', 'docker', /traces itself/],
+    ['a path', './bin/server', /program name as the client looks it up on PATH/],
+    ['a command line', '"acme-server --stdio"', /without a directory or arguments/],
+  ])('refuses %s with file, line and key', (_what, value, detail) => {
+    const text = `version: 1\nlaunchers:\n  allow:\n    - ok-server\n    - ${value}\n`;
+    const e = errorOf(text);
+    expect([e.line, e.key]).toEqual([5, 'launchers.allow.1']);
+    expect(e.detail).toMatch(detail);
+  });
+
+  test('an unknown key under launchers names its line', () => {
+    const e = errorOf('version: 1\nlaunchers:\n  alow: [x]\n');
+    expect([e.line, e.key]).toEqual([3, 'launchers.alow']);
+  });
+});
+
+describe('server-json.templates', () => {
+  const file = { kind: 'file' as const, path: 'p.yml' };
+  test('globs, or true for every server.json; none by default', () => {
+    expect(parsePolicy('version: 1\nserver-json:\n  templates: ["server.json", "./tools/*/server.json"]\n', file).serverJson.templates).toEqual(['server.json', 'tools/*/server.json']);
+    expect(parsePolicy('version: 1\nserver-json:\n  templates: true\n', file).serverJson.templates).toEqual(['**']);
+    expect(parsePolicy('version: 1\n', file).serverJson.templates).toEqual([]);
+  });
+
+  test('a path outside the repository, or a wrong type, names its line', () => {
+    const e = errorOf('version: 1\nserver-json:\n  templates:\n    - /etc/server.json\n');
+    expect([e.line, e.key]).toEqual([4, 'server-json.templates.0']);
+    expect(errorOf('version: 1\nserver-json:\n  templates: 3\n').key).toBe('server-json.templates');
+    expect(errorOf('version: 1\nserver-json:\n  template: true\n').key).toBe('server-json.template');
   });
 });

@@ -68,8 +68,8 @@ describe('gatherFacts + registry checks', () => {
 
   it.each([
     ['forged', /server-filesystem@1\.0\.0 has an invalid registry signature with keyid: SHA256:.*EINTEGRITYSIGNATURE/],
-    ['unknown-key', /server-filesystem@1\.0\.0 has a registry signature with keyid: SHA256:.* but no corresponding public key can be found \[EMISSINGSIGNATUREKEY\]/],
-    ['none', /server-filesystem@1\.0\.0 has no registry signature, but the registry publishes signing keys .*ESIGNATUREMISSING/],
+    ['unknown-key', /server-filesystem@1\.0\.0 has a registry signature with keyid: SHA256:.* but no corresponding public key can be found \(registry http:\/\/127\.0\.0\.1:\d+\/; keys: the keys listed in the policy \(registries\.npm\.keys\)\) \[EMISSINGSIGNATUREKEY\]/],
+    ['none', /server-filesystem@1\.0\.0: http:\/\/127\.0\.0\.1:\d+\/ served no registry signature \(dist\.signatures\) for this version, but it was compared against the keys listed in the policy \(registries\.npm\.keys\) \(keyids SHA256:.*registries\.npm\.verify-with: https:\/\/registry\.npmjs\.org\/.*\[ESIGNATUREMISSING\]/],
   ] as const)('fails a %s signature, naming package and version', async (mode, message) => {
     const p = reg.publish({ name: NAME, version: '1.0.0', signature: mode });
     const { findings, facts } = await run([added(honest(NAME, '1.0.0', p))]);
@@ -96,7 +96,7 @@ describe('gatherFacts + registry checks', () => {
     const { findings } = await run([added(honest(NAME, '1.0.0', p))], policy);
     expect(findings.map((f) => f.rule)).toEqual(['signature']);
     expect(findings[0].message).toBe(
-      `${NAME}@1.0.0 has a registry signature with keyid: ${reg.key.keyid} but the corresponding public key has expired 2025-01-29T00:00:00.000Z (published 2025-03-01T00:00:00.000Z) [EEXPIREDSIGNATUREKEY]`,
+      `${NAME}@1.0.0 has a registry signature with keyid: ${reg.key.keyid} but the corresponding public key has expired 2025-01-29T00:00:00.000Z (published 2025-03-01T00:00:00.000Z) (registry ${reg.url}; keys: the keys listed in the policy (registries.npm.keys)) [EEXPIREDSIGNATUREKEY]`,
     );
   });
 

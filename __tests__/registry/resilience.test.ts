@@ -94,7 +94,7 @@ describe('registry trouble', () => {
     reg.faults.push({ kind: 'status', status: 500, times: 99, match: /^\/-\/npm\/v1\/keys$/ });
     const { findings } = await gather([added(lockEntry(NAME, '1.0.0'))], { retries: 1 }, testPolicy({ url: reg.url, keys: 'registry' }));
     expect(findings.map((f) => f.rule)).toEqual(['registry', 'signature']);
-    expect(findings[1].message).toMatch(new RegExp(`${NAME}@1\\.0\\.0: cannot check the registry signature: keys from .*/-/npm/v1/keys: GET .* HTTP 500`));
+    expect(findings[1].message).toMatch(new RegExp(`${NAME}@1\\.0\\.0: cannot check the registry signature of http://127\\.0\\.0\\.1:\\d+/: keys from .*/-/npm/v1/keys: GET .* HTTP 500`));
   });
 
   it('sends the token only to the policy registry host, never to a scope registry, and never prints it', async () => {

@@ -5,6 +5,7 @@ import { deprecatedCheck } from './deprecated.js';
 import { existsCheck } from './exists.js';
 import { installScripts } from './install-scripts.js';
 import { integrity } from './integrity.js';
+import { launcherPath } from './launcher-path.js';
 import { provenanceCheck } from './provenance.js';
 import { publisherCheck } from './publisher.js';
 import { registryCheck } from './registry.js';
@@ -33,6 +34,7 @@ export const CHECKS: readonly Check[] = [
   bundlePolicy,
   // MCP server entries and registry settings (client configs, bundles, server.json; .npmrc, pip.conf...)
   remote,
+  launcherPath,
   registryConfig,
   // from the registry's facts (the Facts stage)
   registryCheck,

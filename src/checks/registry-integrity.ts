@@ -23,6 +23,22 @@ export const registryIntegrityCheck: Check = {
       if (!c.ok) drafts.push(draftFor(item, 'integrity', `${id}: ${c.detail}`));
     }
     if (v.tarballCheck && !v.tarballCheck.ok) drafts.push(draftFor(item, 'integrity', `${id}: the registry tarball does not check out: ${v.tarballCheck.detail}`));
+    // verify-with: what is installed must be the bytes the vouching registry signed.
+    const vouch = v.verifiedAt;
+    const installed = v.integrity ?? item.dep.integrity;
+    if (vouch?.integrity && installed) {
+      const c = compareIntegrity(installed, registryIntegrity(vouch.integrity, vouch.shasum));
+      if (!c.ok) {
+        drafts.push(
+          draftFor(
+            item,
+            'integrity',
+            `${id}: ${view.pkg.registry ?? 'the install registry'} serves integrity ${installed}, but ${vouch.registry} (registries.npm.verify-with) has ${vouch.integrity}: ` +
+              `the bytes installed are not the ones that registry signed. Find out why your registry serves other bytes before installing this version`,
+          ),
+        );
+      }
+    }
     return drafts;
   },
 };

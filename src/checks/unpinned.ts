@@ -8,6 +8,8 @@ function label(d: Dependency): string {
 /** Why an entry of a manifest or config does not name one exact version, or undefined when it does. */
 function problem(d: Dependency, policy: Policy): string | undefined {
   const spec = d.spec ?? '';
+  // A release-time placeholder (`${VERSION}`): the `template` rule says what was not judged.
+  if (d.specType === 'template') return undefined;
   if (d.ecosystem === 'oci') {
     if (d.integrity || !policy.registries.oci.requireDigest) return undefined;
     return `image ${d.name}:${d.version ?? 'latest'} is referenced by tag, not by @sha256: digest: the tag can be moved to other bytes at any time (registries.oci.require-digest)`;

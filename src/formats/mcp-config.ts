@@ -122,7 +122,11 @@ class Collector {
     }
     const url = launch?.url ?? entry.url?.value;
     if (url !== undefined) server.url = url;
-    if (launch !== undefined) server.launcher = launch.launcher;
+    if (launch !== undefined) {
+      server.launcher = launch.launcher;
+      if (launch.program !== undefined) server.program = launch.program;
+      if (launch.local !== undefined) server.local = launch.local;
+    }
     if (entry.env.length > 0) server.env = entry.env.map((e) => e.name);
     this.servers.push(server);
 
@@ -372,11 +376,15 @@ function parseJsonConfig(text: string, file: string, client: string, sections: r
     rejectBinary(text, file);
     const { doc, top } = jsonTop(text, file);
     const c = new Collector(file, client);
+    let read = false;
     for (const name of sections) {
       const section = top.get(name);
-      if (section === undefined || section.value.type === 'null') continue;
+      if (section === undefined) continue;
+      read = true;
+      if (section.value.type === 'null') continue;
       for (const entry of readJsonServers(doc, section, name, options)) c.add(entry);
     }
+    if (!read) shapeNotice(doc, top, file, client, sections, c);
     if (client === 'vscode') vscodeInputs(doc, top, c);
     return c.result();
   });
@@ -406,6 +414,31 @@ function parseClaudeUser(text: string, file: string): ParsedFile {
     }
     return c.result();
   });
+}
+
+/** Files whose only purpose is to list MCP servers: any other content is a shape the gate does not know. */
+const DEDICATED = new Set(['claude-code', 'cursor', 'vscode', 'windsurf', 'mcp-json']);
+const SERVER_FIELDS = ['command', 'args', 'url', 'httpUrl', 'serverUrl', 'type'];
+
+/**
+ * A config with none of the keys its client reads for servers is said out loud (`config-shape`, a
+ * notice), never passed as "0 servers": a bare `{ "name": { "url": … } }` map, `mcpServers` in a VS
+ * Code file, a typo. General settings files (Claude Desktop, Gemini, Zed) only when a top-level
+ * entry looks like a server.
+ */
+function shapeNotice(doc: JsonDocument, top: Map<string, JsonMember>, file: string, client: string, sections: readonly string[], c: Collector): void {
+  const members = [...top.values()].filter((m) => m.key !== '$schema' && !(client === 'vscode' && m.key === 'inputs'));
+  if (members.length === 0) return;
+  const looksLikeServer = (m: JsonMember) => m.value.type === 'object' && [...membersOf(doc, m.value).keys()].some((k) => SERVER_FIELDS.includes(k));
+  const bare = members.filter(looksLikeServer);
+  if (bare.length === 0 && !DEDICATED.has(client)) return;
+  const expected = sections.map((k) => `"${k}"`).join(' or ');
+  const names = (list: JsonMember[]) => list.slice(0, 5).map((m) => `"${m.key}"`).join(', ') + (list.length > 5 ? ` and ${list.length - 5} more` : '');
+  const message =
+    bare.length > 0
+      ? `${file} has no ${expected} key: its top level is a bare map of servers (${names(bare)}, each { "command" | "url": … }), a shape its client does not read, so neither the client nor the gate sees these servers. Put them under ${expected} to have them used and judged.`
+      : `${file} has none of the keys its client reads servers from (${expected}); its top-level keys are ${names(members)}. The gate read no servers from it: if it configures MCP servers, move them under ${expected}.`;
+  c.issue({ rule: 'config-shape', line: (bare[0] ?? members[0]).line, key: 'config-shape', message });
 }
 
 function rejectBinary(text: string, file: string): void {

@@ -166,10 +166,12 @@ function parseServerJson(text: string, file: string): ParsedFile {
     );
   }
 
+  const templated: TemplatedPackage[] = [];
   packageNodes.forEach((node, i) => {
     const label = `packages[${i}]`;
     const p = expectObject(doc, node, label);
     const result = readPackage(doc, p, label, doc.lineOf(node), issues, packageKey);
+    if (result.template !== undefined) templated.push(result.template);
     if (result.dep !== undefined) deps.push(result.dep);
     for (const n of result.env) env.add(n);
     if (i === 0) {
@@ -185,9 +187,33 @@ function parseServerJson(text: string, file: string): ParsedFile {
     if (remote !== undefined) remotes.push(remote);
   });
 
+  if (templated.length > 0) issues.list.push(templateIssue(file, templated));
   if (env.size > 0) server.env = [...env];
   for (const d of deps) d.server = 'server';
-  return { deps, servers: [server, ...remotes], issues: issues.list };
+  // The server entry stands for what its packages install: with remotes only, the remotes are the
+  // servers, and a package-less entry would show up in the inventory as a phantom.
+  const servers = packageNodes.length > 0 ? [server, ...remotes] : remotes;
+  return { deps, servers, issues: issues.list };
+}
+
+/** One `template` issue per file, naming each templated package and what to do. */
+function templateIssue(file: string, templated: readonly TemplatedPackage[]): FileIssue {
+  const list = templated.map((t) => `${t.label} "${t.shown}" (${t.placeholders.join(', ')})`).join('; ');
+  const anyName = templated.some((t) => t.nameTemplated);
+  const judged = anyName
+    ? templated.every((t) => t.nameTemplated)
+      ? 'nothing in it says what clients will install, so none of it was judged'
+      : 'where a name is a placeholder nothing was judged; a concrete name was judged, its version was not'
+    : 'the package names were judged (allow, deny, typosquat), their versions were not';
+  return {
+    rule: 'template',
+    line: templated[0].line,
+    key: 'template',
+    message:
+      `${file} is a release-time template, not what clients install: ${list} ${templated.length === 1 ? 'is' : 'are'} filled in when the server is released, and ${judged}. ` +
+      `Check the server.json your release publishes (run the gate on it in the release workflow); if this file is a template by design, ` +
+      `say so in the policy (server-json: templates: ["${file}"]).`,
+  };
 }
 
 interface PackageResult {
@@ -195,6 +221,36 @@ interface PackageResult {
   env: string[];
   transport: McpServer['transport'];
   launcher?: string;
+  /** The package's identifier or version is a release-time template (`${VERSION}`, `<owner>`, `{{version}}`). */
+  template?: TemplatedPackage;
+}
+
+interface TemplatedPackage {
+  /** `packages[0]` */
+  label: string;
+  /** What the file says, for the message: `ghcr.io/github/github-mcp-server:${VERSION}`. */
+  shown: string;
+  placeholders: string[];
+  line: number;
+  /** Whether the package's name itself is a placeholder (then nothing names what clients install). */
+  nameTemplated: boolean;
+}
+
+/**
+ * Placeholders a release step fills in: `${VERSION}`, `$VERSION`, `{{version}}`, `<owner>`. The
+ * schema's own `{variable}` (single braces) is a value the user supplies, not a template.
+ */
+const PLACEHOLDER = /\$\{[^}\s]{1,80}\}|\{\{[^}]{1,80}\}\}|<[A-Za-z_][\w.-]{0,80}>|\$[A-Z][A-Z0-9_]{1,80}\b/g;
+
+function placeholdersIn(value: string | undefined): string[] {
+  return value === undefined ? [] : [...value.matchAll(PLACEHOLDER)].map((m) => m[0]);
+}
+
+/** The part of an identifier that names the package (an image without tag/digest, a bundle's file name). */
+function namePart(type: RegistryType | undefined, identifier: string): string {
+  if (type === 'oci') return identifier.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  if (type === 'mcpb') return fileNameOf(identifier);
+  return identifier;
 }
 
 const DEFAULT_LAUNCHER: Record<RegistryType, string | undefined> = { npm: 'npx', pypi: 'uvx', oci: 'docker run', nuget: undefined, mcpb: undefined };
@@ -243,6 +299,30 @@ function readPackage(
   }
   const what = `${known ?? 'the'} package "${identifier}"`;
   const pkgIssue = (message: string): void => issues.add(line, key, message, { name: identifier, ...(version ? { version } : {}) });
+
+  const placeholders = [...new Set([...placeholdersIn(identifier), ...placeholdersIn(version)])];
+  if (placeholders.length > 0) {
+    // A release-time template: what it will name is not known yet. Its other fields are not judged
+    // either (they belong to the package the release will write); a concrete name still is.
+    const nameTemplated = placeholdersIn(namePart(known, identifier)).length > 0 || known === undefined || known === 'nuget';
+    const shown = version !== undefined && placeholdersIn(version).length > 0 && !identifier.includes(version) ? `${identifier}" version "${version}` : identifier;
+    result.template = { label, shown, placeholders, line, nameTemplated };
+    if (nameTemplated) return result;
+    const base: Dependency = { ecosystem: known === 'oci' ? 'oci' : known === 'mcpb' ? 'mcpb' : known, name: identifier, spec: version ?? identifier, specType: 'template', file: doc.file, line, kind: 'manifest', key };
+    if (known === 'oci') {
+      const ref = parseImageRef(namePart('oci', identifier));
+      base.name = ref?.name ?? namePart('oci', identifier);
+      base.registry = ref?.registry ?? hostOf(registry) ?? 'docker.io';
+      base.spec = identifier;
+    } else if (known === 'mcpb') {
+      base.name = namePart('mcpb', identifier);
+      base.spec = identifier;
+    } else if (registry !== undefined) {
+      base.registry = registry;
+    }
+    result.dep = base;
+    return result;
+  }
 
   if (known === undefined) {
     pkgIssue(

@@ -3,7 +3,7 @@ import type { Dependency, McpReason, Policy } from '../types.js';
 
 /** Packages whose presence as a dependency marks the dependent as an MCP server or client. */
 export const MCP_SDKS: Readonly<Record<string, readonly string[]>> = {
-  npm: ['@modelcontextprotocol/sdk'],
+  npm: ['@modelcontextprotocol/sdk', '@modelcontextprotocol/server', '@modelcontextprotocol/client'],
   pypi: ['mcp', 'fastmcp'],
   go: ['github.com/modelcontextprotocol/go-sdk', 'github.com/mark3labs/mcp-go'],
   cargo: ['rmcp'],

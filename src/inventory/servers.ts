@@ -24,7 +24,7 @@ function executable(command: string): string {
   return command.trim().split(/\s+/)[0] ?? '';
 }
 
-function entry(server: McpServer, deps: readonly Dependency[], change: ChangeType): ServerInventoryEntry {
+function entry(server: McpServer, deps: readonly Dependency[], change: ChangeType, policy: Policy): ServerInventoryEntry {
   return {
     file: server.file,
     line: server.line,
@@ -33,6 +33,8 @@ function entry(server: McpServer, deps: readonly Dependency[], change: ChangeTyp
     transport: server.transport,
     launcher: server.launcher,
     command: server.command === undefined ? undefined : executable(server.command),
+    local: server.local,
+    program: server.program === undefined ? undefined : { name: server.program, allowed: policy.launchers.allow.includes(server.program) },
     url: server.url === undefined ? undefined : safeUrl(server.url),
     packages: deps
       .filter((d) => d.server === server.key && d.file === server.file)
@@ -49,11 +51,12 @@ export function serverInventory(
   changes: readonly KeyedChange<McpServer>[],
   changed: readonly ChangedFile[],
   unchanged: readonly { parsed: ParsedFile }[],
+  policy: Policy,
 ): ServerInventoryEntry[] {
   const launched = (side: 'before' | 'after') => changed.flatMap((f) => f[side].deps.filter((d) => d.server));
   const [headDeps, baseDeps] = [launched('after'), launched('before')];
-  const out = changes.map((c) => (c.after ? entry(c.after, headDeps, c.type) : entry(c.before!, baseDeps, 'removed')));
-  for (const f of unchanged) for (const s of f.parsed.servers ?? []) out.push(entry(s, f.parsed.deps, 'unchanged'));
+  const out = changes.map((c) => (c.after ? entry(c.after, headDeps, c.type, policy) : entry(c.before!, baseDeps, 'removed', policy)));
+  for (const f of unchanged) for (const s of f.parsed.servers ?? []) out.push(entry(s, f.parsed.deps, 'unchanged', policy));
   return out.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
 }
 

@@ -8,8 +8,8 @@ import npa from 'npm-package-arg';
 import semver from 'semver';
 
 export interface LaunchedPackage {
-  ecosystem: 'npm' | 'pypi' | 'oci';
-  /** npm/PyPI: the package name; OCI: the image name as written, without tag or digest. */
+  ecosystem: 'npm' | 'pypi' | 'oci' | 'go';
+  /** npm/PyPI: the package name; OCI: the image name as written, without tag or digest; Go: the package path of `go run path@version`. */
   name: string;
   /** One exact version (npm/PyPI pins), or the image tag. */
   version?: string;
@@ -25,8 +25,19 @@ export interface LaunchedPackage {
 }
 
 export interface Launch {
-  /** 'npx', 'npm exec', 'pnpm dlx', 'yarn dlx', 'bunx', 'uvx', 'uv run', 'pipx run', 'docker run', 'podman run', 'node', 'python', 'mcp-remote', 'binary', 'shell', 'unknown'. */
+  /**
+   * 'npx', 'npm exec', 'pnpm dlx', 'yarn dlx', 'bunx', 'uvx', 'uv run', 'pipx run', 'docker run',
+   * 'podman run', 'node', 'python', 'cargo run', 'go run', 'dotnet run', 'mcp-remote', 'binary' (a
+   * path), 'path' (a program looked up on PATH: see `program`), 'shell', 'unknown'.
+   */
   launcher: string;
+  /** For launcher 'path': the program's name as the client looks it up on PATH (lower case, no .exe). */
+  program?: string;
+  /**
+   * Set when what runs is the repository's own code (`cargo run`, `go run .`, `npm run`, `uv run`,
+   * `node ./x.js`): the words the inventory shows, starting "runs code from this repository".
+   */
+  local?: string;
   packages: LaunchedPackage[];
   /** The remote server it connects to (`mcp-remote <url>`). */
   url?: string;
@@ -45,6 +56,8 @@ const MAX_SPEC = 2048;
 
 class LaunchBuilder {
   launcher = 'unknown';
+  program?: string;
+  local?: string;
   readonly packages: LaunchedPackage[] = [];
   url?: string;
   readonly problems: string[] = [];
@@ -74,6 +87,11 @@ class LaunchBuilder {
     this.notes.push(text);
   }
 
+  /** What runs is the repository's own code: the inventory's "runs code from this repository (how)". */
+  markLocal(how: string): void {
+    this.local ??= `runs code from this repository (${how})`;
+  }
+
   result(): Launch {
     const out: Launch = {
       launcher: this.launcher,
@@ -83,6 +101,8 @@ class LaunchBuilder {
       notes: this.notes,
     };
     if (this.url !== undefined) out.url = this.url;
+    if (this.program !== undefined) out.program = this.program;
+    if (this.local !== undefined) out.local = this.local;
     return out;
   }
 }
@@ -131,20 +151,47 @@ export function splitCommandLine(line: string): string[] {
 }
 
 /** The program a command names: its file name, lower-cased, without a Windows extension. */
-function programName(command: string): string {
+export function programName(command: string): string {
   const base = command.slice(Math.max(command.lastIndexOf('/'), command.lastIndexOf('\\')) + 1).toLowerCase();
   return base.replace(/\.(exe|cmd|bat|ps1)$/, '');
 }
 
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'pwsh', 'powershell']);
 const PYTHON = /^(python|python3|python3\.\d+|python2(\.\d+)?|py|pypy3?)$/;
+/** Programs that fetch from the network: started as a server, what they fetch cannot be traced. */
+const DOWNLOADERS = new Set(['curl', 'wget', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod']);
 const KNOWN = new Set([
   'npx', 'npm', 'pnpm', 'pnpx', 'yarn', 'bunx', 'bun', 'uvx', 'uv', 'pipx', 'docker', 'podman', 'node', 'nodejs',
-  'deno', 'mcp-remote', 'cmd', 'env', ...SHELLS,
+  'deno', 'mcp-remote', 'cmd', 'env', 'cargo', 'go', 'dotnet', 'dnx', ...SHELLS, ...DOWNLOADERS,
 ]);
+
+/**
+ * Programs the gate traces itself (or refuses, like shells): a policy cannot allow them as programs
+ * on PATH, because what they run is decided by their arguments.
+ */
+export function isTracedProgram(name: string): boolean {
+  const p = programName(name);
+  return isKnown(p) || PYTHON.test(p);
+}
+
+/** Whether a program name is a shell or a downloader: these stay `launcher` errors whatever the policy allows. */
+export function isShellOrDownloader(name: string): boolean {
+  const p = programName(name);
+  return SHELLS.has(p) || DOWNLOADERS.has(p) || p === 'cmd' || p === 'env';
+}
 
 function isKnown(program: string): boolean {
   return KNOWN.has(program) || PYTHON.test(program);
+}
+
+/**
+ * Whether a path names a file of the repository the config sits in: relative (`./x.js`, `dist/x.js`,
+ * `x.py`) or under the editor's workspace folder. Absolute and home paths are the machine's.
+ */
+function isRepositoryPath(path: string): boolean {
+  if (/^\$\{(workspaceFolder|workspaceRoot|projectRoot)\}/.test(path)) return true;
+  if (/^([\\/]|~|\$|%|[A-Za-z]:[\\/])/.test(path)) return false;
+  return !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(path);
 }
 
 /** Whether a command is a path to a program rather than a name looked up on PATH. */
@@ -202,6 +249,16 @@ function dispatch(b: LaunchBuilder, command: string, args: readonly string[], de
       return node(b, argv);
     case 'deno':
       return deno(b, argv);
+    case 'cargo':
+      return cargo(b, argv);
+    case 'go':
+      return goCommand(b, argv);
+    case 'dotnet':
+      return dotnet(b, argv);
+    case 'dnx':
+      b.launcher = 'unknown';
+      b.problem('nuget', `runs the NuGet package ${short(argv.find((a) => !a.startsWith('-')) ?? '')} through dnx, which the gate cannot check: pin and review it by hand, or run it from a container image by digest`);
+      return;
     case 'mcp-remote':
       b.launcher = 'mcp-remote';
       b.add({ ecosystem: 'npm', name: 'mcp-remote', spec: '*', specType: 'range' });
@@ -217,13 +274,28 @@ function dispatch(b: LaunchBuilder, command: string, args: readonly string[], de
   }
   if (SHELLS.has(program)) return shell(b, program, argv, depth);
   if (PYTHON.test(program)) return python(b, argv);
+  if (DOWNLOADERS.has(program)) {
+    b.launcher = 'shell';
+    b.problem('download', `runs ${program}, which fetches from the network: what it fetches cannot be traced to a package`);
+    return;
+  }
   if (isPathLike(cmd)) {
     b.launcher = 'binary';
+    if (isRepositoryPath(cmd)) b.markLocal(short(cmd));
     b.note(`runs ${cmd}: code in the repository or on the machine, not from a registry`);
     return;
   }
-  b.launcher = 'unknown';
-  b.problem('unknown-command', `runs \`${short(cmd)}\`, a command the gate does not know: what it runs cannot be traced to a package`);
+  // A program looked up on PATH: whatever is installed there runs. Not a problem of the file by
+  // itself; the `launcher-path` rule reports it, unless the policy allows the program by name.
+  if (program.length > 255) {
+    // No file system has a file name this long: it is not a program anyone installed.
+    b.launcher = 'unknown';
+    b.problem('unknown-command', `runs \`${short(cmd)}\`, which is not a program name: what it runs cannot be traced to a package`);
+    return;
+  }
+  b.launcher = 'path';
+  b.program = program;
+  b.note(`runs \`${short(cmd)}\` from PATH: whatever is installed on the machine under that name, not a package the gate can trace`);
 }
 
 function short(s: string, max = 80): string {
@@ -273,6 +345,7 @@ function npm(b: LaunchBuilder, argv: readonly string[]): void {
   }
   if (name !== undefined && ['run', 'run-script', 'start', 'test', 'rum', 'urn'].includes(name)) {
     b.launcher = 'node';
+    b.markLocal(`npm ${name}`);
     b.note("runs a script of the repository's package.json: code in the repository, not from a registry");
     return;
   }
@@ -289,11 +362,13 @@ function pnpm(b: LaunchBuilder, argv: readonly string[]): void {
   }
   if (name === 'exec') {
     b.launcher = 'binary';
+    b.markLocal('pnpm exec');
     b.note("runs a binary of the repository's installed dependencies (pnpm exec): its version is the lockfile's");
     return;
   }
   if (name !== undefined && ['run', 'start', 'test'].includes(name)) {
     b.launcher = 'node';
+    b.markLocal(`pnpm ${name}`);
     b.note("runs a script of the repository's package.json: code in the repository, not from a registry");
     return;
   }
@@ -308,6 +383,7 @@ function isValueFlag(arg: string): boolean {
 function yarn(b: LaunchBuilder, argv: readonly string[]): void {
   if (argv[0] === 'dlx') return npmExec(b, 'yarn dlx', argv, 1);
   b.launcher = 'node';
+  b.markLocal('yarn');
   b.note("runs a script or binary of the repository's own project (yarn): code in the repository or its lockfile");
 }
 
@@ -315,6 +391,7 @@ function bun(b: LaunchBuilder, argv: readonly string[]): void {
   if (argv[0] === 'x') return npmExec(b, 'bunx', argv, 1);
   b.launcher = 'node';
   const target = argv[0] === 'run' ? argv.slice(1).find((a) => !a.startsWith('-')) : argv.find((a) => !a.startsWith('-'));
+  b.markLocal(`bun ${target === undefined ? 'run' : short(target)}`);
   b.note(`runs ${target === undefined ? 'a script' : short(target)} with bun: code in the repository, not from a registry`);
 }
 
@@ -536,6 +613,7 @@ function uv(b: LaunchBuilder, argv: readonly string[]): void {
     o.extra.unshift(...global.extra);
     for (const w of [...global.with, ...o.with]) addPython(b, w, o);
     const target = o.positional === undefined ? undefined : argv[o.positional];
+    b.markLocal(`uv run${target === undefined ? '' : ` ${short(target)}`}`);
     if (target === undefined) b.note("runs the project's own environment (uv run)");
     else if (PYTHON.test(programName(target))) b.note(`runs ${short(target)} in the project's environment: its packages come from the project's lockfile`);
     else if (isPathLike(target) || /\.py$/i.test(target)) b.note(`runs ${short(target)}: code in the repository, not from a registry`);
@@ -672,6 +750,7 @@ function python(b: LaunchBuilder, argv: readonly string[]): void {
       continue;
     }
     if (arg.startsWith('-') && arg !== '-') continue;
+    if (isRepositoryPath(arg)) b.markLocal(`python ${short(arg)}`);
     b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     return;
   }
@@ -697,6 +776,7 @@ function node(b: LaunchBuilder, argv: readonly string[]): void {
       continue;
     }
     if (arg.startsWith('-') && arg !== '-') continue;
+    if (isRepositoryPath(arg)) b.markLocal(`node ${short(arg)}`);
     b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     return;
   }
@@ -709,6 +789,7 @@ function deno(b: LaunchBuilder, argv: readonly string[]): void {
   b.launcher = 'node';
   const sub = argv[0];
   if (sub === 'task') {
+    b.markLocal('deno task');
     b.note('runs a task of the repository\'s deno.json: code in the repository, not from a registry');
     return;
   }
@@ -728,11 +809,103 @@ function deno(b: LaunchBuilder, argv: readonly string[]): void {
     } else if (/^https?:\/\//i.test(arg)) {
       b.problem('remote-script', `runs code straight from ${short(arg)}: what it runs cannot be traced to a package`);
     } else {
+      if (isRepositoryPath(arg)) b.markLocal(`deno ${short(arg)}`);
       b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     }
     return;
   }
   b.note('runs deno without a script');
+}
+
+// ---------------------------------------------------------------------------------------------
+// cargo, go, dotnet: the project's own code, built by its toolchain
+
+/** cargo [+toolchain] [options] run|r [options] [-- args]: builds and runs the project's own crate. */
+function cargo(b: LaunchBuilder, argv: readonly string[]): void {
+  const valueFlags = new Set(['-C', '--config', '-Z', '--color', '--manifest-path', '--package', '-p', '--bin', '--example', '--target-dir']);
+  let i = 0;
+  while (i < argv.length && (argv[i].startsWith('-') || argv[i].startsWith('+'))) i += valueFlags.has(argv[i]) ? 2 : 1;
+  const sub = argv[i];
+  if (sub === 'run' || sub === 'r') {
+    b.launcher = 'cargo run';
+    b.markLocal('cargo run');
+    b.note("runs code from this repository: cargo run builds the project's own crate, its dependencies pinned by Cargo.lock");
+    return;
+  }
+  b.launcher = 'unknown';
+  b.problem('unknown-command', `runs \`cargo ${short(sub ?? '')}\`, which the gate cannot trace to a package`);
+}
+
+/** `go run` build flags that take a value (everything else it accepts is boolean). */
+const GO_VALUE_FLAGS = new Set([
+  '-C', '-exec', '-ldflags', '-gcflags', '-asmflags', '-gccgoflags', '-tags', '-mod', '-modfile', '-o', '-p', '-pkgdir',
+  '-toolexec', '-overlay', '-pgo', '-covermode', '-coverpkg', '-buildmode', '-compiler', '-installsuffix', '-modcacherw',
+]);
+
+/**
+ * go run [build flags] package|files [args]. `path@version` downloads that module from the Go proxy,
+ * outside the project's go.mod: a package like any other. Anything else builds the project's own
+ * code (`.`, `./cmd/server`, `main.go`) or a package at the version the project's go.mod pins.
+ */
+function goCommand(b: LaunchBuilder, argv: readonly string[]): void {
+  if (argv[0] !== 'run') {
+    b.launcher = 'unknown';
+    b.problem('unknown-command', `runs \`go ${short(argv[0] ?? '')}\`, which the gate cannot trace to a package`);
+    return;
+  }
+  b.launcher = 'go run';
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    if (!arg.startsWith('-')) break;
+    const name = arg.replace(/^--/, '-');
+    if (GO_VALUE_FLAGS.has(name) && !name.includes('=')) i++;
+  }
+  const target = argv[i];
+  if (target === undefined) {
+    b.problem('no-package', 'runs go run without naming a package');
+    return;
+  }
+  const at = target.lastIndexOf('@');
+  if (at > 0 && !/^[.\/~]/.test(target)) {
+    const path = target.slice(0, at);
+    const version = target.slice(at + 1);
+    const exact = /^v\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(version) || /^[0-9a-f]{40}$/.test(version);
+    const pkg: LaunchedPackage = { ecosystem: 'go', name: path, spec: version || 'latest', specType: exact ? 'version' : 'tag' };
+    if (exact) pkg.version = version;
+    b.add(pkg);
+    return;
+  }
+  if (/^\.{0,2}$/.test(target) || /^\.{1,2}[\\/]/.test(target) || /\.go$/.test(target) || !target.split('/')[0].includes('.')) {
+    b.markLocal(`go run ${short(target)}`);
+    b.note(`runs code from this repository: go run builds ${short(target)}, its dependencies pinned by go.mod and go.sum`);
+    return;
+  }
+  b.note(`runs ${short(target)} at the version the repository's go.mod requires (pinned by go.sum)`);
+}
+
+/** dotnet run [--project p] / dotnet path.dll / dotnet exec path.dll: the project's own build. */
+function dotnet(b: LaunchBuilder, argv: readonly string[]): void {
+  const sub = argv.find((a) => !a.startsWith('-'));
+  if (sub === 'run' || sub === 'watch') {
+    b.launcher = 'dotnet run';
+    b.markLocal(`dotnet ${sub}`);
+    b.note("runs code from this repository: dotnet builds the project's own code, its packages from the project's NuGet references");
+    return;
+  }
+  const dll = sub === 'exec' ? argv[argv.indexOf('exec') + 1] : sub;
+  if (dll !== undefined && /\.dll$/i.test(dll)) {
+    b.launcher = 'dotnet run';
+    if (isRepositoryPath(dll)) b.markLocal(`dotnet ${short(dll)}`);
+    b.note(`runs ${short(dll)}: code in the repository or on the machine, not from a registry`);
+    return;
+  }
+  b.launcher = 'unknown';
+  b.problem('unknown-command', `runs \`dotnet ${short(sub ?? '')}\`, which the gate cannot trace to a package`);
 }
 
 // ---------------------------------------------------------------------------------------------

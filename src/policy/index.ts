@@ -1,5 +1,5 @@
 import type { AllowEntry, DenyEntry, Policy } from '../types.js';
-import { KNOWN_MALICIOUS, WELL_KNOWN_MCP } from './corpus.js';
+import { KNOWN_MALICIOUS, OFFICIAL_MCP, WELL_KNOWN_MCP } from './corpus.js';
 import { defaultPolicy, parsePolicy } from './load.js';
 
 export { MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, parsePolicy, defaultPolicy } from './load.js';
@@ -25,7 +25,10 @@ export function loadPolicy(src: PolicyText): Policy {
 
 export function withBuiltins(policy: Policy): Policy {
   const allow: AllowEntry[] = policy.builtin.allowWellKnown
-    ? WELL_KNOWN_MCP.map((c) => ({ name: c.name, ecosystem: c.ecosystem, reason: `built-in: well-known MCP package${c.note ? ` (${c.note})` : ''}`, line: 0 }))
+    ? [
+        ...WELL_KNOWN_MCP.map((c) => ({ name: c.name, ecosystem: c.ecosystem, reason: `built-in: well-known MCP package${c.note ? ` (${c.note})` : ''}`, line: 0 })),
+        ...OFFICIAL_MCP.map((c) => ({ name: c.name, ecosystem: c.ecosystem, reason: `built-in: official MCP package (${c.note})`, line: 0 })),
+      ]
     : [];
   const deny: DenyEntry[] = policy.builtin.denyKnownMalicious
     ? KNOWN_MALICIOUS.map((m) => ({ name: m.name, ecosystem: m.ecosystem, versions: m.versions, reason: `built-in: ${m.reason}`, line: 0 }))

@@ -12,6 +12,7 @@ import type {
   RuleLevel,
 } from '../types.js';
 import { didYouMean } from '../did-you-mean.js';
+import { isShellOrDownloader, isTracedProgram, programName } from '../mcp/launch.js';
 import {
   CRATES_IO,
   DEFAULT_GOPROXY,
@@ -481,7 +482,7 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
   const go = section(r, regs.go, 'registries.go', ['proxy', 'sumdb']);
   const cargo = section(r, regs.cargo, 'registries.cargo', ['urls']);
   const oci = section(r, regs.oci, 'registries.oci', ['registries', 'require-digest']);
-  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts']);
+  const npm = regs.npm === undefined || regs.npm === null ? {} : r.object(regs.npm, 'registries.npm', ['url', 'keys', 'scopes', 'token-env', 'ignore-scripts', 'verify-with']);
   const scopes = emptyTable<string>();
   if (npm.scopes !== undefined && npm.scopes !== null) {
     const obj = r.object(npm.scopes, 'registries.npm.scopes', Object.keys(npm.scopes as object));
@@ -490,9 +491,15 @@ function readRegistries(r: Reader, value: unknown): Policy['registries'] {
       scopes[scope] = r.url(url, `registries.npm.scopes.${scope}`);
     }
   }
+  const npmUrl = npm.url === undefined ? PUBLIC_NPM_REGISTRY : r.url(npm.url, 'registries.npm.url');
+  const verifyWith = npm['verify-with'] === undefined || npm['verify-with'] === null ? undefined : r.url(npm['verify-with'], 'registries.npm.verify-with');
+  if (verifyWith !== undefined && verifyWith === npmUrl) {
+    r.fail('registries.npm.verify-with', `is the registry packages are installed from (registries.npm.url): it adds nothing; set it to the public registry a mirror copies, like ${PUBLIC_NPM_REGISTRY}`);
+  }
   return {
     npm: {
-      url: npm.url === undefined ? PUBLIC_NPM_REGISTRY : r.url(npm.url, 'registries.npm.url'),
+      url: npmUrl,
+      ...(verifyWith === undefined ? {} : { verifyWith }),
       keys: readKeys(r, npm.keys),
       scopes,
       tokenEnv: r.optString(npm['token-env'], 'registries.npm.token-env') ?? 'NODE_AUTH_TOKEN',
@@ -559,7 +566,52 @@ function namePatterns(r: Reader, value: unknown, path: string): string[] {
   return list.map((v, i) => r.namePattern(v, typeof value === 'string' ? path : `${path}.${i}`, undefined));
 }
 
-const TOP_LEVEL = ['version', 'mcp', 'builtin', 'registries', 'remotes', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits'] as const;
+/**
+ * `launchers.allow`: programs on PATH that MCP configs may start, by name. A name is what the client
+ * looks up (`github-mcp-server`), compared without case and without `.exe`. A path is refused (a path
+ * is the repository's or the machine's file, already shown in the inventory), and so are programs
+ * the gate traces itself or refuses whatever the policy says: a shell or downloader runs whatever its
+ * arguments say, so allowing it by name would allow everything.
+ */
+function readLaunchers(r: Reader, value: unknown): Policy['launchers'] {
+  const l = section(r, value, 'launchers', ['allow']);
+  const allow = r.strings(l.allow, 'launchers.allow').map((raw, i) => {
+    const path = `launchers.allow.${i}`;
+    const name = raw.trim();
+    if (/[\\/]/.test(name) || /\s/.test(name)) {
+      r.fail(path, `must be a program name as the client looks it up on PATH (like github-mcp-server), without a directory or arguments, got ${describe(raw)}`);
+    }
+    if (isShellOrDownloader(name)) {
+      r.fail(path, `${JSON.stringify(name)} is a shell or downloader: it runs whatever its arguments say, so it stays a \`launcher\` error and cannot be allowed by name`);
+    }
+    if (isTracedProgram(name)) {
+      r.fail(path, `${JSON.stringify(name)} is a launcher the gate traces itself: allow the packages it starts under \`allow\` instead`);
+    }
+    return programName(name);
+  });
+  return { allow };
+}
+
+/**
+ * `server-json.templates`: the server.json files that are release-time templates by design (globs
+ * over repository paths, or `true` for every server.json). Their `template` findings are not
+ * reported; a concrete package name in them is still judged.
+ */
+function readServerJson(r: Reader, value: unknown): Policy['serverJson'] {
+  const sj = section(r, value, 'server-json', ['templates']);
+  if (sj.templates === true) return { templates: ['**'] };
+  if (sj.templates === false || sj.templates === undefined || sj.templates === null) return { templates: [] };
+  const templates = r.strings(sj.templates, 'server-json.templates').map((g, i) => {
+    const glob = g.trim().replace(/^\.\//, '');
+    if (glob.startsWith('/') || glob.split('/').includes('..')) {
+      r.fail(`server-json.templates.${i}`, `must be a path or glob inside the repository (like "server.json" or "tools/*/server.json"), got ${describe(g)}`);
+    }
+    return glob;
+  });
+  return { templates };
+}
+
+const TOP_LEVEL = ['version', 'mcp', 'builtin', 'registries', 'remotes', 'launchers', 'server-json', 'bundles', 'allow', 'deny', 'rules', 'exceptions', 'verify', 'limits'] as const;
 
 function build(r: Reader, data: unknown, source: PolicySourceInfo, isDefault: boolean): Policy {
   const top = r.object(data ?? {}, '', TOP_LEVEL);
@@ -578,6 +630,8 @@ function build(r: Reader, data: unknown, source: PolicySourceInfo, isDefault: bo
     },
     registries: readRegistries(r, top.registries),
     remotes: readRemotes(r, top.remotes),
+    launchers: readLaunchers(r, top.launchers),
+    serverJson: readServerJson(r, top['server-json']),
     bundles: readBundles(r, top.bundles),
     allow: readAllow(r, top.allow),
     deny: readDeny(r, top.deny),

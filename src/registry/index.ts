@@ -14,6 +14,7 @@ import { verifyRegistrySignatures } from './signature.js';
 import { keysUrl, npmNameProblem, packumentUrl } from './urls.js';
 import { registryFor } from '../policy/match.js';
 import { emptyTable, own } from '../own.js';
+import { PUBLIC_NPM_REGISTRY } from '../policy/defaults.js';
 
 export { exactVersion, wantsFacts } from './select.js';
 
@@ -62,29 +63,36 @@ function collect(items: readonly InventoryItem[], log: VerificationRecord[]): Ma
   return wanted;
 }
 
-function record(name: string, version: string | undefined, check: string, result: VerificationRecord['result'], detail: string): VerificationRecord {
-  return { ecosystem: 'npm', name, version, check, result, detail };
+function record(name: string, version: string | undefined, check: string, result: VerificationRecord['result'], detail: string, registry?: string): VerificationRecord {
+  const r: VerificationRecord = { ecosystem: 'npm', name, version, check, result, detail };
+  if (registry !== undefined) r.registry = registry;
+  return r;
 }
 
 export { registryFor } from '../policy/match.js';
 
 export { packumentUrl } from './urls.js';
 
+/** `source` says in words which keys these are, for messages and the log. */
 type KeySet = { keys: TrustedKey[]; source: string } | { error: string };
 
-/** Which keys a registry's signatures are checked with: the policy's choice for its own registry, the scope registry's endpoint otherwise. */
+/**
+ * Which keys a registry's signatures are checked with: the policy's choice (`registries.npm.keys`)
+ * for the registry it verifies against (its own, or `verify-with`), the scope registry's endpoint
+ * otherwise.
+ */
 function keyLoader(npm: NpmRegistryPolicy, client: RegistryClient): (registry: string) => Promise<KeySet> {
   const cache = new Map<string, Promise<KeySet>>();
   const main = registryFor('x', npm);
   const load = async (registry: string): Promise<KeySet> => {
-    const choice = registry === main ? npm.keys : 'registry';
+    const choice = registry === main || registry === npm.verifyWith ? npm.keys : 'registry';
     if (choice === 'npm') return { keys: shippedNpmKeys(), source: 'the public npm registry keys shipped with the gate (Sigstore TUF keys.json)' };
-    if (Array.isArray(choice)) return { keys: keysFromPolicy(choice), source: 'the keys listed in the policy' };
+    if (Array.isArray(choice)) return { keys: keysFromPolicy(choice), source: 'the keys listed in the policy (registries.npm.keys)' };
     const url = keysUrl(registry);
     try {
       const answer = await client.json(url);
-      if (!answer.found) return { keys: [], source: `${safeUrl(url)} (HTTP ${answer.status}: the registry publishes no keys)` };
-      return { keys: keysFromRegistryResponse(answer.body), source: safeUrl(url) };
+      if (!answer.found) return { keys: [], source: `the keys of ${safeUrl(url)}, which answered HTTP ${answer.status}: the registry publishes no keys` };
+      return { keys: keysFromRegistryResponse(answer.body), source: `the keys ${safeUrl(url)} serves` };
     } catch (e) {
       return { error: `keys from ${safeUrl(url)}: ${(e as Error).message}` };
     }
@@ -147,15 +155,48 @@ function provenanceRecord(name: string, version: string, p: ProvenanceFacts, ear
   }
 }
 
-async function verifySignature(name: string, registry: string, v: NpmVersionFacts, pv: Packument['versions'][string], ctx: Ctx, log: VerificationRecord[]): Promise<void> {
+/**
+ * What a missing signature means and what to do, in full: which registry served no signature, which
+ * keys it was compared against, and the three ways out. Mirrors (Artifactory, Verdaccio, Nexus, a
+ * company proxy) commonly strip dist.signatures and serve no /-/npm/v1/keys.
+ */
+function missingSignatureMessage(id: string, registry: string, keySource: string, npm: NpmRegistryPolicy, keyids: string[]): string {
+  const viaVerifyWith = npm.verifyWith !== undefined && registry === npm.verifyWith;
+  const ways = viaVerifyWith
+    ? `Check that ${registry} really is the registry your mirror copies; or set rules.signature to warning if you accept it unsigned`
+    : `If ${registry} is a mirror or proxy (Artifactory, Verdaccio, Nexus), it probably strips signatures: set registries.npm.verify-with: ${PUBLIC_NPM_REGISTRY} ` +
+      `so the gate checks the signature on the public registry's packument (the integrity your lockfile records must match it); ` +
+      `or set registries.npm.keys to the keys your registry signs with; or set rules.signature to warning if you accept unsigned packages from it`;
+  return (
+    `${id}: ${registry}${viaVerifyWith ? ' (registries.npm.verify-with)' : ''} served no registry signature (dist.signatures) for this version, ` +
+    `but it was compared against ${keySource}${keyids.length ? ` (keyids ${keyids.join(', ')})` : ''}, which expect one. ${ways}.`
+  );
+}
+
+async function verifySignature(
+  name: string,
+  registry: string,
+  v: NpmVersionFacts,
+  signed: { integrity?: string; publishedAt?: string; pv: Packument['versions'][string] },
+  ctx: Ctx,
+  log: VerificationRecord[],
+): Promise<void> {
   const keySet = await ctx.keys(registry);
+  const id = `${name}@${v.version}`;
   if ('error' in keySet) {
-    v.signature = { status: 'error', message: `${name}@${v.version}: cannot check the registry signature: ${keySet.error}` };
+    v.signature = { status: 'error', message: `${id}: cannot check the registry signature of ${registry}: ${keySet.error}` };
     (v.errors ??= []).push(keySet.error);
   } else {
-    v.signature = verifyRegistrySignatures({ name, version: v.version, integrity: v.integrity, publishedAt: v.publishedAt, signatures: signaturesOf(pv) }, keySet.keys);
+    const sig = verifyRegistrySignatures({ name, version: v.version, integrity: signed.integrity, publishedAt: signed.publishedAt, signatures: signaturesOf(signed.pv) }, keySet.keys);
+    if (sig.status === 'invalid' && sig.code === 'ESIGNATUREMISSING') {
+      const keyids = [...new Set(keySet.keys.filter((k) => k.usage !== 'attestations').map((k) => k.keyid))];
+      sig.message = missingSignatureMessage(id, registry, keySet.source, ctx.policy.registries.npm, keyids);
+    } else if (sig.status === 'invalid') {
+      sig.message = `${sig.message} (registry ${registry}; keys: ${keySet.source})`;
+    }
+    v.signature = sig;
   }
-  log.push(signatureRecord(name, v.version, v.signature, 'error' in keySet ? 'unavailable' : keySet.source));
+  log.push({ ...signatureRecord(name, v.version, v.signature, 'error' in keySet ? 'unavailable' : keySet.source), registry });
 }
 
 async function verifyProvenance(name: string, registry: string, v: NpmVersionFacts, pv: Packument['versions'][string], ctx: Ctx, log: VerificationRecord[]): Promise<void> {
@@ -176,7 +217,7 @@ async function verifyProvenance(name: string, registry: string, v: NpmVersionFac
       (v.errors ??= []).push(message);
     }
   }
-  log.push(provenanceRecord(name, v.version, v.provenance, v.earlierProvenance));
+  log.push({ ...provenanceRecord(name, v.version, v.provenance, v.earlierProvenance), registry });
 }
 
 async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: VerificationRecord[]): Promise<void> {
@@ -195,7 +236,7 @@ async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: Ve
 }
 
 /** Lockfile claims vs registry facts, per entry (the same version may sit in several files). */
-function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[]): void {
+function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[], registry: string): void {
   for (const item of items) {
     const version = exactVersion(item)!;
     const v = own(facts.versions, version);
@@ -203,13 +244,25 @@ function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: 
     const where = `${item.dep.file}:${item.dep.line}`;
     if (item.dep.integrity) {
       const c = compareIntegrity(item.dep.integrity, registryIntegrity(v.integrity, v.shasum));
-      log.push(record(item.dep.name, version, 'integrity', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`));
+      log.push(record(item.dep.name, version, 'integrity', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`, registry));
     }
     if (item.dep.resolved) {
       const c = compareResolved(item.dep.resolved, item.dep.name, version, v.tarball);
-      log.push(record(item.dep.name, version, 'resolved', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`));
+      log.push(record(item.dep.name, version, 'resolved', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`, registry));
     }
   }
+}
+
+/**
+ * The packument of the registry that vouches for packages of the install registry
+ * (`registries.npm.verify-with`), for the main registry only: a scope's private registry is its
+ * own authority. Undefined when there is none; `missing` when it does not know the package.
+ */
+async function vouchingPackument(name: string, installRegistry: string, ctx: Ctx): Promise<{ registry: string; packument?: Packument } | undefined> {
+  const npm = ctx.policy.registries.npm;
+  if (npm.verifyWith === undefined || installRegistry !== registryFor('x', npm)) return undefined;
+  const answer = await ctx.client.json(packumentUrl(npm.verifyWith, name));
+  return answer.found ? { registry: npm.verifyWith, packument: readPackument(answer.body, name) } : { registry: npm.verifyWith };
 }
 
 async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ facts: NpmPackageFacts; log: VerificationRecord[] }> {
@@ -222,19 +275,22 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
   }
   const registry = registryFor(name, ctx.policy.registries.npm);
   const url = packumentUrl(registry, name);
-  const facts: NpmPackageFacts = { name, registry: safeUrl(registry) };
+  const shown = safeUrl(registry);
+  const facts: NpmPackageFacts = { name, registry: shown };
   let packument: Packument;
+  let vouching: Awaited<ReturnType<typeof vouchingPackument>>;
   try {
     const answer = await ctx.client.json(url);
     if (!answer.found) {
       facts.exists = false;
-      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${safeUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`));
+      for (const v of want.head) log.push(record(name, v, 'exists', 'fail', `${safeUrl(url)} answered HTTP ${answer.status}: the registry does not know ${name}`, shown));
       return { facts, log };
     }
     packument = readPackument(answer.body, name);
+    vouching = await vouchingPackument(name, registry, ctx);
   } catch (e) {
     facts.error = (e as Error).message;
-    for (const v of want.head) log.push(record(name, v, 'registry', 'error', facts.error));
+    for (const v of want.head) log.push(record(name, v, 'registry', 'error', facts.error, shown));
     return { facts, log };
   }
   facts.exists = true;
@@ -245,18 +301,51 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
     const v = versionFacts(packument, version);
     facts.versions[version] = v;
     if (!v.exists) {
-      log.push(record(name, version, 'exists', 'fail', `${safeUrl(url)} lists no version ${version} of ${name}`));
+      log.push(record(name, version, 'exists', 'fail', `${safeUrl(url)} lists no version ${version} of ${name}`, shown));
       continue;
     }
-    log.push(record(name, version, 'exists', 'pass', `published ${v.publishedAt ?? 'at an unknown time'} by ${v.publisher ?? 'an unknown user'}${v.deprecated ? `; deprecated: ${v.deprecated}` : ''}`));
+    log.push(record(name, version, 'exists', 'pass', `published ${v.publishedAt ?? 'at an unknown time'} by ${v.publisher ?? 'an unknown user'}${v.deprecated ? `; deprecated: ${v.deprecated}` : ''}`, shown));
     const pv = own(packument.versions, version)!;
+    const tarball = ctx.policy.verify.tarballs ? verifyTarball(name, v, ctx, log) : Promise.resolve();
+    if (vouching === undefined) {
+      await Promise.all([verifySignature(name, registry, v, { integrity: v.integrity, publishedAt: v.publishedAt, pv }, ctx, log), verifyProvenance(name, registry, v, pv, ctx, log), tarball]);
+      continue;
+    }
+    // verify-with: the signature and provenance are the vouching registry's, over its integrity;
+    // the bytes the install registry serves must be those (checked by the integrity rule).
+    const vr = vouching.registry;
+    const other = vouching.packument === undefined ? undefined : versionFacts(vouching.packument, version);
+    if (other === undefined || !other.exists) {
+      v.verifiedAt = { registry: vr };
+      v.signature = {
+        status: 'invalid',
+        code: 'ESIGNATUREMISSING',
+        message:
+          `${name}@${version} is on ${shown} but not on ${vr} (registries.npm.verify-with), so no signature can vouch for it there. ` +
+          `If it is a private package, give its scope its own registry (registries.npm.scopes); otherwise your registry serves a version the public registry never published`,
+      };
+      log.push(record(name, version, 'signature', 'fail', `ESIGNATUREMISSING: ${v.signature.message}`, vr));
+      await tarball;
+      continue;
+    }
+    v.verifiedAt = { registry: vr, integrity: other.integrity, shasum: other.shasum };
+    v.listsProvenance = other.listsProvenance;
+    v.earlierProvenance = other.earlierProvenance;
+    const c = compareIntegrity(v.integrity ?? '', registryIntegrity(other.integrity, other.shasum));
+    log.push(record(name, version, 'integrity', c.ok ? 'pass' : 'fail', `the integrity ${shown} serves, against ${vr} (registries.npm.verify-with): ${c.ok ? 'equal' : c.detail}`, vr));
+    const opv = own(vouching.packument!.versions, version)!;
+    // Provenance is checked with the vouching registry's facts (an attestation names its integrity).
+    const forProvenance: NpmVersionFacts = { ...v, integrity: other.integrity };
     await Promise.all([
-      verifySignature(name, registry, v, pv, ctx, log),
-      verifyProvenance(name, registry, v, pv, ctx, log),
-      ctx.policy.verify.tarballs ? verifyTarball(name, v, ctx, log) : Promise.resolve(),
+      verifySignature(name, vr, v, { integrity: other.integrity, publishedAt: other.publishedAt, pv: opv }, ctx, log),
+      verifyProvenance(name, vr, forProvenance, opv, ctx, log).then(() => {
+        v.provenance = forProvenance.provenance;
+        if (forProvenance.errors) v.errors = [...(v.errors ?? []), ...forProvenance.errors.filter((e) => !(v.errors ?? []).includes(e))];
+      }),
+      tarball,
     ]);
   }
-  logLockfileClaims(want.items, facts, log);
+  logLockfileClaims(want.items, facts, log, shown);
   return { facts, log: sortLog(log) };
 }
 

@@ -215,7 +215,7 @@ function verificationSection(records: VerificationRecord[]): Section {
     rows: sorted.map(
       (r) =>
         `| ${r.result} | ${codeCell(r.version ? `${r.name}@${r.version}` : r.name, 200)} | ${escapeCell(r.check, 100)} ` +
-        `| ${escapeCell(r.detail)} |`,
+        `| ${escapeCell(r.registry ? `${r.detail} (from ${r.registry})` : r.detail)} |`,
     ),
     noun: 'verification records',
     after: ['', '</details>', ''],

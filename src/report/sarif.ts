@@ -35,15 +35,18 @@ export const SECURITY_SEVERITY: Record<RuleId, number> = {
   unpinned: 6.2,
   publisher: 6.1,
   remote: 6.0,
+  'launcher-path': 5.9,
   registry: 5.8,
   version: 5.5,
   provenance: 5.2,
   'parse-error': 5.0,
   'server-json': 4.8,
   'policy-changed': 4.5,
+  template: 4.2,
   'release-age': 4.0,
   deprecated: 3.5,
   'exception-expired': 3.0,
+  'config-shape': 2.0,
 };
 
 export interface SarifOptions {

@@ -127,7 +127,12 @@ export function serverRuns(s: ServerInventoryEntry): string {
     const at = p.ecosystem === 'oci' ? `${p.version ? `:${p.version}` : ''}${p.integrity ? `@${p.integrity}` : ''}` : p.version ? `@${p.version}` : p.spec && p.spec !== 'latest' ? ` ${p.spec}` : ' (unpinned)';
     return `${p.ecosystem} ${p.name}${at}${p.registry ? ` from ${p.registry}` : ''}`;
   });
-  const parts = [s.launcher && s.launcher !== 'unknown' ? s.launcher : s.command, ...pkgs, s.url].filter(Boolean);
+  const how = s.program
+    ? `${s.program.name} from PATH${s.program.allowed ? ' (launchers.allow)' : ''}`
+    : s.launcher && s.launcher !== 'unknown'
+      ? s.launcher
+      : s.command;
+  const parts = [how, ...pkgs, s.url, s.local].filter(Boolean);
   return parts.join(' · ') || s.transport;
 }
 
