@@ -65,7 +65,8 @@ function collect(items: readonly InventoryItem[], log: VerificationRecord[]): Ma
 
 function record(name: string, version: string | undefined, check: string, result: VerificationRecord['result'], detail: string, registry?: string): VerificationRecord {
   const r: VerificationRecord = { ecosystem: 'npm', name, version, check, result, detail };
-  if (registry !== undefined) r.registry = registry;
+  // The evidence names the registry without what a policy URL may carry (user:password, ?token=).
+  if (registry !== undefined) r.registry = safeUrl(registry);
   return r;
 }
 
@@ -196,7 +197,7 @@ async function verifySignature(
     }
     v.signature = sig;
   }
-  log.push({ ...signatureRecord(name, v.version, v.signature, 'error' in keySet ? 'unavailable' : keySet.source), registry });
+  log.push({ ...signatureRecord(name, v.version, v.signature, 'error' in keySet ? 'unavailable' : keySet.source), registry: safeUrl(registry) });
 }
 
 async function verifyProvenance(name: string, registry: string, v: NpmVersionFacts, pv: Packument['versions'][string], ctx: Ctx, log: VerificationRecord[]): Promise<void> {
@@ -217,7 +218,7 @@ async function verifyProvenance(name: string, registry: string, v: NpmVersionFac
       (v.errors ??= []).push(message);
     }
   }
-  log.push({ ...provenanceRecord(name, v.version, v.provenance, v.earlierProvenance), registry });
+  log.push({ ...provenanceRecord(name, v.version, v.provenance, v.earlierProvenance), registry: safeUrl(registry) });
 }
 
 async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: VerificationRecord[]): Promise<void> {
