@@ -26,10 +26,20 @@ import {
 
 const SUPPORTED_VERSIONS = [0, 1, 2];
 
+/** The packages an entry requires. Bun lists optional peers in `optionalPeers`: no edge, the package works without them. */
 function dependencyNames(doc: JsonDocument, info: Map<string, JsonMember>, label: string): string[] | undefined {
+  const optionalPeers = new Set<string>();
+  const listed = info.get('optionalPeers');
+  if (listed !== undefined && listed.value.type === 'array') {
+    for (const item of listed.value.children ?? []) if (item.type === 'string') optionalPeers.add(item.value as string);
+  }
   const maps = ['dependencies', 'optionalDependencies', 'peerDependencies']
     .filter((s) => info.has(s))
-    .map((s) => Object.fromEntries([...expectObject(doc, info.get(s)!.value, pathLabel(label, s)).keys()].map((k) => [k, true])));
+    .map((s) =>
+      Object.fromEntries(
+        [...expectObject(doc, info.get(s)!.value, pathLabel(label, s)).keys()].filter((k) => s !== 'peerDependencies' || !optionalPeers.has(k)).map((k) => [k, true]),
+      ),
+    );
   return namesOf(...maps);
 }
 

@@ -187,6 +187,17 @@ function v1Entry(r: Reader, h: Header, entry: Fields): Dependency[] {
   return perInstalledName(dep, installedAs);
 }
 
+/** Peers without `optional: true` in peerDependenciesMeta: an optional peer is no edge (the package works without it). */
+function requiredPeers(peers: Record<string, unknown> | undefined, meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (peers === undefined || meta === undefined) return peers;
+  const optional = (name: string): boolean => {
+    const m = own(meta, name) ? meta[name] : undefined;
+    // parseSyml keeps YAML scalars as strings: `optional: true` reads as "true".
+    return m !== null && typeof m === 'object' && ((m as Fields).optional === true || (m as Fields).optional === 'true');
+  };
+  return Object.fromEntries(Object.entries(peers).filter(([name]) => !optional(name)));
+}
+
 /** Yarn 2+: the resolution (`name@npm:1.2.3`) is the entry's identity and says where it comes from. */
 function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
   const file = r.file;
@@ -225,7 +236,7 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
       specType,
       resolved,
       checksum: r.string(entry, h, 'checksum'),
-      requires: namesOf(r.map(entry, h, 'dependencies'), r.map(entry, h, 'peerDependencies')),
+      requires: namesOf(r.map(entry, h, 'dependencies'), requiredPeers(r.map(entry, h, 'peerDependencies'), r.map(entry, h, 'peerDependenciesMeta'))),
     },
   );
   return perInstalledName(dep, installedAs);
