@@ -6,6 +6,7 @@ import { existsCheck } from './exists.js';
 import { installScripts } from './install-scripts.js';
 import { integrity } from './integrity.js';
 import { provenanceCheck } from './provenance.js';
+import { range } from './range.js';
 import { publisherCheck } from './publisher.js';
 import { registryCheck } from './registry.js';
 import { registryConfig } from './registry-config.js';
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   unknown,
   version,
   unpinned,
+  range,
   source,
   integrity,
   installScripts,
