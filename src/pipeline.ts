@@ -8,7 +8,7 @@ import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { coverageOf } from './inventory/coverage.js';
 import { ownCode } from './inventory/own.js';
-import type { JudgedDraft } from './merge-findings.js';
+import { mergeRelated, relatedEntries, type JudgedDraft } from './merge-findings.js';
 import { readRelatedFiles } from './read-related.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
 import { readBundleCa } from './policy/bundle-trust.js';
@@ -191,7 +191,8 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   }
   const judgedDrafts = runChecks(items, newServers, newSettings, policy, facts, now);
   const checkDrafts = judgedDrafts.map((j) => j.draft);
-  drafts.push(...checkDrafts);
+  // One problem, one finding: a package's findings of one rule in its manifest and lockfile entries merge.
+  drafts.push(...mergeRelated(judgedDrafts, relatedEntries(items)));
   const findings = decide(drafts, policy, now);
 
   // A dependency that a rule caught counts in the inventory even when its name does not look MCP-related.
