@@ -119,6 +119,41 @@ importers:
     expect(res.report.dependencies.map((d: any) => d.name)).not.toContain('@modelcontextprotocol/inspector-cli');
   });
 
+  test('a range Yarn Berry resolves to a workspace folder, and a folder of the repository by link:, pass', async () => {
+    // Yarn 4's lockfile format (as in __tests__/fixtures/formats/yarn-berry/yarn.lock): a workspace entry
+    // has a `workspace:` resolution and the placeholder version 0.0.0-use.local; the range binds to it.
+    const pkg = json({ name: 'agent', private: true, workspaces: ['packages/*'], dependencies: { '@acme/mcp-core': '^1.0.0', 'acme-mcp-tools': 'link:./tools/mcp' } });
+    const lock = `__metadata:
+  version: 8
+  cacheKey: 10c0
+
+"@acme/mcp-core@npm:^1.0.0, @acme/mcp-core@workspace:packages/core":
+  version: 0.0.0-use.local
+  resolution: "@acme/mcp-core@workspace:packages/core"
+  languageName: unknown
+  linkType: soft
+
+"acme-mcp-tools@link:./tools/mcp::locator=agent%40workspace%3A.":
+  version: 0.0.0-use.local
+  resolution: "acme-mcp-tools@link:./tools/mcp::locator=agent%40workspace%3A."
+  languageName: node
+  linkType: soft
+
+"agent@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "agent@workspace:."
+  dependencies:
+    "@acme/mcp-core": "npm:^1.0.0"
+    acme-mcp-tools: "link:./tools/mcp"
+  languageName: unknown
+  linkType: soft
+`;
+    const res = await checkPr(filePr({ 'package.json': pkg, 'yarn.lock': lock }, {}, POLICY));
+    expect(res.findings).toEqual([]);
+    expect(res.code).toBe(0);
+    expect(res.report.notes.join('\n')).toContain('@acme/mcp-core (package.json:');
+  });
+
   test("a uv project's own root (editable .) bumped for a release passes; its name is not judged", async () => {
     // Shape of modelcontextprotocol/servers:src/git/uv.lock and pyproject.toml (uv lock revision 3).
     const pyproject = (v: string) => `[project]\nname = "mcp-server-git"\nversion = "${v}"\nrequires-python = ">=3.10"\ndependencies = [\n    "mcp>=1.0.0",\n]\n`;

@@ -18,9 +18,10 @@ describe('bun.lock (bun 1.3, lockfileVersion 2)', () => {
   const text = fixture(BUN);
   const deps = parse(text);
 
-  it('keys packages by install path, on the line of the key, skipping workspaces', () => {
+  it('keys packages by install path, on the line of the key, skipping the root', () => {
     expect(deps.map((d) => d.key)).toEqual([
       '@acme/mcp-server',
+      '@fixture/shared',
       '@hono/node-server',
       '@modelcontextprotocol/sdk',
       '@playwright/mcp',
@@ -43,6 +44,10 @@ describe('bun.lock (bun 1.3, lockfileVersion 2)', () => {
       expect(d).toMatchObject({ ecosystem: 'npm', kind: 'lockfile', file: BUN });
       expect(d.line).toBe(lineOf(text, `    "${d.key}": [`));
     }
+  });
+
+  it('keeps a workspace package as the folder it is', () => {
+    expect(entry(deps, '@fixture/shared')).toEqual({ ecosystem: 'npm', name: '@fixture/shared', file: BUN, line: lineOf(text, '    "@fixture/shared": ['), kind: 'lockfile', key: '@fixture/shared', specType: 'workspace', resolved: 'packages/shared' });
   });
 
   it('reads a registry package: version, integrity, requires (optional peers left out)', () => {

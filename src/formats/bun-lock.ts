@@ -66,7 +66,10 @@ function packageEntry(doc: JsonDocument, m: JsonMember): Dependency | undefined 
   const base: Dependency = { ecosystem: 'npm', name, file: doc.file, line: m.line, kind: 'lockfile', key: m.key };
   if (installed !== name) base.alias = installed;
 
-  if (ref.startsWith('workspace:') || ref.startsWith('root:')) return undefined; // the project's own packages
+  // The project's own packages: kept, so a manifest range Bun resolves to a workspace is known as the
+  // project's own code, never as a package to judge (src/inventory/own.ts).
+  if (ref.startsWith('workspace:')) return withOptional(base, { specType: 'workspace', resolved: ref.slice('workspace:'.length) });
+  if (ref.startsWith('root:')) return undefined;
   const type = referenceType(ref);
   let info: Map<string, JsonMember>;
   let extra: Partial<Dependency>;

@@ -215,7 +215,11 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
   if (reference.startsWith('npm:')) {
     // Berry does not record the tarball URL of registry packages; the registry comes from .yarnrc.yml.
   } else if (reference.startsWith('workspace:')) {
-    return []; // the project's own packages
+    // The project's own package (a workspace folder): kept, so a manifest range Yarn resolves to it is
+    // known as the project's own code, never as a package to judge (src/inventory/own.ts).
+    specType = 'workspace';
+    resolved = reference.slice('workspace:'.length);
+    if (version === '0.0.0-use.local') version = undefined;
   } else if (reference.startsWith('patch:')) {
     // Yarn's built-in compatibility patches (fsevents, typescript, resolve) ship with Yarn itself; the
     // unpatched package has its own entry. A project's own patch file changes what gets installed.

@@ -69,6 +69,11 @@ export interface OwnContext {
 /** Why `d` is the project's own code rather than a package it depends on, or undefined when it is a package. */
 export function ownCode(d: Dependency, ctx: OwnContext): string | undefined {
   if (d.specType === 'workspace' && (d.ecosystem === 'npm' || d.ecosystem === 'pypi')) {
+    // A lockfile's workspace entry names its folder: one outside the repository is no workspace of it.
+    if (d.resolved !== undefined) {
+      const at = repositoryPath(d.file, d.resolved);
+      return at === undefined ? undefined : `a package of this workspace (the folder ${at})`;
+    }
     return `a package of this workspace (${d.spec && d.spec !== 'workspace' ? d.spec : 'workspace = true'})`;
   }
   if (d.specType === 'workspace' && d.ecosystem === 'cargo') return cargoInherited(d, ctx.cargoRoots);
