@@ -7,7 +7,7 @@ import { NO_FACTS, type Facts } from './facts.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { coverageOf } from './inventory/coverage.js';
-import { ownCode } from './inventory/own.js';
+import { cargoWorkspaceEntry, ownCode } from './inventory/own.js';
 import { mergeRelated, relatedEntries, type JudgedDraft } from './merge-findings.js';
 import { readRelatedFiles } from './read-related.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
@@ -168,7 +168,10 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const items: InventoryItem[] = [];
   for (const change of changes) {
     const dep = (change.after ?? change.before) as Dependency;
-    const lock = change.after !== undefined && dep.kind === 'manifest' ? coverageOf(dep, related.lockfiles) : undefined;
+    // A Cargo `{ workspace = true }` entry asks for what the workspace root's entry asks for.
+    const inherited = cargoWorkspaceEntry(dep, related.cargoRoots);
+    const asked = inherited === undefined ? dep : { ...dep, spec: inherited.spec, specType: inherited.specType, version: inherited.version };
+    const lock = change.after !== undefined && dep.kind === 'manifest' ? coverageOf(asked, related.lockfiles) : undefined;
     const linked = lock?.entry === undefined ? undefined : ownCode(lock.entry, ownContext);
     const why = ownCode(dep, ownContext) ?? (linked === undefined ? undefined : `resolved by ${lock!.entry!.file} to ${linked}`);
     const mcp = mcpReasons(dep, policy, dependents);

@@ -59,7 +59,8 @@ export async function readRelatedFiles(ctx: ResolvedContext, policy: Policy, cha
     const own = byPath.get(path);
     const format = formatFor(path);
     if (own !== undefined) {
-      deps = own.change.status === 'deleted' || own.change.unreadable !== undefined ? undefined : own.after.deps;
+      // A changed file that could not be read at head has its own parse-error finding; it pins nothing.
+      deps = own.change.status === 'deleted' || own.change.unreadable !== undefined || own.drafts.length > 0 ? undefined : own.after.deps;
     } else if (format !== undefined && (listed === undefined || listed.has(path))) {
       const side = await readSide(ctx, format, ctx.head, path, max);
       if (side.kind === 'parsed') deps = side.result.deps;

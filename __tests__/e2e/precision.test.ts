@@ -425,7 +425,18 @@ describe('7. One problem, one finding', () => {
     ]);
   });
 
-  test('an npm package with a foreign resolved: unknown on package.json, source on the lockfile line, each naming the other', async () => {
+  test('a Cargo member inheriting a registry crate (workspace = true): one unknown on the member naming its Cargo.lock entry', async () => {
+    const root = `[workspace]\nmembers = ["examples/*"]\n\n[workspace.dependencies]\nacme-mcp = "1.2"\n`;
+    const member = `[package]\nname = "demo"\nversion = "0.1.0"\n\n[dependencies]\nacme-mcp = { workspace = true }\n`;
+    const cargoLock = `version = 4\n\n[[package]]\nname = "acme-mcp"\nversion = "1.2.7"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "${'c'.repeat(64)}"\n\n[[package]]\nname = "demo"\nversion = "0.1.0"\ndependencies = [\n "acme-mcp",\n]\n`;
+    const res = await checkPr(filePr({ 'examples/demo/Cargo.toml': member, 'Cargo.lock': cargoLock }, { 'Cargo.toml': root }, POLICY));
+    expect(res.code).toBe(1);
+    expect(res.findings.map((f) => [f.rule, f.file, f.line, (f as any).related])).toEqual([
+      ['unknown', 'examples/demo/Cargo.toml', lineOf(member, 'acme-mcp ='), [{ file: 'Cargo.lock', line: lineOf(cargoLock, 'name = "acme-mcp"') }]],
+    ]);
+  });
+
+  test('an npm package with a foreign resolved: unknown on package.json naming the lockfile entry, source on the lockfile line (the only place that says it)', async () => {
     const pkg = json({ name: 'app', version: '1.0.0', dependencies: { 'acme-mcp': '1.2.0' } });
     const lock = json({
       name: 'app',

@@ -91,22 +91,26 @@ export function ownCode(d: Dependency, ctx: OwnContext): string | undefined {
 }
 
 /**
- * `rmcp = { workspace = true }` takes the entry of the same key in the nearest workspace root's
- * `[workspace.dependencies]`: the member's own code when that entry is a path inside the repository.
+ * The `[workspace.dependencies]` entry a Cargo `{ workspace = true }` entry inherits: the one of the same
+ * key in the nearest workspace root that has any.
  */
-function cargoInherited(d: Dependency, roots: ReadonlyMap<string, readonly Dependency[]>): string | undefined {
+export function cargoWorkspaceEntry(d: Dependency, roots: ReadonlyMap<string, readonly Dependency[]>): Dependency | undefined {
+  if (d.ecosystem !== 'cargo' || d.specType !== 'workspace') return undefined;
   const key = d.key.slice(d.key.lastIndexOf('/') + 1);
   let dir = dirOf(d.file);
   for (;;) {
     const root = roots.get(`${dir}Cargo.toml`);
     const entry = root?.find((e) => e.key === `workspace/dependencies/${key}`);
-    if (entry !== undefined) {
-      if (entry.specType !== 'directory' || entry.resolved === undefined) return undefined;
-      const at = repositoryPath(entry.file, entry.resolved);
-      return at === undefined ? undefined : `the folder ${at} of this repository (inherited from ${entry.file}:${entry.line})`;
-    }
-    if (root?.some((e) => e.key.startsWith('workspace/dependencies/'))) return undefined;
-    if (dir === '') return undefined;
+    if (entry !== undefined) return entry;
+    if (root?.some((e) => e.key.startsWith('workspace/dependencies/')) || dir === '') return undefined;
     dir = dirOf(dir.slice(0, -1));
   }
+}
+
+/** `rmcp = { workspace = true }`: the member's own code when the inherited entry is a path inside the repository. */
+function cargoInherited(d: Dependency, roots: ReadonlyMap<string, readonly Dependency[]>): string | undefined {
+  const entry = cargoWorkspaceEntry(d, roots);
+  if (entry === undefined || entry.specType !== 'directory' || entry.resolved === undefined) return undefined;
+  const at = repositoryPath(entry.file, entry.resolved);
+  return at === undefined ? undefined : `the folder ${at} of this repository (inherited from ${entry.file}:${entry.line})`;
 }
