@@ -10,7 +10,7 @@ import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
 import { fileName } from './formats/format.js';
 import { formatFor } from './formats/index.js';
 import { goModulePath } from './formats/go-mod.js';
-import { dirOf, lockfileCandidates } from './inventory/coverage.js';
+import { dirOf, governs, lockfileCandidates } from './inventory/coverage.js';
 import { readSide, type ChangedFile } from './read-files.js';
 import type { Dependency, Policy } from './types.js';
 
@@ -74,14 +74,14 @@ export async function readRelatedFiles(ctx: ResolvedContext, policy: Policy, cha
   for (const f of changed) {
     const path = f.change.path;
     if (f.change.status === 'deleted') continue;
-    // The governing lockfile: the nearest directory that has one.
+    // The governing lockfile: the nearest one up the tree that locks this project.
     for (const dir of lockfileCandidates(path)) {
       let found = false;
       for (const candidate of dir) {
         const deps = await atHead(candidate);
         if (deps === undefined) continue;
         lockfiles.set(candidate, deps);
-        found = true;
+        found ||= governs(candidate, deps, path);
       }
       if (found) break;
     }

@@ -225,6 +225,8 @@ export interface LockCoverage {
   entry?: Dependency;
   /** Versions those lockfiles pin for this package when none of them is admitted (a stale lockfile). */
   others?: string[];
+  /** Lockfiles beside or above the manifest that do not lock its project (it is not one of their workspace members). */
+  outside?: string[];
 }
 
 export interface InventoryItem {

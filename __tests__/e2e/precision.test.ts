@@ -261,6 +261,8 @@ describe('3. A range in a manifest is not an unpinned launch', () => {
       packages: {
         '': { name: '@modelcontextprotocol/servers', version: '0.6.2', workspaces: ['src/*'] },
         'node_modules/@modelcontextprotocol/sdk': { version, resolved: npmTarball('@modelcontextprotocol/sdk', version), integrity: I(version === '1.30.0' ? 'B' : 'A') },
+        'node_modules/@modelcontextprotocol/server-everything': { resolved: 'src/everything', link: true },
+        'node_modules/@modelcontextprotocol/server-memory': { resolved: 'src/memory', link: true },
         'src/everything': { name: '@modelcontextprotocol/server-everything', version: '0.6.3', dependencies: { '@modelcontextprotocol/sdk': '^1.30.0' } },
         'src/memory': { name: '@modelcontextprotocol/server-memory', version: '0.6.3', dependencies: { '@modelcontextprotocol/sdk': '^1.30.0' } },
       },
@@ -306,6 +308,17 @@ describe('3. A range in a manifest is not an unpinned launch', () => {
     expect(res.code).toBe(0);
     expect(res.findings.map((f) => [f.rule, f.level, f.file, f.line])).toEqual([['range', 'notice', 'src/time/pyproject.toml', lineOf(head, '"mcp>=1.23"')]]);
     expect(res.findings[0].message).toContain(`src/time/uv.lock:${lineOf(uvLock, '[[package]]')} pins 1.28.1`);
+  });
+
+  test('a uv.lock above that does not lock the project (not a workspace member) pins nothing: unpinned, saying so', async () => {
+    // Shape of jlowin/fastmcp@12cb58f2: examples/apps/qr_server/pyproject.toml asks for "fastmcp"; the
+    // root uv.lock locks the root project (fastmcp itself, editable ".") and no workspace member there.
+    const example = `[project]\nname = "fastmcp-app-examples"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = [\n    "fastmcp",\n]\n`;
+    const rootLock = `version = 1\nrevision = 3\nrequires-python = ">=3.10"\n\n[[package]]\nname = "fastmcp"\nsource = { editable = "." }\n`;
+    const res = await checkPr(filePr({ 'examples/apps/qr_server/pyproject.toml': example }, { 'uv.lock': rootLock }, `version: 1\nallow:\n  - name: fastmcp\n    ecosystem: pypi\n`));
+    expect(res.code).toBe(1);
+    expect(errors(res.findings).map((f) => [f.rule, f.file, f.line])).toEqual([['unpinned', 'examples/apps/qr_server/pyproject.toml', lineOf(example, '"fastmcp"')]]);
+    expect(errors(res.findings)[0].message).toContain('uv.lock does not lock examples/apps/qr_server (not one of its workspace members)');
   });
 
   test('pyproject.toml `mcp>=1.0.0` with no lockfile stays an unpinned error', async () => {

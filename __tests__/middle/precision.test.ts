@@ -4,8 +4,9 @@ import type { Draft } from '../../src/checks/check';
 import { CHECKS } from '../../src/checks/index';
 import { NO_FACTS } from '../../src/facts';
 import { parsePolicy } from '../../src/policy/index';
-import { admits, cargoRange, coverageOf, lockfileCandidates, poetryToPep440 } from '../../src/inventory/coverage';
-import { ownCode, repositoryPath, sameGoRepository } from '../../src/inventory/own';
+import { admits, cargoRange, coverageOf, governs, lockfileCandidates, poetryToPep440 } from '../../src/inventory/coverage';
+import { ownCode, sameGoRepository } from '../../src/inventory/own';
+import { repositoryPath } from '../../src/inventory/paths';
 import { mergeRelated, relatedEntries, type JudgedDraft } from '../../src/merge-findings';
 import type { Dependency, InventoryItem } from '../../src/types';
 
@@ -24,12 +25,14 @@ describe('coverage: the lockfile the package manager would use', () => {
     expect(lockfileCandidates('requirements.txt')).toEqual([]);
   });
 
-  // Shape of modelcontextprotocol/servers@7112282c: src/*/package.json ask ^1.30.0, the root package-lock.json pins 1.30.0.
+  // Shape of modelcontextprotocol/servers@7112282c: src/*/package.json ask ^1.30.0, the root package-lock.json
+  // pins 1.30.0 and links each workspace member (`"node_modules/<member>": { "resolved": "src/<dir>", "link": true }`).
   const manifest = dep({ file: 'src/everything/package.json', name: '@modelcontextprotocol/sdk', spec: '^1.30.0', specType: 'range', line: 33 });
+  const member = (dir: string) => lockEntry('package-lock.json', `@modelcontextprotocol/server-${dir.split('/').pop()}`, '0.6.3', { specType: 'directory', resolved: dir });
 
   test('a range pinned by the workspace root lockfile is covered by that entry', () => {
     const pinned = lockEntry('package-lock.json', '@modelcontextprotocol/sdk', '1.30.0');
-    const cov = coverageOf(manifest, new Map([['package-lock.json', [lockEntry('package-lock.json', 'zod', '4.0.0'), pinned]]]));
+    const cov = coverageOf(manifest, new Map([['package-lock.json', [member('src/everything'), lockEntry('package-lock.json', 'zod', '4.0.0'), pinned]]]));
     expect(cov).toEqual({ files: ['package-lock.json'], entry: pinned });
   });
 
@@ -38,14 +41,32 @@ describe('coverage: the lockfile the package manager would use', () => {
       manifest,
       new Map([
         ['src/everything/package-lock.json', [lockEntry('src/everything/package-lock.json', 'zod', '4.0.0')]],
-        ['package-lock.json', [lockEntry('package-lock.json', '@modelcontextprotocol/sdk', '1.30.0')]],
+        ['package-lock.json', [member('src/everything'), lockEntry('package-lock.json', '@modelcontextprotocol/sdk', '1.30.0')]],
       ]),
     );
     expect(cov).toEqual({ files: ['src/everything/package-lock.json'] });
   });
 
+  test('a lockfile above that does not list the project as a workspace member does not lock it', () => {
+    // Shape of jlowin/fastmcp@12cb58f2: examples/apps/qr_server/pyproject.toml asks for "fastmcp"; the root
+    // uv.lock locks the root project only (fastmcp itself, editable ".").
+    const example = dep({ ecosystem: 'pypi', file: 'examples/apps/qr_server/pyproject.toml', name: 'fastmcp', spec: '', specType: 'range', key: 'project.dependencies/fastmcp' });
+    const root = [lockEntry('uv.lock', 'fastmcp', '2.14.0', { ecosystem: 'pypi', specType: 'directory', resolved: '.', key: 'fastmcp' })];
+    expect(coverageOf(example, new Map([['uv.lock', root]]))).toEqual({ files: [], outside: ['uv.lock'] });
+    // As a workspace member (listed as editable) it is locked by the root.
+    const withMember = [...root, lockEntry('uv.lock', 'fastmcp-app-examples', '0.1.0', { ecosystem: 'pypi', specType: 'directory', resolved: 'examples/apps/qr_server', key: 'fastmcp-app-examples' })];
+    expect(coverageOf(example, new Map([['uv.lock', withMember]])).files).toEqual(['uv.lock']);
+    expect(governs('package-lock.json', [member('src/memory')], 'src/everything/package.json')).toBe(false);
+    expect(governs('package-lock.json', [], 'package.json')).toBe(true);
+    // Yarn 1 lists no workspaces: taken to lock the folders below it; pnpm and Cargo the same.
+    expect(governs('yarn.lock', [lockEntry('yarn.lock', 'zod', '1.0.0')], 'packages/a/package.json')).toBe(true);
+    expect(governs('yarn.lock', [lockEntry('yarn.lock', 'app', '1.0.0', { specType: 'workspace', resolved: '.' })], 'packages/a/package.json')).toBe(false);
+    expect(governs('Cargo.lock', [], 'examples/x/Cargo.toml')).toBe(true);
+    expect(governs('poetry.lock', [], 'sub/pyproject.toml')).toBe(false);
+  });
+
   test('a stale lockfile (a version outside the range) does not cover it, and says what it pins', () => {
-    const cov = coverageOf(manifest, new Map([['package-lock.json', [lockEntry('package-lock.json', '@modelcontextprotocol/sdk', '1.29.0')]]]));
+    const cov = coverageOf(manifest, new Map([['package-lock.json', [member('src/everything'), lockEntry('package-lock.json', '@modelcontextprotocol/sdk', '1.29.0')]]]));
     expect(cov).toEqual({ files: ['package-lock.json'], others: ['1.29.0'] });
     expect(coverageOf(manifest, new Map())).toEqual({ files: [] });
   });
@@ -53,7 +74,7 @@ describe('coverage: the lockfile the package manager would use', () => {
   test("npm's install path decides between nested and hoisted copies", () => {
     const hoisted = lockEntry('package-lock.json', 'x-mcp', '1.4.0');
     const nested = lockEntry('package-lock.json', 'x-mcp', '2.1.0', { key: 'src/a/node_modules/x-mcp' });
-    const lock = new Map([['package-lock.json', [hoisted, nested]]]);
+    const lock = new Map([['package-lock.json', [lockEntry('package-lock.json', 'a', '1.0.0', { specType: 'directory', resolved: 'src/a' }), hoisted, nested]]]);
     expect(coverageOf(dep({ file: 'src/a/package.json', name: 'x-mcp', spec: '^1.0.0', specType: 'range' }), lock).entry).toBe(hoisted);
     expect(coverageOf(dep({ file: 'src/a/package.json', name: 'x-mcp', spec: '>=1.0.0', specType: 'range' }), lock).entry).toBe(nested);
   });

@@ -30,6 +30,10 @@ function uncovered(item: InventoryItem): string {
   if (files.length === 0) {
     const names = lockfileNames(d.file);
     if (names.length === 0) return `${label(d)} is asked for as "${spec}", not an exact version: any release matching it installs, including one published tomorrow. Pin an exact version`;
+    if (lock?.outside?.length) {
+      const dir = d.file.includes('/') ? d.file.slice(0, d.file.lastIndexOf('/')) : '.';
+      return `${label(d)} is asked for as "${spec}", not an exact version, and no lockfile pins it: ${orList(lock.outside)} does not lock ${dir} (not one of its workspace members), so any release matching the range installs, including one published tomorrow. Commit a lockfile beside ${d.file} (or make it a workspace member), or pin an exact version`;
+    }
     return `${label(d)} is asked for as "${spec}", not an exact version, and no lockfile beside ${d.file} or above it pins it: any release matching it installs, including one published tomorrow. Commit the lockfile (${orList(names)}) or pin an exact version`;
   }
   if (lock?.others?.length) {

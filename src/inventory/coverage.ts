@@ -8,6 +8,9 @@ import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot
 import { fileName } from '../formats/format.js';
 import { canonicalName, versionIn } from '../policy/match.js';
 import type { Dependency, LockCoverage } from '../types.js';
+import { dirOf, repositoryPath } from './paths.js';
+
+export { dirOf } from './paths.js';
 
 /** Lockfile names that pin what each manifest asks for, by the manifest's file name. */
 const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
@@ -22,12 +25,6 @@ const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
 /** The lockfile names that pin what a manifest asks for (empty for a file no lockfile pins, such as requirements.txt). */
 export function lockfileNames(manifest: string): readonly string[] {
   return LOCKFILES[fileName(manifest)] ?? [];
-}
-
-/** The directory of a repository path, with a trailing slash ('' for the root). */
-export function dirOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at === -1 ? '' : path.slice(0, at + 1);
 }
 
 /**
@@ -47,13 +44,42 @@ export function lockfileCandidates(manifest: string): string[][] {
   return out;
 }
 
-/** The lockfiles that govern `manifest`: those of the nearest directory that has any. */
-export function coveringLockfiles(manifest: string, exists: (path: string) => boolean): string[] {
+/**
+ * Lockfiles that list the projects they lock: each workspace member (and the root) is an entry that
+ * points at its folder (uv's editable/virtual packages, package-lock's `link` entries, Yarn Berry's and
+ * Bun's `workspace:` entries). Yarn 1 lists none: a yarn.lock without any is taken to lock the folders
+ * below it. pnpm-lock.yaml (importers) and Cargo.lock (members without a source) are not read for
+ * this and are taken to lock the folders below them; Poetry, Pipfile and PEP 751 lock one project.
+ */
+const MEMBER_LISTS = new Set(['uv.lock', 'package-lock.json', 'npm-shrinkwrap.json', 'bun.lock', 'yarn.lock']);
+const ONE_PROJECT = new Set(['poetry.lock', 'Pipfile.lock', 'pylock.toml', 'go.sum']);
+
+/** Whether the lockfile at `lockfile` locks the project of `manifest` (a manifest in a folder at or below it). */
+export function governs(lockfile: string, entries: readonly Dependency[], manifest: string): boolean {
+  const project = dirOf(manifest).replace(/\/$/, '') || '.';
+  if (dirOf(lockfile) === dirOf(manifest)) return true;
+  const name = fileName(lockfile);
+  if (ONE_PROJECT.has(name)) return false;
+  if (!MEMBER_LISTS.has(name)) return true;
+  const members = entries.filter((e) => (e.specType === 'workspace' || e.specType === 'directory') && e.resolved !== undefined);
+  if (name === 'yarn.lock' && !members.some((e) => e.specType === 'workspace')) return true;
+  return members.some((e) => repositoryPath(lockfile, e.resolved!) === project);
+}
+
+/**
+ * The lockfiles that lock `manifest`: those of the nearest directory that has one locking it (as the
+ * package manager walks up to the workspace root that includes the project), and the lockfiles passed
+ * on the way that do not include it.
+ */
+export function coveringLockfiles(manifest: string, lockfiles: ReadonlyMap<string, readonly Dependency[]>): { files: string[]; outside: string[] } {
+  const outside: string[] = [];
   for (const dir of lockfileCandidates(manifest)) {
-    const here = dir.filter(exists);
-    if (here.length > 0) return here;
+    const here = dir.filter((p) => lockfiles.has(p));
+    const locking = here.filter((p) => governs(p, lockfiles.get(p)!, manifest));
+    if (locking.length > 0) return { files: locking, outside };
+    outside.push(...here);
   }
-  return [];
+  return { files: [], outside };
 }
 
 /** A Cargo version requirement as a node-semver range: a bare `1.2.3` is Cargo's default caret, `^1.2.3`. */
@@ -159,7 +185,8 @@ function rank(order: string[], key: string): number {
  * versions they pin instead.
  */
 export function coverageOf(manifest: Dependency, lockfiles: ReadonlyMap<string, readonly Dependency[]>): LockCoverage {
-  const files = coveringLockfiles(manifest.file, (p) => lockfiles.has(p));
+  const { files, outside } = coveringLockfiles(manifest.file, lockfiles);
+  if (files.length === 0) return outside.length > 0 ? { files, outside } : { files };
   const name = canonicalName(manifest.name, manifest.ecosystem);
   const others = new Set<string>();
   for (const file of files) {
