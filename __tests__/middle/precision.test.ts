@@ -51,11 +51,12 @@ describe('coverage: the lockfile the package manager would use', () => {
     // Shape of jlowin/fastmcp@12cb58f2: examples/apps/qr_server/pyproject.toml asks for "fastmcp"; the root
     // uv.lock locks the root project only (fastmcp itself, editable ".").
     const example = dep({ ecosystem: 'pypi', file: 'examples/apps/qr_server/pyproject.toml', name: 'fastmcp', spec: '', specType: 'range', key: 'project.dependencies/fastmcp' });
-    const root = [lockEntry('uv.lock', 'fastmcp', '2.14.0', { ecosystem: 'pypi', specType: 'directory', resolved: '.', key: 'fastmcp' })];
+    // (A dynamic version: uv.lock records none for the editable root.)
+    const root = [lockEntry('uv.lock', 'fastmcp', '', { ecosystem: 'pypi', specType: 'directory', resolved: '.', key: 'fastmcp', version: undefined })];
     expect(coverageOf(example, new Map([['uv.lock', root]]))).toEqual({ files: [], outside: ['uv.lock'] });
-    // As a workspace member (listed as editable) it is locked by the root.
     const withMember = [...root, lockEntry('uv.lock', 'fastmcp-app-examples', '0.1.0', { ecosystem: 'pypi', specType: 'directory', resolved: 'examples/apps/qr_server', key: 'fastmcp-app-examples' })];
-    expect(coverageOf(example, new Map([['uv.lock', withMember]])).files).toEqual(['uv.lock']);
+    // As a workspace member (listed as editable) it is locked by the root, and its "fastmcp" is the root project.
+    expect(coverageOf(example, new Map([['uv.lock', withMember]]))).toEqual({ files: ['uv.lock'], entry: root[0] });
     expect(governs('package-lock.json', [member('src/memory')], 'src/everything/package.json')).toBe(false);
     expect(governs('package-lock.json', [], 'package.json')).toBe(true);
     // Yarn 1 lists no workspaces: taken to lock the folders below it; pnpm and Cargo the same.

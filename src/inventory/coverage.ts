@@ -206,8 +206,9 @@ export function coverageOf(manifest: Dependency, lockfiles: ReadonlyMap<string, 
 function sameSource(manifest: Dependency, entry: Dependency): boolean {
   const kind = (t: string | undefined) => (t === 'file' ? 'file' : t === 'workspace' || t === 'directory' ? 'local' : t);
   if (manifest.specType === undefined || ['version', 'range', 'tag', 'alias', 'invalid'].includes(manifest.specType)) {
-    // A range or tag npm links to a workspace folder: package-lock's `link: true` entry for that name.
-    return manifest.ecosystem === 'npm' && kind(entry.specType) === 'local' && manifest.specType !== 'invalid';
+    // A name the lockfile resolves to a folder of the workspace: npm links a workspace that satisfies the
+    // range (package-lock's `link: true` entry), uv locks a workspace member under its name (editable).
+    return kind(entry.specType) === 'local' && manifest.specType !== 'invalid';
   }
   return kind(manifest.specType) === kind(entry.specType);
 }
