@@ -42,6 +42,11 @@ export async function readRelatedFiles(ctx: ResolvedContext, policy: Policy, cha
   const byPath = new Map(changed.map((f) => [f.change.path, f]));
   const max = policy.limits.maxFileBytes;
 
+  // Nothing to look for when no changed file is a manifest a lockfile pins.
+  const manifests = changed.filter((f) => f.change.status !== 'deleted' && lockfileCandidates(f.change.path).length > 0);
+  const goDirs = new Set(changed.filter((f) => ['go.mod', 'go.sum'].includes(fileName(f.change.path))).flatMap((f) => ancestors(f.change.path)));
+  if (manifests.length === 0 && goDirs.size === 0) return { lockfiles, cargoRoots, goModules, notes };
+
   // What exists at head: the tree listing when the source can give all of it, else one read per candidate.
   let listed: Set<string> | undefined;
   try {
@@ -71,9 +76,8 @@ export async function readRelatedFiles(ctx: ResolvedContext, policy: Policy, cha
     return deps;
   };
 
-  for (const f of changed) {
+  for (const f of manifests) {
     const path = f.change.path;
-    if (f.change.status === 'deleted') continue;
     // The governing lockfile: the nearest one up the tree that locks this project.
     for (const dir of lockfileCandidates(path)) {
       let found = false;
@@ -94,7 +98,6 @@ export async function readRelatedFiles(ctx: ResolvedContext, policy: Policy, cha
   }
 
   // The repository's own Go modules, from the base branch.
-  const goDirs = new Set(changed.filter((f) => ['go.mod', 'go.sum'].includes(fileName(f.change.path))).flatMap((f) => ancestors(f.change.path)));
   if (goDirs.size > 0 && ctx.base !== EMPTY_TREE) {
     for (const dir of goDirs) {
       const res = await ctx.source.read(ctx.base, `${dir}go.mod`, max);
