@@ -62,6 +62,9 @@ describe('coverage: the lockfile the package manager would use', () => {
     // Yarn 1 lists no workspaces: taken to lock the folders below it; pnpm and Cargo the same.
     expect(governs('yarn.lock', [lockEntry('yarn.lock', 'zod', '1.0.0')], 'packages/a/package.json')).toBe(true);
     expect(governs('yarn.lock', [lockEntry('yarn.lock', 'app', '1.0.0', { specType: 'workspace', resolved: '.' })], 'packages/a/package.json')).toBe(false);
+    expect(governs('bun.lock', [], 'packages/a/package.json')).toBe(true);
+    expect(governs('bun.lock', [lockEntry('bun.lock', 'b', '1.0.0', { specType: 'workspace', resolved: 'packages/b' })], 'packages/a/package.json')).toBe(false);
+    expect(governs('bun.lock', [lockEntry('bun.lock', 'a', '1.0.0', { specType: 'workspace', resolved: 'packages/a' })], 'packages/a/package.json')).toBe(true);
     expect(governs('Cargo.lock', [], 'examples/x/Cargo.toml')).toBe(true);
     expect(governs('poetry.lock', [], 'sub/pyproject.toml')).toBe(false);
   });

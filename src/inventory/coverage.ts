@@ -1,8 +1,8 @@
 // Which lockfile pins a manifest entry. A range in package.json, pyproject.toml or Cargo.toml is normal
 // practice when the lockfile the package manager uses pins one version inside it: that version is what
 // installs, and a new one comes only through a lockfile change. The lockfile "the package manager
-// would use" is the one beside the manifest, else the nearest one above it (a workspace root's). Pure:
-// the files come in already read (src/read-related.ts).
+// would use" is the one beside the manifest, else the nearest one above it that locks the project (a
+// workspace root's whose members include it). Pure: the files come in already read (src/read-related.ts).
 import semver from 'semver';
 import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
 import { fileName } from '../formats/format.js';
@@ -29,7 +29,8 @@ export function lockfileNames(manifest: string): readonly string[] {
 
 /**
  * Where the lockfile for a manifest may be, nearest directory first: each inner list is one directory's
- * candidates. The first directory that has any of them is the one the package manager uses.
+ * candidates. The first directory with one that locks the project (`governs`) is the one the package
+ * manager uses.
  */
 export function lockfileCandidates(manifest: string): string[][] {
   const names = LOCKFILES[fileName(manifest)];
@@ -47,9 +48,10 @@ export function lockfileCandidates(manifest: string): string[][] {
 /**
  * Lockfiles that list the projects they lock: each workspace member (and the root) is an entry that
  * points at its folder (uv's editable/virtual packages, package-lock's `link` entries, Yarn Berry's and
- * Bun's `workspace:` entries). Yarn 1 lists none: a yarn.lock without any is taken to lock the folders
- * below it. pnpm-lock.yaml (importers) and Cargo.lock (members without a source) are not read for
- * this and are taken to lock the folders below them; Poetry, Pipfile and PEP 751 lock one project.
+ * Bun's `workspace:` entries). Yarn 1 lists none, and Bun lists only workspaces: a yarn.lock or bun.lock
+ * with no `workspace:` entry is taken to lock the folders below it. pnpm-lock.yaml (importers) and
+ * Cargo.lock (members without a source) are not read for this and are taken to lock the folders below
+ * them; Poetry, Pipfile and PEP 751 lock one project.
  */
 const MEMBER_LISTS = new Set(['uv.lock', 'package-lock.json', 'npm-shrinkwrap.json', 'bun.lock', 'yarn.lock']);
 const ONE_PROJECT = new Set(['poetry.lock', 'Pipfile.lock', 'pylock.toml', 'go.sum']);
@@ -62,7 +64,7 @@ export function governs(lockfile: string, entries: readonly Dependency[], manife
   if (ONE_PROJECT.has(name)) return false;
   if (!MEMBER_LISTS.has(name)) return true;
   const members = entries.filter((e) => (e.specType === 'workspace' || e.specType === 'directory') && e.resolved !== undefined);
-  if (name === 'yarn.lock' && !members.some((e) => e.specType === 'workspace')) return true;
+  if ((name === 'yarn.lock' || name === 'bun.lock') && !members.some((e) => e.specType === 'workspace')) return true;
   return members.some((e) => repositoryPath(lockfile, e.resolved!) === project);
 }
 
