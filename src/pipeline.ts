@@ -7,6 +7,10 @@ import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } 
 import { NO_FACTS, type Facts } from './facts.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
+import { coverageOf } from './inventory/coverage.js';
+import { cargoWorkspaceEntry, ownCode } from './inventory/own.js';
+import { mergeRelated, relatedEntries, type JudgedDraft } from './merge-findings.js';
+import { readRelatedFiles } from './read-related.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
 import { readBundleCa } from './policy/bundle-trust.js';
 import { DEFAULT_POLICY_PATH, loadPolicy, MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, type PolicyText } from './policy/index.js';
@@ -99,6 +103,7 @@ function inventoryEntry(item: InventoryItem): InventoryEntry {
   };
 }
 
+/** Every rule on every changed dependency, server and setting; each dependency's drafts say which entry they are about. */
 function runChecks(
   items: readonly InventoryItem[],
   servers: readonly McpServer[],
@@ -106,19 +111,26 @@ function runChecks(
   policy: Policy,
   facts: Facts,
   now: Date,
-): Draft[] {
-  const drafts: Draft[] = [];
+): JudgedDraft[] {
+  const judged: JudgedDraft[] = [];
   const ctx = { policy, facts, now };
   for (const item of items) {
     if (item.change.type !== 'added' && item.change.type !== 'changed') continue;
     for (const check of CHECKS) {
       if (!check.run || ((check.scope ?? 'mcp') === 'mcp' && item.mcp.length === 0)) continue;
-      drafts.push(...check.run(item, ctx));
+      for (const draft of check.run(item, ctx)) judged.push({ draft, dep: item.dep });
     }
   }
-  for (const server of servers) for (const check of CHECKS) if (check.server) drafts.push(...check.server(server, ctx));
-  for (const setting of settings) for (const check of CHECKS) if (check.setting) drafts.push(...check.setting(setting, ctx));
-  return drafts;
+  for (const server of servers) for (const check of CHECKS) if (check.server) for (const draft of check.server(server, ctx)) judged.push({ draft });
+  for (const setting of settings) for (const check of CHECKS) if (check.setting) for (const draft of check.setting(setting, ctx)) judged.push({ draft });
+  return judged;
+}
+
+/** The note that says which changed entries were the project's own code, so the evidence shows what was not judged as a package. */
+function ownNote(own: readonly { dep: Dependency; why: string }[]): string | undefined {
+  if (own.length === 0) return undefined;
+  const shown = own.slice(0, 10).map(({ dep, why }) => `${dep.name} (${dep.file}:${dep.line}: ${why})`);
+  return `Not judged as dependencies, the project's own code: ${shown.join('; ')}${own.length > 10 ? ` and ${own.length - 10} more` : ''}.`;
 }
 
 /**
@@ -188,10 +200,31 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const settingChanges = parsed.flatMap((f) => diffKeyed(f.before.settings ?? [], f.after.settings ?? [], (s) => s.key));
   const newServers = serverChanges.flatMap((c) => (c.type === 'added' || c.type === 'changed' ? [c.after!] : []));
   const newSettings = settingChanges.flatMap((c) => (c.type === 'added' || c.type === 'changed' ? [c.after!] : []));
-  const items: InventoryItem[] = changes.map((change) => {
+  // The project's own code (workspace packages, folders of this repository, its own Go modules) is not a
+  // dependency; a manifest entry at head learns which lockfile entry pins it (the one the package
+  // manager would use, read at head when the PR does not change it).
+  const related = await readRelatedFiles(ctx, policy, parsed);
+  notes.push(...related.notes);
+  const ownContext = { goModules: related.goModules, cargoRoots: related.cargoRoots };
+  const own: { dep: Dependency; why: string }[] = [];
+  const items: InventoryItem[] = [];
+  for (const change of changes) {
     const dep = (change.after ?? change.before) as Dependency;
-    return { change, dep, mcp: mcpReasons(dep, policy, dependents) };
-  });
+    // A Cargo `{ workspace = true }` entry asks for what the workspace root's entry asks for.
+    const inherited = cargoWorkspaceEntry(dep, related.cargoRoots);
+    const asked = inherited === undefined ? dep : { ...dep, spec: inherited.spec, specType: inherited.specType, version: inherited.version };
+    const lock = change.after !== undefined && dep.kind === 'manifest' ? coverageOf(asked, related.lockfiles) : undefined;
+    const linked = lock?.entry === undefined ? undefined : ownCode(lock.entry, ownContext);
+    const why = ownCode(dep, ownContext) ?? (linked === undefined ? undefined : `resolved by ${lock!.entry!.file} to ${linked}`);
+    const mcp = mcpReasons(dep, policy, dependents);
+    if (why !== undefined) {
+      if (mcp.length && (change.type === 'added' || change.type === 'changed')) own.push({ dep, why });
+      continue;
+    }
+    items.push(lock === undefined ? { change, dep, mcp } : { change, dep, mcp, lock });
+  }
+  const ownSummary = ownNote(own);
+  if (ownSummary !== undefined) notes.push(ownSummary);
   const judgedItems = items.filter((i) => i.mcp.length && (i.change.type === 'added' || i.change.type === 'changed'));
   const facts = opts.gatherFacts && judgedItems.length ? await opts.gatherFacts(judgedItems, policy) : NO_FACTS;
 
@@ -201,8 +234,10 @@ export async function runGate(opts: GateOptions): Promise<Report> {
       `Not verified against the registry (${opts.offline || !policy.verify.registry ? 'offline run or verify.registry: false' : 'see the verification log'}): ${[...unverified].slice(0, 20).join(', ')}${unverified.size > 20 ? ` and ${unverified.size - 20} more` : ''}.`,
     );
   }
-  const checkDrafts = runChecks(items, newServers, newSettings, policy, facts, now);
-  drafts.push(...checkDrafts);
+  const judgedDrafts = runChecks(items, newServers, newSettings, policy, facts, now);
+  const checkDrafts = judgedDrafts.map((j) => j.draft);
+  // One problem, one finding: a package's findings of one rule in its manifest and lockfile entries merge.
+  drafts.push(...mergeRelated(judgedDrafts, relatedEntries(items)));
   const findings = decide(drafts, policy, now);
 
   // A dependency that a rule caught counts in the inventory even when its name does not look MCP-related.

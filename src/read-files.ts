@@ -24,7 +24,7 @@ const EMPTY: ParsedFile = { deps: [] };
 /** How many head-tree files the whole-tree inventory reads at most (bounded cost). */
 export const MAX_INVENTORY_FILES = 500;
 
-type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile; text?: string } | { kind: 'error'; error: ParseError };
+export type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile; text?: string } | { kind: 'error'; error: ParseError };
 
 async function readCompanions(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number): Promise<Companions> {
   const out: Record<string, string | undefined> = {};
@@ -36,7 +36,7 @@ async function readCompanions(ctx: ResolvedContext, format: Format, commit: stri
 }
 
 /** Read and parse one side of a file. A parser bug is an unreadable file, never a pass. */
-async function readSide(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number): Promise<Side> {
+export async function readSide(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number): Promise<Side> {
   if (format.parseBytes) {
     const res: BytesResult = await ctx.source.readBytes(commit, path, max);
     if (res.kind !== 'bytes') return res;

@@ -37,7 +37,13 @@ export const RULES: Record<RuleId, RuleInfo> = {
     level: 'error',
     name: 'UnpinnedMcpPackage',
     short: 'An MCP package referenced without an exact version.',
-    help: 'Ranges, tags and `latest` let a new release run without review. Pin an exact version (and commit the lockfile).',
+    help: 'Ranges, tags and `latest` let a new release run without review: a launch (`npx -y pkg`, `uvx pkg@latest`), an image by tag, or a manifest range that no lockfile pins. Pin an exact version, or commit the lockfile that pins the range (then it is a `range` notice).',
+  },
+  range: {
+    level: 'notice',
+    name: 'LockedRange',
+    short: 'A manifest range that a lockfile pins to one exact version.',
+    help: 'The manifest asks for a range (`^1.25.2`, `mcp>=1.23`, `rmcp = "0.9"`), and the lockfile the package manager uses (beside the manifest or at the workspace root above it) pins one version inside it: that version installs, and a new one comes only through a lockfile change, which is judged on its own. A peer dependency range is also reported here: the project that installs the package picks the version. To be stricter, set this rule to `warning` or `error`; to pin in the manifest too, use an exact version.',
   },
   source: {
     level: 'error',

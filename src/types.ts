@@ -14,6 +14,7 @@ export type RuleId =
   | 'unknown'
   | 'version'
   | 'unpinned'
+  | 'range'
   | 'source'
   | 'integrity'
   | 'typosquat'
@@ -233,11 +234,28 @@ export interface Change {
 /** Why a dependency counts as MCP-related, in words a maintainer can check. */
 export type McpReason = string;
 
+/**
+ * What the lockfile the package manager would use says about a manifest entry: the lockfile beside the
+ * manifest, or the nearest one above it (the workspace root's), read at head.
+ */
+export interface LockCoverage {
+  /** The lockfiles consulted, repository paths; empty when there is none beside the manifest or above it. */
+  files: string[];
+  /** The lockfile entry that pins this manifest entry: the same package at a version its spec admits. */
+  entry?: Dependency;
+  /** Versions those lockfiles pin for this package when none of them is admitted (a stale lockfile). */
+  others?: string[];
+  /** Lockfiles beside or above the manifest that do not lock its project (it is not one of their workspace members). */
+  outside?: string[];
+}
+
 export interface InventoryItem {
   change: Change;
   /** The head entry, or the base entry for removals. */
   dep: Dependency;
   mcp: McpReason[];
+  /** For a manifest entry at head: the lockfile pin that covers it, if any (rules `range` and `unpinned`). */
+  lock?: LockCoverage;
 }
 
 export interface Finding {
@@ -249,6 +267,12 @@ export interface Finding {
   ecosystem?: Ecosystem;
   name?: string;
   version?: string;
+  /**
+   * Other places the same problem shows, for the same package: the lockfile entry and the manifest
+   * entries it pins, a go.mod `require` and its go.sum line and `replace`. `file`/`line` is the one to
+   * annotate; the message names these.
+   */
+  related?: { file: string; line: number }[];
   /** Set when a policy exception downgraded or removed this finding. */
   excepted?: string;
 }

@@ -66,12 +66,9 @@ describe('a mirror that strips signatures', () => {
     publishBoth();
     const { res, report, lockLine } = await gate(policy(`    url: ${mirror.url}`));
     expect(res.code).toBe(1);
-    // One finding per entry that pins the version (package.json and package-lock.json).
+    // One finding for the version package.json asks for and package-lock.json pins: on the lockfile line, package.json named.
     const sig = report.findings.filter((f: any) => f.rule === 'signature');
-    expect(sig.map((f: any) => [f.level, f.file])).toEqual([
-      ['error', 'package-lock.json'],
-      ['error', 'package.json'],
-    ]);
+    expect(sig.map((f: any) => [f.level, f.file, f.related?.map((r: any) => r.file)])).toEqual([['error', 'package-lock.json', ['package.json']]]);
     expect(sig[0]).toMatchObject({ line: lockLine, name: REAL.name });
     const m: string = sig[0].message;
     expect(m).toContain(`${REAL.name}@${REAL.version}: ${mirror.url} served no registry signature (dist.signatures) for this version`);
@@ -111,10 +108,7 @@ describe('a mirror that strips signatures', () => {
     const { res, report, lockLine } = await gate(policy(`    url: ${mirror.url}\n    verify-with: ${publicRegistry.url}`), other);
     expect(res.code).toBe(1);
     const integrity = report.findings.filter((f: any) => f.rule === 'integrity');
-    expect(integrity.map((f: any) => [f.level, f.file])).toEqual([
-      ['error', 'package-lock.json'],
-      ['error', 'package.json'],
-    ]);
+    expect(integrity.map((f: any) => [f.level, f.file, f.related?.map((r: any) => r.file)])).toEqual([['error', 'package-lock.json', ['package.json']]]);
     expect(integrity[0].line).toBe(lockLine);
     expect(integrity[0].message).toContain(`${mirror.url} serves integrity ${other}, but ${publicRegistry.url} (registries.npm.verify-with) has ${REAL.integrity}`);
     // The public signature itself is fine: it vouches for other bytes.

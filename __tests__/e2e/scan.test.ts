@@ -45,14 +45,15 @@ describe('scan a directory without git', () => {
     const report = JSON.parse(res.stdout);
     expect(report.files.map((f: any) => f.path).sort()).toEqual(['.cursor/mcp.json', 'package-lock.json', 'package.json']);
     expect(report.files.every((f: any) => f.status === 'added')).toBe(true);
-    const unknown = report.findings.filter((f: any) => f.rule === 'unknown').map((f: any) => [f.file, f.line, f.name]);
-    expect(unknown).toEqual(
+    const unknown = report.findings.filter((f: any) => f.rule === 'unknown');
+    expect(unknown.map((f: any) => [f.file, f.line, f.name])).toEqual(
       expect.arrayContaining([
         ['package.json', lineOf(files['package.json'], '"acme-mcp-tools"'), 'acme-mcp-tools'],
-        ['package-lock.json', lineOf(LOCK, '"node_modules/acme-mcp-tools"'), 'acme-mcp-tools'],
         ['.cursor/mcp.json', lineOf(files['.cursor/mcp.json'], '"web"'), 'shady-mcp-server'],
       ]),
     );
+    // The lockfile entry of the same package is the same problem: named on the one finding.
+    expect(unknown.find((f: any) => f.file === 'package.json').related).toEqual([{ file: 'package-lock.json', line: lineOf(LOCK, '"node_modules/acme-mcp-tools"') }]);
     expect(JSON.stringify(report)).not.toContain('installed-tree-mcp');
     expect(JSON.stringify(report)).not.toContain('venv-mcp');
     expect(report.servers).toEqual([expect.objectContaining({ file: '.cursor/mcp.json', name: 'web', change: 'added' })]);

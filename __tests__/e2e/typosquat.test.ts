@@ -32,9 +32,9 @@ test('a PR adding a look-alike scope (@playwright-js/mcp) fails with typosquat n
   expect(res.code).toBe(1);
   expect(res.report.conclusion).toBe('failure');
   const squats = res.findings.filter((f) => f.rule === 'typosquat');
-  expect(squats.map((f) => [f.file, f.line, f.level, f.name])).toEqual([
-    ['package-lock.json', lineOf(s.files['package-lock.json'], '"node_modules/@playwright-js/mcp"'), 'error', '@playwright-js/mcp'],
-    ['package.json', lineOf(s.files['package.json'], '"@playwright-js/mcp"'), 'error', '@playwright-js/mcp'],
+  // The manifest entry and the lockfile entry are one problem: one finding on the manifest line, the lockfile line named.
+  expect(squats.map((f: any) => [f.file, f.line, f.level, f.name, f.related])).toEqual([
+    ['package.json', lineOf(s.files['package.json'], '"@playwright-js/mcp"'), 'error', '@playwright-js/mcp', [{ file: 'package-lock.json', line: lineOf(s.files['package-lock.json'], '"node_modules/@playwright-js/mcp"') }]],
   ]);
   const message = squats[0].message;
   expect(message).toContain('typosquat of @playwright/mcp, an allowlisted package');

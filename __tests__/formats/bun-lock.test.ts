@@ -18,9 +18,10 @@ describe('bun.lock (bun 1.3, lockfileVersion 2)', () => {
   const text = fixture(BUN);
   const deps = parse(text);
 
-  it('keys packages by install path, on the line of the key, skipping workspaces', () => {
+  it('keys packages by install path, on the line of the key, skipping the root', () => {
     expect(deps.map((d) => d.key)).toEqual([
       '@acme/mcp-server',
+      '@fixture/shared',
       '@hono/node-server',
       '@modelcontextprotocol/sdk',
       '@playwright/mcp',
@@ -45,14 +46,21 @@ describe('bun.lock (bun 1.3, lockfileVersion 2)', () => {
     }
   });
 
-  it('reads a registry package: version, integrity, requires (with peers)', () => {
+  it('keeps a workspace package as the folder it is', () => {
+    expect(entry(deps, '@fixture/shared')).toEqual({ ecosystem: 'npm', name: '@fixture/shared', file: BUN, line: lineOf(text, '    "@fixture/shared": ['), kind: 'lockfile', key: '@fixture/shared', specType: 'workspace', resolved: 'packages/shared' });
+  });
+
+  it('reads a registry package: version, integrity, requires (optional peers left out)', () => {
     const sdk = entry(deps, '@modelcontextprotocol/sdk');
     expect(sdk).toMatchObject({
       name: '@modelcontextprotocol/sdk',
       version: '1.32.2',
       integrity: 'sha512-SWsVtH/0vULSQStoZ6xxH2K09Li8fXYTMC64ZeogCdpZ3XSi1eCPOByV1OpuJxuI3OcmHhosDWYyii07tpPsLw==',
     });
-    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod', '@cfworker/json-schema']));
+    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod']));
+    // Bun lists the SDK's peer @cfworker/json-schema under optionalPeers: no edge.
+    expect(text).toContain('"optionalPeers": ["@cfworker/json-schema"]');
+    expect(sdk.requires).not.toContain('@cfworker/json-schema');
     expect(sdk.registry).toBeUndefined();
     expect(sdk.resolved).toBeUndefined();
   });

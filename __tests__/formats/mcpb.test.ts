@@ -721,3 +721,29 @@ describe('manifest.json', () => {
     expect(r.servers![0]).toMatchObject({ launcher: 'shell', command: 'sh' });
   });
 });
+
+describe('packages inside a bundle', () => {
+  it('an optional peer (peerDependenciesMeta) is no edge; a required peer is', () => {
+    // Package shapes of @google/genai 1.52.0 (optional peer on the SDK) and @modelcontextprotocol/ext-apps 1.7.5 (required peer).
+    const r = parse(
+      bundle(manifest(), {
+        'server/index.js': 'console.log(1)\n',
+        'server/node_modules/@google/genai/package.json': JSON.stringify({
+          name: '@google/genai',
+          version: '1.52.0',
+          dependencies: { ws: '^8.18.0' },
+          peerDependencies: { '@modelcontextprotocol/sdk': '^1.25.2' },
+          peerDependenciesMeta: { '@modelcontextprotocol/sdk': { optional: true } },
+        }),
+        'server/node_modules/@modelcontextprotocol/ext-apps/package.json': JSON.stringify({
+          name: '@modelcontextprotocol/ext-apps',
+          version: '1.7.5',
+          peerDependencies: { '@modelcontextprotocol/sdk': '^1.29.0' },
+        }),
+      }),
+    );
+    const requires = (name: string) => r.deps.find((d) => d.name === name)?.requires;
+    expect(requires('@google/genai')).toEqual(['ws']);
+    expect(requires('@modelcontextprotocol/ext-apps')).toEqual(['@modelcontextprotocol/sdk']);
+  });
+});

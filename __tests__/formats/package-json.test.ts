@@ -128,8 +128,13 @@ describe('package.json with every kind of spec', () => {
 
 describe('classifySpec', () => {
   it('keeps specs npm-package-arg rejects as invalid instead of throwing', () => {
-    expect(classifySpec('foo', 'link:../x')).toEqual({ name: 'foo', spec: 'link:../x', specType: 'invalid' });
+    expect(classifySpec('foo', 'bogus:../x')).toEqual({ name: 'foo', spec: 'bogus:../x', specType: 'invalid' });
     expect(classifySpec('foo', 'npm:bar@npm:baz@1')).toEqual({ name: 'foo', spec: 'npm:bar@npm:baz@1', specType: 'invalid' });
+  });
+
+  it("reads pnpm's and Yarn's folder links (link:, portal:) as directories", () => {
+    expect(classifySpec('foo', 'link:../x')).toEqual({ name: 'foo', spec: 'link:../x', specType: 'directory' });
+    expect(classifySpec('foo', 'portal:./tools/x')).toEqual({ name: 'foo', spec: 'portal:./tools/x', specType: 'directory' });
   });
 
   it('reads an alias without a version as any version of the target', () => {

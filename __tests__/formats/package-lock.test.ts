@@ -21,10 +21,11 @@ function entry(deps: Dependency[], key: string): Dependency {
   return d;
 }
 
-/** What npm itself reads from a v2/v3 entry, through JSON.parse: the oracle for `requires`. */
+/** What npm itself reads from a v2/v3 entry, through JSON.parse: the oracle for `requires` (optional peers are no edge). */
 function requiresPerJsonParse(text: string, key: string): string[] {
   const e = JSON.parse(text).packages[key];
-  return [...new Set([e.dependencies, e.optionalDependencies, e.peerDependencies].flatMap((m) => Object.keys(m ?? {})))];
+  const optional = (n: string) => e.peerDependenciesMeta?.[n]?.optional === true;
+  return [...new Set([e.dependencies, e.optionalDependencies].flatMap((m) => Object.keys(m ?? {})).concat(Object.keys(e.peerDependencies ?? {}).filter((n) => !optional(n))))];
 }
 
 const APP_KEYS = [
@@ -71,10 +72,13 @@ describe('package-lock v3 (npm 11)', () => {
     });
   });
 
-  it('counts peer dependencies among requires', () => {
+  it('counts required peer dependencies among requires, not optional ones', () => {
     const sdk = entry(deps, 'node_modules/@modelcontextprotocol/sdk');
     expect(sdk.requires).toEqual(requiresPerJsonParse(text, sdk.key));
-    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod', '@cfworker/json-schema']));
+    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod']));
+    // The SDK's peer @cfworker/json-schema is optional (peerDependenciesMeta): the SDK runs without it.
+    expect(JSON.parse(text).packages[sdk.key].peerDependencies).toHaveProperty(['@cfworker/json-schema']);
+    expect(sdk.requires).not.toContain('@cfworker/json-schema');
   });
 
   it('resolves an alias: installed as fs-mcp, really @modelcontextprotocol/server-filesystem', () => {
@@ -121,8 +125,10 @@ describe('package-lock v2', () => {
       expect(d.line).toBe(lineOf(text, `"${d.key}": {`));
       expect(d.line).toBeLessThan(legacyStart);
     }
-    // v2 carries peer dependencies only in `packages`, so this also proves which part was read.
-    expect(entry(deps, 'node_modules/@modelcontextprotocol/sdk').requires).toContain('@cfworker/json-schema');
+    // v2 carries peer dependencies only in `packages` (the legacy tree lists the optional peer as a
+    // plain requirement), so an optional peer left out proves which part was read.
+    expect(entry(deps, 'node_modules/@modelcontextprotocol/sdk').requires).toEqual(requiresPerJsonParse(text, 'node_modules/@modelcontextprotocol/sdk'));
+    expect(entry(deps, 'node_modules/@modelcontextprotocol/sdk').requires).not.toContain('@cfworker/json-schema');
   });
 
   it('gives the same entries as the v3 file of the same project', () => {

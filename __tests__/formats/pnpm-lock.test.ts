@@ -33,7 +33,7 @@ describe('pnpm-lock.yaml v9 (pnpm 9)', () => {
     }
   });
 
-  it('reads an MCP package, taking requires from its snapshot (with the peer suffix) and peers from packages', () => {
+  it('reads an MCP package, taking requires from its snapshot (with the peer suffix), leaving out optional peers', () => {
     const sdk = entry(deps, '@modelcontextprotocol/sdk@1.32.2');
     expect(sdk).toMatchObject({
       name: '@modelcontextprotocol/sdk',
@@ -41,7 +41,10 @@ describe('pnpm-lock.yaml v9 (pnpm 9)', () => {
       integrity: 'sha512-SWsVtH/0vULSQStoZ6xxH2K09Li8fXYTMC64ZeogCdpZ3XSi1eCPOByV1OpuJxuI3OcmHhosDWYyii07tpPsLw==',
       line: lineOf(text, "'@modelcontextprotocol/sdk@1.32.2':"),
     });
-    expect(sdk.requires).toEqual(expect.arrayContaining(['@cfworker/json-schema', 'express', 'zod-to-json-schema']));
+    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod-to-json-schema']));
+    // @cfworker/json-schema is a peer of the SDK marked optional in peerDependenciesMeta.
+    expect(text.slice(text.indexOf("  '@modelcontextprotocol/sdk@1.32.2':"))).toMatch(/peerDependenciesMeta:\n\s+'@cfworker\/json-schema':\n\s+optional: true/);
+    expect(sdk.requires).not.toContain('@cfworker/json-schema');
     expect(sdk.resolved).toBeUndefined();
     expect(entry(deps, '@playwright/mcp@0.0.83').requires).toEqual(['playwright', 'playwright-core']);
   });
@@ -108,8 +111,9 @@ describe('pnpm-lock.yaml v6 (pnpm 8)', () => {
     expect(deps.filter((d) => d.hasInstallScript).map((d) => d.key)).toEqual(['/core-js@3.41.0']);
   });
 
-  it('reads requires from the package entry', () => {
-    expect(entry(deps, '/@modelcontextprotocol/sdk@1.32.2').requires).toEqual(expect.arrayContaining(['express', '@cfworker/json-schema']));
+  it('reads requires from the package entry, optional peers left out', () => {
+    expect(entry(deps, '/@modelcontextprotocol/sdk@1.32.2').requires).toEqual(expect.arrayContaining(['express']));
+    expect(entry(deps, '/@modelcontextprotocol/sdk@1.32.2').requires).not.toContain('@cfworker/json-schema');
   });
 
   it('names non-registry packages from their name field', () => {

@@ -102,7 +102,7 @@ describe('yarn.lock Berry (yarn 4)', () => {
   const text = fixture(BERRY);
   const deps = parse(BERRY, text);
 
-  it('keys entries by resolution, on the line of their header; skips __metadata, workspaces and builtin patches', () => {
+  it('keys entries by resolution, on the line of their header; skips __metadata and builtin patches', () => {
     expect(deps.map((d) => d.key)).toEqual([
       '@acme/mcp-server@npm:1.2.4',
       '@hono/node-server@npm:2.1.8',
@@ -110,6 +110,7 @@ describe('yarn.lock Berry (yarn 4)', () => {
       '@playwright/mcp@npm:0.0.83',
       'ajv@npm:8.20.0',
       'core-js@npm:3.41.0',
+      'fixture-app@workspace:.',
       'fsevents@npm:2.3.2',
       'hono@npm:4.13.19',
       'is-number@npm:4.0.0',
@@ -127,6 +128,11 @@ describe('yarn.lock Berry (yarn 4)', () => {
     for (const d of deps) expect(d.line).toBe(lineOf(text, `  resolution: "${d.key}"`) - 2);
   });
 
+  it('keeps a workspace as the folder it is, without the placeholder version', () => {
+    expect(entry(deps, 'fixture-app@workspace:.')).toMatchObject({ name: 'fixture-app', specType: 'workspace', resolved: '.', line: lineOf(text, '"fixture-app@workspace:.":') });
+    expect(entry(deps, 'fixture-app@workspace:.').version).toBeUndefined();
+  });
+
   it('puts the zip checksum in checksum, never in integrity, and records no tarball URL for npm: packages', () => {
     const sdk = entry(deps, '@modelcontextprotocol/sdk@npm:1.32.2');
     expect(sdk).toMatchObject({
@@ -135,7 +141,9 @@ describe('yarn.lock Berry (yarn 4)', () => {
       checksum: expect.stringMatching(/^10c0\/31d045fe/),
       line: lineOf(text, '"@modelcontextprotocol/sdk@npm:^1.30.0":'),
     });
-    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod', '@cfworker/json-schema']));
+    expect(sdk.requires).toEqual(expect.arrayContaining(['express', 'zod']));
+    // Its peer @cfworker/json-schema is optional (peerDependenciesMeta): no edge.
+    expect(sdk.requires).not.toContain('@cfworker/json-schema');
     for (const d of deps) expect(d.integrity).toBeUndefined();
     expect(sdk.resolved).toBeUndefined();
     expect(sdk.specType).toBeUndefined();

@@ -87,6 +87,21 @@ describe('python', () => {
     expect(rules(fetch({ integrity: 'sha256:x', registry: 'https://pypi.acme.example/simple' }))).toEqual(['source']);
     expect(rules(fetch({ integrity: 'sha256:x', version: '2024.12.1', spec: '==2024.12.1' }))).toEqual(['version']);
   });
+  test("a file of pypi.org's own file host is from the index when it is this project's file; another project's file is not", () => {
+    // The URL shape PyPI serves (pylock.toml archives, direct requirements), hashed as requirements demand.
+    const url = (file: string) => `https://files.pythonhosted.org/packages/source/m/mcp-server-fetch/${file}`;
+    const direct = (resolved: string, version: string | undefined = '2025.4.7') =>
+      rules(fetch({ spec: resolved, specType: 'remote', resolved, version, integrity: `sha256:${'c'.repeat(64)}` }));
+    expect(direct(url('mcp_server_fetch-2025.4.7.tar.gz'))).toEqual([]);
+    expect(direct(url('mcp_server_fetch-2025.4.7-py3-none-any.whl'))).toEqual([]);
+    expect(direct(url('mcp_server_fetch-2025.4.7.tar.gz'), undefined)).toEqual([]);
+    expect(direct(url('evil_fetch-2025.4.7.tar.gz'))).toEqual(['source']);
+    expect(direct(url('mcp_server_fetch-2025.4.8.tar.gz'))).toEqual(['source']);
+    expect(direct(`http://files.pythonhosted.org/packages/mcp_server_fetch-2025.4.7.tar.gz`)).toEqual(['source']);
+    expect(direct(`https://files.evil.example/packages/mcp_server_fetch-2025.4.7.tar.gz`)).toEqual(['source']);
+    // PyPI's legacy name for the index is the index.
+    expect(rules(fetch({ integrity: 'sha256:x', registry: 'https://pypi.python.org/simple/' }))).toEqual([]);
+  });
   test('a range is unpinned', () => {
     expect(rules(fetch({ version: undefined, spec: '>=2025.1', specType: 'range', integrity: 'sha256:x' }))).toEqual(['unpinned']);
   });
@@ -131,6 +146,9 @@ describe('remote servers', () => {
 describe('registry settings', () => {
   test('registries: the policy one passes, another fails, a scope is compared with its own registry', () => {
     expect(settingRules({ ecosystem: 'npm', effect: 'registry', value: 'https://registry.npmjs.org' })).toEqual([]);
+    // Yarn Berry's documented default npmRegistryServer, written out: the npm registry under Yarn's name.
+    expect(settingRules({ ecosystem: 'npm', effect: 'registry', value: 'https://registry.yarnpkg.com' })).toEqual([]);
+    expect(settingRules({ ecosystem: 'npm', effect: 'registry', scope: '@acme', value: 'https://registry.yarnpkg.com' })).toEqual(['registry-config']);
     expect(settingRules({ ecosystem: 'npm', effect: 'registry', value: 'https://registry.evil.example/' })).toEqual(['registry-config']);
     expect(settingRules({ ecosystem: 'npm', effect: 'registry', scope: '@acme', value: 'https://npm.acme.internal/' })).toEqual([]);
     expect(settingRules({ ecosystem: 'npm', effect: 'registry', scope: '@modelcontextprotocol', value: 'https://npm.acme.internal/' })).toEqual(['registry-config']);

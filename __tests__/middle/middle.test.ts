@@ -126,6 +126,23 @@ describe('rules on one dependency', () => {
     expect(x('https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz')).toEqual(['source']);
   });
 
+  test("Yarn's default registry.yarnpkg.com is the npm registry, for its own tarball only", () => {
+    const x = (resolved: string, name = '@modelcontextprotocol/server-memory') => rulesFor(lock(name, { resolved }));
+    // The shape yarn 1 writes: the tarball path of the npm registry on Yarn's host, the sha1 after `#`.
+    expect(x(`https://registry.yarnpkg.com/@modelcontextprotocol/server-memory/-/server-memory-2026.1.0.tgz#${'a'.repeat(40)}`)).toEqual([]);
+    // Still the tarball of this name and version, still https, still not for a scope that has its own registry.
+    expect(x('https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz')).toEqual(['source']);
+    expect(x('http://registry.yarnpkg.com/@modelcontextprotocol/server-memory/-/server-memory-2026.1.0.tgz')).toEqual(['source']);
+    expect(x('https://registry.yarnpkg.com/@acme/agent-x/-/agent-x-2026.1.0.tgz', '@acme/agent-x')).toEqual(['source']);
+    // A private registry has no alias: yarnpkg is another host for it.
+    const privatePolicy = parsePolicy('version: 1\nregistries:\n  npm:\n    url: https://npm.acme.internal/\nallow:\n  - name: "@modelcontextprotocol/*"\n', { kind: 'file', path: 'p.yml' });
+    const d = lock('@modelcontextprotocol/server-memory', { resolved: 'https://registry.yarnpkg.com/@modelcontextprotocol/server-memory/-/server-memory-2026.1.0.tgz' });
+    const it = { change: { type: 'added' as const, after: d }, dep: d, mcp: ['x'] };
+    expect(CHECKS.find((c) => c.rule === 'source')!.run!(it, { policy: privatePolicy, facts: NO_FACTS, now: new Date() }).map((f) => f.message)).toEqual([
+      expect.stringContaining('not from the policy\'s registry https://npm.acme.internal/'),
+    ]);
+  });
+
   test('integrity: missing, sha1 only, not SRI', () => {
     expect(rulesFor(lock('@modelcontextprotocol/server-memory', { integrity: undefined }))).toEqual(['integrity']);
     expect(rulesFor(lock('@modelcontextprotocol/server-memory', { integrity: 'sha1-2jmj7l5rSw0yVb/vlWAYkK/YBwk=' }))).toEqual(['integrity']);

@@ -30,6 +30,9 @@ describe('lockfile claims against registry facts', () => {
     const tarball = 'https://registry.npmjs.org/@mcp/server-x/-/server-x-1.0.0.tgz';
     expect(compareResolved(tarball, '@mcp/server-x', '1.0.0', tarball).ok).toBe(true);
     expect(compareResolved(tarball + '#sha1', '@mcp/server-x', '1.0.0', tarball).ok).toBe(true);
+    // yarn 1's resolved: the npm registry's tarball under Yarn's registry host.
+    expect(compareResolved('https://registry.yarnpkg.com/@mcp/server-x/-/server-x-1.0.0.tgz#' + 'a'.repeat(40), '@mcp/server-x', '1.0.0', tarball).ok).toBe(true);
+    expect(compareResolved('https://registry.yarnpkg.com/@mcp/server-x/-/server-x-1.0.1.tgz', '@mcp/server-x', '1.0.0', tarball).ok).toBe(false);
     expect(compareResolved('https://registry.npmjs.org/@mcp/server-x/-/server-x-1.0.1.tgz', '@mcp/server-x', '1.0.0', tarball).detail).toContain('is the tarball of @mcp/server-x@1.0.1');
     expect(compareResolved('https://evil.example/@mcp/server-x/-/server-x-1.0.0.tgz', '@mcp/server-x', '1.0.0', tarball)).toMatchObject({ ok: false, detail: expect.stringContaining('is not the registry\'s tarball') });
   });

@@ -99,3 +99,14 @@ test('every rule\'s helpUri anchor exists in the README', () => {
   const missing = Object.keys(RULE_HELP).filter((id) => !readme.includes(`<a id="rule-${id}"></a>`));
   expect(missing).toEqual([]);
 });
+
+test('a merged finding carries the other places of the same problem as related locations', () => {
+  const merged = finding(0, { file: 'package.json', line: 6, related: [{ file: 'package-lock.json', line: 20 }, { file: 'sub dir/package.json', line: 0 }] });
+  const [res] = JSON.parse(renderSarif(report({ findings: [merged] }))).runs[0].results;
+  expect(res.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'package.json' }, region: { startLine: 6 } });
+  expect(res.relatedLocations).toEqual([
+    { id: 0, physicalLocation: { artifactLocation: { uri: 'package-lock.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 20 } } },
+    { id: 1, physicalLocation: { artifactLocation: { uri: 'sub%20dir/package.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 1 } } },
+  ]);
+  expect(JSON.parse(renderSarif(report({ findings: [finding(0)] }))).runs[0].results[0].relatedLocations).toBeUndefined();
+});

@@ -7,6 +7,7 @@ import { installScripts } from './install-scripts.js';
 import { integrity } from './integrity.js';
 import { launcherPath } from './launcher-path.js';
 import { provenanceCheck } from './provenance.js';
+import { range } from './range.js';
 import { publisherCheck } from './publisher.js';
 import { registryCheck } from './registry.js';
 import { registryConfig } from './registry-config.js';
@@ -28,6 +29,7 @@ export const CHECKS: readonly Check[] = [
   unknown,
   version,
   unpinned,
+  range,
   source,
   integrity,
   installScripts,

@@ -1,8 +1,13 @@
-import { registryFor, sameRegistry } from '../policy/match.js';
+import { canonicalRegistryHost, isPypiIndexFile, registryFor, sameRegistry } from '../policy/match.js';
 import { safeUrl } from '../formats/secrets.js';
 import { npmNameProblem, tarballUrl } from '../registry/urls.js';
 import type { Dependency, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
+
+/** Same scheme, same registry host (a documented alias such as registry.yarnpkg.com counts as the npm registry). */
+function sameHost(a: URL, b: URL): boolean {
+  return a.protocol === b.protocol && canonicalRegistryHost(a.host) === canonicalRegistryHost(b.host);
+}
 
 function sameTarball(resolved: URL, expected: URL): boolean {
   // A malformed escape in a lockfile's URL (`%E0%A4%A`) makes decodeURIComponent throw: compare it as written.
@@ -13,7 +18,7 @@ function sameTarball(resolved: URL, expected: URL): boolean {
       return u.pathname;
     }
   };
-  return resolved.protocol === expected.protocol && resolved.host.toLowerCase() === expected.host.toLowerCase() && path(resolved) === path(expected);
+  return sameHost(resolved, expected) && path(resolved) === path(expected);
 }
 
 function lockfileSource(d: Dependency, policy: Policy): string | undefined {
@@ -28,7 +33,8 @@ function lockfileSource(d: Dependency, policy: Policy): string | undefined {
   if (url.protocol === 'file:') return `comes from a local file (${d.resolved}), not from the registry`;
   const registry = registryFor(d.name, policy.registries.npm);
   const reg = new URL(registry);
-  const onRegistry = url.protocol === reg.protocol && url.host.toLowerCase() === reg.host.toLowerCase() && url.pathname.startsWith(reg.pathname);
+  // Yarn 1 writes `https://registry.yarnpkg.com/...` for the npm registry: the same registry under its documented alias.
+  const onRegistry = sameHost(url, reg) && url.pathname.startsWith(reg.pathname);
   // Plain http is accepted only where the policy itself names an http registry.
   if (!onRegistry && url.protocol === 'http:') return `is fetched over plain http (${d.resolved}): anyone on the path can replace it`;
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return `comes from ${d.resolved}, not from the registry`;
@@ -75,7 +81,9 @@ function nonRegistrySpec(d: Dependency): string | undefined {
 function pypiSource(d: Dependency, policy: Policy): string | undefined {
   const problems: string[] = [];
   const index = policy.registries.pypi.url;
-  const viaSpec = nonRegistrySpec(d);
+  // A file URL on files.pythonhosted.org naming this very project (and version) is the index's own file.
+  const indexFile = d.specType === 'remote' && d.resolved !== undefined && isPypiIndexFile(d.resolved, d.name, d.version, index);
+  const viaSpec = indexFile ? undefined : nonRegistrySpec(d);
   if (viaSpec) problems.push(viaSpec);
   else if (d.resolved && /^(git\+|hg\+|svn\+|bzr\+)/.test(d.resolved)) problems.push(`comes from version control (${d.resolved}), not from the index`);
   if (d.registry && !sameRegistry(d.registry, index) && !sameRegistry(d.registry, 'https://pypi.org/simple')) {

@@ -1,12 +1,50 @@
-import type { Dependency, Policy } from '../types.js';
+import { lockfileNames } from '../inventory/coverage.js';
+import type { Dependency, InventoryItem, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
 
 function label(d: Dependency): string {
   return d.alias ?? d.name;
 }
 
+/** A manifest spec that admits several versions and that a lockfile can pin: a semver, PEP 440 or Cargo range. */
+export function isManifestRange(d: Dependency): boolean {
+  return d.kind === 'manifest' && (d.specType === 'range' || (d.specType === 'alias' && !d.version));
+}
+
+/** A package.json peer dependency: what the consumer must provide, a range by nature, installed by whoever installs this package. */
+export function isPeerRange(d: Dependency): boolean {
+  return d.ecosystem === 'npm' && d.key.startsWith('peerDependencies/') && isManifestRange(d);
+}
+
+function orList(names: readonly string[]): string {
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+/** Why no lockfile pin covers a manifest range, and what to do about it. */
+function uncovered(item: InventoryItem): string {
+  const d = item.dep;
+  const lock = item.lock;
+  const spec = d.spec || '*';
+  const files = lock?.files ?? [];
+  const fix = 'install, and commit the updated lockfile (or pin an exact version)';
+  if (files.length === 0) {
+    const names = lockfileNames(d.file);
+    if (names.length === 0) return `${label(d)} is asked for as "${spec}", not an exact version: any release matching it installs, including one published tomorrow. Pin an exact version`;
+    if (lock?.outside?.length) {
+      const dir = d.file.includes('/') ? d.file.slice(0, d.file.lastIndexOf('/')) : '.';
+      return `${label(d)} is asked for as "${spec}", not an exact version, and no lockfile pins it: ${orList(lock.outside)} does not lock ${dir} (not one of its workspace members), so any release matching the range installs, including one published tomorrow. Commit a lockfile beside ${d.file} (or make it a workspace member), or pin an exact version`;
+    }
+    return `${label(d)} is asked for as "${spec}", not an exact version, and no lockfile beside ${d.file} or above it pins it: any release matching it installs, including one published tomorrow. Commit the lockfile (${orList(names)}) or pin an exact version`;
+  }
+  if (lock?.others?.length) {
+    return `${label(d)} is asked for as "${spec}", but ${orList(files)} pins ${lock.others.join(', ')}, which "${spec}" does not admit: the lockfile is out of date, and the next install takes any release matching the range. Run the ${fix}`;
+  }
+  return `${label(d)} is asked for as "${spec}", not an exact version, and ${orList(files)} does not list it: the next install takes any release matching the range. Run the ${fix}`;
+}
+
 /** Why an entry of a manifest or config does not name one exact version, or undefined when it does. */
-function problem(d: Dependency, policy: Policy): string | undefined {
+function problem(item: InventoryItem, policy: Policy): string | undefined {
+  const d = item.dep;
   const spec = d.spec ?? '';
   // A release-time placeholder (`${VERSION}`): the `template` rule says what was not judged.
   if (d.specType === 'template') return undefined;
@@ -28,16 +66,22 @@ function problem(d: Dependency, policy: Policy): string | undefined {
     const asked = spec && spec !== 'latest' ? `"${spec}"` : 'no version';
     return `${label(d)} is launched with ${asked}: each start runs whatever ${d.ecosystem === 'pypi' ? 'PyPI' : 'the registry'} serves that day, including a release published last night. Pin an exact version`;
   }
-  return `${label(d)} is asked for as "${spec || '*'}", not an exact version: any release matching it installs, including one published tomorrow`;
+  // A range the governing lockfile pins, or a peer range, is the `range` rule's (a notice by default).
+  if (isManifestRange(d) && (item.lock?.entry !== undefined || isPeerRange(d))) return undefined;
+  if (isManifestRange(d)) return uncovered(item);
+  return `${label(d)} is asked for as "${spec || '*'}", not an exact version: any release matching it installs, including one published tomorrow. Pin an exact version`;
 }
 
-/** Manifests, MCP client configs and images must name one exact version (or digest, or commit); lockfiles always do. */
+/**
+ * Manifests, MCP client configs and images must name one exact version (or digest, or commit); lockfiles
+ * always do. A manifest range that the lockfile the package manager uses pins is not unpinned: see `range`.
+ */
 export const unpinned: Check = {
   rule: 'unpinned',
   run(item, { policy }) {
     const d = item.dep;
     if (d.kind === 'lockfile' || d.kind === 'bundle') return [];
-    const why = problem(d, policy);
+    const why = problem(item, policy);
     return why ? [draftFor(item, 'unpinned', why)] : [];
   },
 };

@@ -15,7 +15,9 @@ export const version: Check = {
       if (ranges.some((r) => versionIn(d.version, r, d.ecosystem))) return [];
       return [draftFor(item, 'version', `${d.name}@${d.version} is outside the allowed versions (${ranges.join(' or ')})`)];
     }
-    // A manifest range: every version it admits must be allowed.
+    // A manifest range: every version it admits must be allowed, unless the governing lockfile pins it
+    // (then the pinned version is what installs, and its lockfile entry is what `version` judges).
+    if (item.lock?.entry !== undefined) return [];
     if (d.ecosystem === 'npm' && d.spec && semver.validRange(d.spec) && !ranges.some((r) => semver.subset(d.spec as string, r, { includePrerelease: true }))) {
       return [draftFor(item, 'version', `${d.name}@${d.spec} admits versions outside the allowed versions (${ranges.join(' or ')})`)];
     }

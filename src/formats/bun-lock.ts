@@ -26,10 +26,20 @@ import {
 
 const SUPPORTED_VERSIONS = [0, 1, 2];
 
+/** The packages an entry requires. Bun lists optional peers in `optionalPeers`: no edge, the package works without them. */
 function dependencyNames(doc: JsonDocument, info: Map<string, JsonMember>, label: string): string[] | undefined {
+  const optionalPeers = new Set<string>();
+  const listed = info.get('optionalPeers');
+  if (listed !== undefined && listed.value.type === 'array') {
+    for (const item of listed.value.children ?? []) if (item.type === 'string') optionalPeers.add(item.value as string);
+  }
   const maps = ['dependencies', 'optionalDependencies', 'peerDependencies']
     .filter((s) => info.has(s))
-    .map((s) => Object.fromEntries([...expectObject(doc, info.get(s)!.value, pathLabel(label, s)).keys()].map((k) => [k, true])));
+    .map((s) =>
+      Object.fromEntries(
+        [...expectObject(doc, info.get(s)!.value, pathLabel(label, s)).keys()].filter((k) => s !== 'peerDependencies' || !optionalPeers.has(k)).map((k) => [k, true]),
+      ),
+    );
   return namesOf(...maps);
 }
 
@@ -56,7 +66,10 @@ function packageEntry(doc: JsonDocument, m: JsonMember): Dependency | undefined 
   const base: Dependency = { ecosystem: 'npm', name, file: doc.file, line: m.line, kind: 'lockfile', key: m.key };
   if (installed !== name) base.alias = installed;
 
-  if (ref.startsWith('workspace:') || ref.startsWith('root:')) return undefined; // the project's own packages
+  // The project's own packages: kept, so a manifest range Bun resolves to a workspace is known as the
+  // project's own code, never as a package to judge (src/inventory/own.ts).
+  if (ref.startsWith('workspace:')) return withOptional(base, { specType: 'workspace', resolved: ref.slice('workspace:'.length) });
+  if (ref.startsWith('root:')) return undefined;
   const type = referenceType(ref);
   let info: Map<string, JsonMember>;
   let extra: Partial<Dependency>;

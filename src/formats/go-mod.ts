@@ -204,6 +204,16 @@ function withOptional(dep: Dependency, extra: Partial<Dependency>): Dependency {
   return dep;
 }
 
+/** The module path a go.mod declares, or undefined when it declares none or cannot be read. */
+export function goModulePath(text: string): string | undefined {
+  try {
+    const module = statements(text, 'go.mod').find((s) => s.verb === 'module');
+    return module !== undefined && module.args.length === 1 ? module.args[0].text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseGoMod(text: string, file: string, companions?: Companions): Dependency[] {
   if (text.includes('\u0000')) throw new ParseError('binary data in go.mod', file, lineIndex(text)(text.indexOf('\u0000')));
   const stmts = statements(text, file);

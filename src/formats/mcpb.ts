@@ -448,8 +448,11 @@ function npmPackage(zip: ZipArchive, entry: string, file: string, issues: Issues
   }
   if (isStr(pkg.version) && pkg.version !== '') dep.version = pkg.version;
   const requires = new Set<string>();
+  // An optional peer (peerDependenciesMeta) is no edge: the package works without it.
+  const meta = isObj(pkg.peerDependenciesMeta) ? (pkg.peerDependenciesMeta as Obj) : {};
+  const optionalPeer = (n: string): boolean => Object.prototype.hasOwnProperty.call(meta, n) && isObj(meta[n]) && (meta[n] as Obj).optional === true;
   for (const section of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
-    if (isObj(pkg[section])) for (const n of Object.keys(pkg[section] as Obj)) requires.add(n);
+    if (isObj(pkg[section])) for (const n of Object.keys(pkg[section] as Obj)) if (section !== 'peerDependencies' || !optionalPeer(n)) requires.add(n);
   }
   if (requires.size > 0) dep.requires = [...requires];
   const scripts = pkg.scripts;

@@ -35,6 +35,8 @@ export interface SpecInfo {
  */
 export function classifySpec(installedName: string, spec: string): SpecInfo {
   if (spec.startsWith('workspace:')) return { name: installedName, spec, specType: 'workspace' };
+  // pnpm's and Yarn's symlink to a folder (`link:../core`, Yarn's `portal:`), which npm's parser does not know.
+  if (/^(link|portal):./.test(spec)) return { name: installedName, spec, specType: 'directory' };
   let parsed: npa.Result;
   try {
     // A fixed base keeps file specs independent of the process's working directory; we never use

@@ -35,16 +35,34 @@ function isInstallPath(key: string): boolean {
   return key.startsWith(NM) || key.includes(`/${NM}`);
 }
 
-/** Names in the dependency maps of a v2/v3 entry (the packages it requires). */
+/**
+ * Names in the dependency maps of a v2/v3 entry (the packages it requires). A peer marked optional in
+ * peerDependenciesMeta is not required: the package works without it and npm does not install it for
+ * it, so it is no edge (a library with an optional MCP SDK integration is not an MCP package).
+ */
 function requiredNames(doc: JsonDocument, members: Map<string, JsonMember>, label: string): string[] | undefined {
   const names = new Set<string>();
   let any = false;
+  const optional = optionalPeerNames(doc, members, label);
   for (const section of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
     if (!members.has(section)) continue;
     any = true;
-    for (const name of objectMember(doc, members, section, label).keys()) names.add(name);
+    for (const name of objectMember(doc, members, section, label).keys()) {
+      if (section !== 'peerDependencies' || !optional.has(name)) names.add(name);
+    }
   }
   return any ? [...names] : undefined;
+}
+
+/** Names with `optional: true` in an entry's peerDependenciesMeta. */
+function optionalPeerNames(doc: JsonDocument, members: Map<string, JsonMember>, label: string): Set<string> {
+  const out = new Set<string>();
+  if (!members.has('peerDependenciesMeta')) return out;
+  // Anything but a literal `true` leaves the peer required: the reading that keeps the edge.
+  for (const [name, m] of objectMember(doc, members, 'peerDependenciesMeta', label)) {
+    if (m.value.type === 'object' && membersOf(doc, m.value).get('optional')?.value.value === true) out.add(name);
+  }
+  return out;
 }
 
 /** Copies the optional fields that are set, so absent fields stay absent (base/head diffs compare them). */

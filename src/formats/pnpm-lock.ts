@@ -66,6 +66,17 @@ function names(ctx: Ctx, fields: Map<string, Member>, label: string, ...sections
   return namesOf(...maps);
 }
 
+/** Names with `optional: true` under an entry's peerDependenciesMeta. */
+function optionalPeerNames(ctx: Ctx, fields: Map<string, Member>, label: string): Set<string> {
+  const meta = fields.get('peerDependenciesMeta');
+  const out = new Set<string>();
+  if (meta === undefined || !isMap(meta.value)) return out;
+  for (const m of members(ctx, meta.value, `${label}.peerDependenciesMeta`, meta.line)) {
+    if (isMap(m.value) && (m.value as YAMLMap).get('optional') === true) out.add(m.key);
+  }
+  return out;
+}
+
 /** `name@1.2.3(peer@1.0.0)(b@2)` -> `name@1.2.3`; v5 `/name/1.2.3_peer@1.0.0` -> `/name/1.2.3`. */
 function withoutPeers(key: string, major: number): string {
   if (major < 6) {
@@ -220,10 +231,13 @@ function parsePnpmLock(text: string, file: string): Dependency[] {
     const version = scalar(ctx, fields, 'version', label) ?? fromKey?.version;
     const source = resolutionOf(ctx, fields, label, p.line);
     const snapshot = graph.get(key);
+    // An optional peer (peerDependenciesMeta) is no edge: the package works without it. pnpm 9 lists a
+    // resolved optional peer among the snapshot's optionalDependencies, so it is taken out there too.
+    const optionalPeers = optionalPeerNames(ctx, fields, label);
     const requires = namesOf(
       ...[names(ctx, fields, label, 'dependencies', 'optionalDependencies', 'peerDependencies'), snapshot?.requires]
         .filter((n): n is string[] => n !== undefined)
-        .map((n) => Object.fromEntries(n.map((x) => [x, true]))),
+        .map((n) => Object.fromEntries(n.filter((x) => !optionalPeers.has(x)).map((x) => [x, true]))),
     );
     const dep = withOptional(
       { ecosystem: 'npm', name, file, line: p.line, kind: 'lockfile', key },

@@ -248,6 +248,17 @@ function v1Entry(r: Reader, h: Header, entry: Fields): Dependency[] {
   return perInstalledName(dep, installedAs);
 }
 
+/** Peers without `optional: true` in peerDependenciesMeta: an optional peer is no edge (the package works without it). */
+function requiredPeers(peers: Record<string, unknown> | undefined, meta: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (peers === undefined || meta === undefined) return peers;
+  const optional = (name: string): boolean => {
+    const m = own(meta, name) ? meta[name] : undefined;
+    // parseSyml keeps YAML scalars as strings: `optional: true` reads as "true".
+    return m !== null && typeof m === 'object' && ((m as Fields).optional === true || (m as Fields).optional === 'true');
+  };
+  return Object.fromEntries(Object.entries(peers).filter(([name]) => !optional(name)));
+}
+
 /** Yarn 2+: the resolution (`name@npm:1.2.3`) is the entry's identity and says where it comes from. */
 function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
   const file = r.file;
@@ -265,7 +276,11 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
   if (reference.startsWith('npm:')) {
     // Berry does not record the tarball URL of registry packages; the registry comes from .yarnrc.yml.
   } else if (reference.startsWith('workspace:')) {
-    return []; // the project's own packages
+    // The project's own package (a workspace folder): kept, so a manifest range Yarn resolves to it is
+    // known as the project's own code, never as a package to judge (src/inventory/own.ts).
+    specType = 'workspace';
+    resolved = reference.slice('workspace:'.length);
+    if (version === '0.0.0-use.local') version = undefined;
   } else if (reference.startsWith('patch:')) {
     // Yarn's built-in compatibility patches (fsevents, typescript, resolve) ship with Yarn itself; the
     // unpatched package has its own entry. A project's own patch file changes what gets installed.
@@ -286,7 +301,7 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
       specType,
       resolved,
       checksum: r.string(entry, h, 'checksum'),
-      requires: namesOf(r.map(entry, h, 'dependencies'), r.map(entry, h, 'peerDependencies')),
+      requires: namesOf(r.map(entry, h, 'dependencies'), requiredPeers(r.map(entry, h, 'peerDependencies'), r.map(entry, h, 'peerDependenciesMeta'))),
     },
   );
   return perInstalledName(dep, installedAs);

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
+import { eq as pep440Eq, satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
 import semver from 'semver';
 import { own } from '../own.js';
 import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RegistrySetting, RuleId } from '../types.js';
@@ -125,17 +125,68 @@ export function registryFor(name: string, npm: NpmRegistryPolicy): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-/** A URL compared as a registry: lower-case host, one trailing slash. */
+/**
+ * Hosts that serve the same registry under another name, as their operators document it: Yarn's
+ * default `registry.yarnpkg.com` is a proxy of the npm registry (same packuments, same tarball
+ * paths), and `pypi.python.org` is PyPI's legacy name for `pypi.org`. A URL on the alias is on the
+ * registry it aliases, and only on that one: a private registry has no alias.
+ */
+const REGISTRY_HOST_ALIASES: Readonly<Record<string, string>> = {
+  'registry.yarnpkg.com': 'registry.npmjs.org',
+  'pypi.python.org': 'pypi.org',
+};
+
+/** The host a registry URL's host stands for (lower case, documented aliases resolved). */
+export function canonicalRegistryHost(host: string): string {
+  const h = host.toLowerCase();
+  return REGISTRY_HOST_ALIASES[h] ?? h;
+}
+
+/** A URL compared as a registry: lower-case host (aliases resolved), one trailing slash. */
 export function sameRegistry(a: string, b: string): boolean {
   const norm = (u: string) => {
     try {
       const url = new URL(u.trim());
-      return `${url.protocol}//${url.host.toLowerCase()}${url.pathname.replace(/\/+$/, '')}`;
+      return `${url.protocol}//${canonicalRegistryHost(url.host)}${url.pathname.replace(/\/+$/, '')}`;
     } catch {
       return u.trim().replace(/\/+$/, '').toLowerCase();
     }
   };
   return norm(a) === norm(b);
+}
+
+/** PyPI's index serves its files from this host: a file URL there is a file of pypi.org's index. */
+const PYPI_FILE_HOST = 'files.pythonhosted.org';
+
+/**
+ * Whether `url` is a file that the policy's PyPI index itself serves for `name` (and `version`, when
+ * known): https on files.pythonhosted.org while the policy's index is pypi.org, and a wheel or sdist
+ * file name whose project (and version) are this package's. A file of another project there is not:
+ * a direct URL installs whatever file it names, whatever the requirement calls it.
+ */
+export function isPypiIndexFile(url: string, name: string, version: string | undefined, index: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.protocol !== 'https:' || u.host.toLowerCase() !== PYPI_FILE_HOST || !sameRegistry(index, 'https://pypi.org/simple')) return false;
+  const file = decodeURIComponent(u.pathname.slice(u.pathname.lastIndexOf('/') + 1));
+  const parts = pythonFileName(file);
+  if (parts === undefined || canonicalName(parts.name, 'pypi') !== canonicalName(name, 'pypi')) return false;
+  if (version === undefined) return true;
+  return pep440Valid(parts.version) !== null && pep440Valid(version) !== null && pep440Eq(parts.version, version);
+}
+
+/** Project and version of a wheel (`name-ver(-build)?-py-abi-plat.whl`) or sdist (`name-ver.tar.gz`, `.zip`) file name. */
+function pythonFileName(file: string): { name: string; version: string } | undefined {
+  if (file.endsWith('.whl')) {
+    const parts = file.slice(0, -4).split('-');
+    return parts.length >= 5 ? { name: parts[0], version: parts[1] } : undefined;
+  }
+  const m = /^(.+)-(\d[^-]*)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(file);
+  return m === null ? undefined : { name: m[1], version: m[2] };
 }
 
 /** The registries the policy accepts for an ecosystem (and npm scope), the expected one first. */

@@ -1,6 +1,7 @@
 // Lockfile claims vs registry facts: integrity strings and the tarball URL. Pure.
 import ssri from 'ssri';
 import { emptyTable, own } from '../own.js';
+import { canonicalRegistryHost } from '../policy/match.js';
 
 export type Comparison = { ok: true; detail: string } | { ok: false; detail: string };
 
@@ -68,6 +69,16 @@ export function tarballIdentity(url: string): { name: string; version: string } 
   return { name, version: m[2].slice(base.length + 1) };
 }
 
+/** The same URL once a documented registry alias is resolved (Yarn 1's registry.yarnpkg.com for the npm registry). */
+function sameUrlOnRegistry(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return x.protocol === y.protocol && canonicalRegistryHost(x.host) === canonicalRegistryHost(y.host) && x.pathname === y.pathname && x.search === y.search;
+  } catch {
+    return false;
+  }
+}
+
 function withoutFragment(url: string): string {
   return url.replace(/#.*$/, '');
 }
@@ -78,7 +89,7 @@ function withoutFragment(url: string): string {
  */
 export function compareResolved(resolved: string, name: string, version: string, tarball: string | undefined): Comparison {
   if (!tarball) return { ok: false, detail: 'the registry serves no tarball URL for this version' };
-  if (withoutFragment(resolved) === tarball) return { ok: true, detail: `resolved is the registry's tarball ${tarball}` };
+  if (withoutFragment(resolved) === tarball || sameUrlOnRegistry(withoutFragment(resolved), tarball)) return { ok: true, detail: `resolved is the registry's tarball ${tarball}` };
   const named = tarballIdentity(resolved);
   if (named && (named.name !== name || named.version !== version)) {
     return {

@@ -47,6 +47,7 @@ export const SECURITY_SEVERITY: Record<RuleId, number> = {
   deprecated: 3.5,
   'exception-expired': 3.0,
   'config-shape': 2.0,
+  range: 2.5,
 };
 
 export interface SarifOptions {
@@ -136,6 +137,15 @@ function sarifResult(f: Finding, ruleIndex: number): object {
         },
       },
     ],
+    // The other places of the same problem (the manifest entry a lockfile finding was merged with, ...).
+    ...(f.related?.length
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            physicalLocation: { artifactLocation: { uri: fileUri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: Math.max(1, Math.trunc(r.line) || 1) } },
+          })),
+        }
+      : {}),
     // Line-independent: a dependency finding stays the same alert when lines above it move.
     partialFingerprints: { 'mcpSupplyGate/v1': fingerprint(f) },
     ...(f.excepted ? { suppressions: [{ kind: 'external', justification: clipBytes(f.excepted, 1024) }] } : {}),
