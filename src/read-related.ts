@@ -9,7 +9,7 @@
 import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
 import { fileName } from './formats/format.js';
 import { formatFor } from './formats/index.js';
-import { goModulePath } from './formats/go-mod.js';
+import { goModulePath } from './formats/go/go-mod.js';
 import { dirOf, governs, lockfileCandidates } from './inventory/coverage.js';
 import { readSide, type ChangedFile } from './read-files.js';
 import type { Dependency, Policy } from './types.js';

@@ -1,4 +1,4 @@
-import { bunLock, bunLockb } from '../../src/formats/bun-lock.js';
+import { bunLock, bunLockb } from '../../src/formats/npm/bun-lock.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

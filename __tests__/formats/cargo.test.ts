@@ -1,8 +1,8 @@
 import { parse as parseToml } from 'smol-toml';
 import { asParsed } from '../../src/formats/format.js';
-import { parseTomlDocument, scanLines } from '../../src/formats/toml-lines.js';
-import { cargoLock } from '../../src/formats/cargo-lock.js';
-import { cargoToml, classifyCargoReq } from '../../src/formats/cargo-toml.js';
+import { parseTomlDocument, scanLines } from '../../src/formats/readers/toml.js';
+import { cargoLock } from '../../src/formats/cargo/cargo-lock.js';
+import { cargoToml, classifyCargoReq } from '../../src/formats/cargo/cargo-toml.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

@@ -1,9 +1,9 @@
 // Registry configs split into lines as their own tools split them, reported on GitHub's lines; long
 // lines cost linear time.
 import { asParsed, type Format } from '../../src/formats/format.js';
-import { npmrc } from '../../src/formats/npmrc.js';
-import { pipConf } from '../../src/formats/pip-conf.js';
-import { yarnrc } from '../../src/formats/yarnrc.js';
+import { npmrc } from '../../src/formats/registry-config/npmrc.js';
+import { pipConf } from '../../src/formats/registry-config/pip-conf.js';
+import { yarnrc } from '../../src/formats/registry-config/yarnrc.js';
 import { parseErrorOf } from './helpers.js';
 
 function settings(format: Format, path: string, text: string): [string, string, number][] {

@@ -1,7 +1,7 @@
-import { compose } from '../../src/formats/compose.js';
-import { dockerfile } from '../../src/formats/dockerfile.js';
+import { compose } from '../../src/formats/containers/compose.js';
+import { dockerfile } from '../../src/formats/containers/dockerfile.js';
 import { asParsed } from '../../src/formats/format.js';
-import { imageFields, substituteVars } from '../../src/formats/oci-image.js';
+import { imageFields, substituteVars } from '../../src/formats/containers/image.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

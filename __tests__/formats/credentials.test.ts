@@ -1,13 +1,13 @@
 // Credentials never survive into any output field (settings, deps, issues), whatever their shape.
-import { cargoLock } from '../../src/formats/cargo-lock.js';
-import { cargoToml } from '../../src/formats/cargo-toml.js';
-import { readEnvVariable, settingsFromEnv } from '../../src/formats/env-settings.js';
+import { cargoLock } from '../../src/formats/cargo/cargo-lock.js';
+import { cargoToml } from '../../src/formats/cargo/cargo-toml.js';
+import { readEnvVariable, settingsFromEnv } from '../../src/formats/registry-config/env-settings.js';
 import { asParsed } from '../../src/formats/format.js';
-import { pipfileLock } from '../../src/formats/pipfile.js';
-import { pyproject } from '../../src/formats/pyproject.js';
-import { redactUrl } from '../../src/formats/python-common.js';
-import { requirementsTxt } from '../../src/formats/python-requirements.js';
-import { workflow } from '../../src/formats/workflow.js';
+import { pipfileLock } from '../../src/formats/pypi/pipfile.js';
+import { pyproject } from '../../src/formats/pypi/pyproject.js';
+import { redactUrl } from '../../src/formats/pypi/common.js';
+import { requirementsTxt } from '../../src/formats/pypi/requirements.js';
+import { workflow } from '../../src/formats/actions/workflow.js';
 import { lineOf } from './helpers.js';
 
 const GH = `ghp_${'A1b2C3d4E5'.repeat(4)}`;

@@ -1,13 +1,13 @@
 // The fixture check index.test.ts does for registered formats, for the Go, Cargo, container and
 // workflow formats: every fixture file they claim parses, with lines inside the file and unique keys.
-import { cargoLock } from '../../src/formats/cargo-lock.js';
-import { cargoToml } from '../../src/formats/cargo-toml.js';
-import { compose } from '../../src/formats/compose.js';
-import { dockerfile } from '../../src/formats/dockerfile.js';
+import { cargoLock } from '../../src/formats/cargo/cargo-lock.js';
+import { cargoToml } from '../../src/formats/cargo/cargo-toml.js';
+import { compose } from '../../src/formats/containers/compose.js';
+import { dockerfile } from '../../src/formats/containers/dockerfile.js';
 import { asParsed, type Format } from '../../src/formats/format.js';
-import { goEnv } from '../../src/formats/go-env.js';
-import { goMod, goSum } from '../../src/formats/go-mod.js';
-import { workflow } from '../../src/formats/workflow.js';
+import { goEnv } from '../../src/formats/registry-config/go-env.js';
+import { goMod, goSum } from '../../src/formats/go/go-mod.js';
+import { workflow } from '../../src/formats/actions/workflow.js';
 import { ParseError } from '../../src/formats/format.js';
 import { fixture, fixtureFiles } from './helpers.js';
 

@@ -1,9 +1,9 @@
 // Go and Docker end lines at LF only (a CR is a space to the go.mod lexer and stays in a Dockerfile
 // line); findings are still reported on the GitHub line where the text stands.
 import { asParsed } from '../../src/formats/format.js';
-import { dockerfile, MAX_LINE_BYTES } from '../../src/formats/dockerfile.js';
-import { goEnv } from '../../src/formats/go-env.js';
-import { goMod, goSum } from '../../src/formats/go-mod.js';
+import { dockerfile, MAX_LINE_BYTES } from '../../src/formats/containers/dockerfile.js';
+import { goEnv } from '../../src/formats/registry-config/go-env.js';
+import { goMod, goSum } from '../../src/formats/go/go-mod.js';
 import { parseErrorOf } from './helpers.js';
 
 describe('go.mod and go.sum (golang.org/x/mod lexer, cmd/go go.sum reader): LF only', () => {

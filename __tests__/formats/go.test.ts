@@ -1,5 +1,5 @@
-import { goEnv } from '../../src/formats/go-env.js';
-import { goMod, goSum } from '../../src/formats/go-mod.js';
+import { goEnv } from '../../src/formats/registry-config/go-env.js';
+import { goMod, goSum } from '../../src/formats/go/go-mod.js';
 import { asParsed } from '../../src/formats/format.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';

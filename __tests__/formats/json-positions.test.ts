@@ -8,7 +8,7 @@ import {
   pathLabel,
   stringMember,
   withDepthGuard,
-} from '../../src/formats/json-positions.js';
+} from '../../src/formats/readers/json.js';
 import { lineOf, parseErrorOf } from './helpers.js';
 
 const TEXT = `{

@@ -1,5 +1,5 @@
 // The line rules each tool splits by, and GitHub's line numbers that findings are reported on.
-import { lineCount, lineIndex, pythonStrip, pythonWords, splitLines, type LineBreaks } from '../../src/formats/lines.js';
+import { lineCount, lineIndex, pythonStrip, pythonWords, splitLines, type LineBreaks } from '../../src/formats/readers/lines.js';
 
 const texts = (s: string, breaks: LineBreaks): string[] => splitLines(s, breaks).map((l) => l.text);
 

@@ -12,10 +12,10 @@ import {
   vscodeMcp,
   windsurfMcp,
   zedSettings,
-} from '../../src/formats/mcp-config.js';
+} from '../../src/formats/mcp/clients.js';
 import type { Format } from '../../src/formats/format.js';
-import { packageJson } from '../../src/formats/package-json.js';
-import { packageLock } from '../../src/formats/package-lock.js';
+import { packageJson } from '../../src/formats/npm/package-json.js';
+import { packageLock } from '../../src/formats/npm/package-lock.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../src/types.js';
 import { FIXTURES, fixture, fixtureFiles, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

@@ -7,10 +7,10 @@
 //    modelcontextprotocol/inspector@672f9f41:package-lock.json.
 // The optional peer is not in `requires`, the required one is, and only the latter makes a package an
 // SDK dependent (src/inventory/classify.ts).
-import { bunLock } from '../../src/formats/bun-lock.js';
-import { packageLock } from '../../src/formats/package-lock.js';
-import { pnpmLock } from '../../src/formats/pnpm-lock.js';
-import { yarnLock } from '../../src/formats/yarn-lock.js';
+import { bunLock } from '../../src/formats/npm/bun-lock.js';
+import { packageLock } from '../../src/formats/npm/package-lock.js';
+import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
+import { yarnLock } from '../../src/formats/npm/yarn-lock.js';
 import { sdkDependents } from '../../src/inventory/classify.js';
 import type { Dependency } from '../../src/types.js';
 

@@ -1,4 +1,4 @@
-import { classifySpec, packageJson } from '../../src/formats/package-json.js';
+import { classifySpec, packageJson } from '../../src/formats/npm/package-json.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

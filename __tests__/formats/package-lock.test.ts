@@ -1,4 +1,4 @@
-import { packageLock } from '../../src/formats/package-lock.js';
+import { packageLock } from '../../src/formats/npm/package-lock.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

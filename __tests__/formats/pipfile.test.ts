@@ -1,5 +1,5 @@
 import { asParsed } from '../../src/formats/format.js';
-import { pipfile, pipfileLock } from '../../src/formats/pipfile.js';
+import { pipfile, pipfileLock } from '../../src/formats/pypi/pipfile.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { pnpmLock } from '../../src/formats/pnpm-lock.js';
+import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

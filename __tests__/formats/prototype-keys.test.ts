@@ -2,12 +2,12 @@
 // `hasOwnProperty`) are ordinary names in a file: a variable, a package, a scope, a version. Each input
 // here is valid and must read as what it says, with no TypeError from a lookup in a plain object table.
 import { asParsed } from '../../src/formats/format.js';
-import { cargoConfig } from '../../src/formats/cargo-config.js';
-import { dockerfile } from '../../src/formats/dockerfile.js';
-import { settingsFromEnv, secretFromEnv } from '../../src/formats/env-settings.js';
-import { goEnv } from '../../src/formats/go-env.js';
-import { poetryLock } from '../../src/formats/python-locks.js';
-import { workflow } from '../../src/formats/workflow.js';
+import { cargoConfig } from '../../src/formats/registry-config/cargo-config.js';
+import { dockerfile } from '../../src/formats/containers/dockerfile.js';
+import { settingsFromEnv, secretFromEnv } from '../../src/formats/registry-config/env-settings.js';
+import { goEnv } from '../../src/formats/registry-config/go-env.js';
+import { poetryLock } from '../../src/formats/pypi/locks.js';
+import { workflow } from '../../src/formats/actions/workflow.js';
 import { detectTyposquat, typosquatIndex } from '../../src/checks/typosquat-detect.js';
 import { compareIntegrity, digestsOf } from '../../src/registry/integrity.js';
 import { versionFacts } from '../../src/registry/packument.js';

@@ -1,5 +1,5 @@
 import { asParsed } from '../../src/formats/format.js';
-import { classifyPoetry, pyproject } from '../../src/formats/pyproject.js';
+import { classifyPoetry, pyproject } from '../../src/formats/pypi/pyproject.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

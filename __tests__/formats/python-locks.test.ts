@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
 import { asParsed } from '../../src/formats/format.js';
-import { poetryLock, pylock, uvLock } from '../../src/formats/python-locks.js';
+import { poetryLock, pylock, uvLock } from '../../src/formats/pypi/locks.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

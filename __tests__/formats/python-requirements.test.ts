@@ -1,5 +1,5 @@
 import { asParsed } from '../../src/formats/format.js';
-import { requirementsTxt } from '../../src/formats/python-requirements.js';
+import { requirementsTxt } from '../../src/formats/pypi/requirements.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf } from './helpers.js';
 

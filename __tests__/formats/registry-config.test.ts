@@ -1,12 +1,12 @@
-import { bunfig } from '../../src/formats/bunfig.js';
-import { cargoConfig } from '../../src/formats/cargo-config.js';
+import { bunfig } from '../../src/formats/registry-config/bunfig.js';
+import { cargoConfig } from '../../src/formats/registry-config/cargo-config.js';
 import type { Format } from '../../src/formats/format.js';
 import { asParsed } from '../../src/formats/format.js';
-import { npmrc } from '../../src/formats/npmrc.js';
-import { pipConf } from '../../src/formats/pip-conf.js';
-import { cleanUrl } from '../../src/formats/registry-common.js';
-import { uvToml } from '../../src/formats/uv-toml.js';
-import { yarnrc, yarnrcYml } from '../../src/formats/yarnrc.js';
+import { npmrc } from '../../src/formats/registry-config/npmrc.js';
+import { pipConf } from '../../src/formats/registry-config/pip-conf.js';
+import { cleanUrl } from '../../src/formats/registry-config/common.js';
+import { uvToml } from '../../src/formats/registry-config/uv-toml.js';
+import { yarnrc, yarnrcYml } from '../../src/formats/registry-config/yarnrc.js';
 import type { FileIssue, RegistrySetting } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

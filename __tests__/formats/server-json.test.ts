@@ -1,4 +1,4 @@
-import { parseImageRef, serverJson } from '../../src/formats/server-json.js';
+import { parseImageRef, serverJson } from '../../src/formats/mcp/server-json.js';
 import { asParsed } from '../../src/formats/format.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';

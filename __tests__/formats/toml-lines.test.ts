@@ -1,4 +1,4 @@
-import { parseTomlDocument, type TomlPath } from '../../src/formats/toml-lines.js';
+import { parseTomlDocument, type TomlPath } from '../../src/formats/readers/toml.js';
 import { fixture, lineOf, parseErrorOf } from './helpers.js';
 
 /** Every value path in parsed TOML data (tables, arrays and their elements, scalars). */

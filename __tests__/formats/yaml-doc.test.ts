@@ -1,11 +1,11 @@
 // The YAML readers: each as strict as the client it stands for, lines as the client splits them and
 // as GitHub numbers them, cost bounded (nesting depth, merge expansion) and aliases resolved in one pass.
-import { compose, MAX_MERGED_ENTRIES } from '../../src/formats/compose.js';
+import { compose, MAX_MERGED_ENTRIES } from '../../src/formats/containers/compose.js';
 import { asParsed } from '../../src/formats/format.js';
-import { continueMcp } from '../../src/formats/mcp-config.js';
-import { pnpmLock } from '../../src/formats/pnpm-lock.js';
-import { yarnrcYml } from '../../src/formats/yarnrc.js';
-import { MAX_YAML_DEPTH } from '../../src/formats/yaml-doc.js';
+import { continueMcp } from '../../src/formats/mcp/clients.js';
+import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
+import { yarnrcYml } from '../../src/formats/registry-config/yarnrc.js';
+import { MAX_YAML_DEPTH } from '../../src/formats/readers/yaml.js';
 import { lineOf, parseErrorOf } from './helpers.js';
 
 const CONTINUE = '.continue/mcpServers/tools.yaml';

@@ -1,5 +1,5 @@
 import { parseSyml } from '@yarnpkg/parsers';
-import { yarnLock } from '../../src/formats/yarn-lock.js';
+import { yarnLock } from '../../src/formats/npm/yarn-lock.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

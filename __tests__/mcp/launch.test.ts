@@ -1,4 +1,4 @@
-import { imagePackage, npmPackage, parseLaunch, pypiPackage, splitCommandLine, type Launch, type LaunchedPackage } from '../../src/mcp/launch.js';
+import { imagePackage, npmPackage, parseLaunch, pypiPackage, splitCommandLine, type Launch, type LaunchedPackage } from '../../src/formats/mcp/launch.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 

@@ -1,4 +1,4 @@
-import { shownUrl } from '../formats/secrets.js';
+import { shownUrl } from '../redact/secrets.js';
 import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { Policy, RegistrySetting } from '../types.js';
 import type { Check, Draft } from './check.js';

@@ -1,5 +1,5 @@
 import { canonicalRegistryHost, isPypiIndexFile, registryFor, sameRegistry } from '../policy/match.js';
-import { safeUrl } from '../formats/secrets.js';
+import { safeUrl } from '../redact/secrets.js';
 import { npmNameProblem, tarballUrl } from '../registry/urls.js';
 import type { Dependency, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';

@@ -75,7 +75,7 @@ export class ParseError extends Error {
 }
 
 // Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see lines.ts.
-export { lineIndex, lineCount } from './lines.js';
+export { lineIndex, lineCount } from './readers/lines.js';
 
 // Paths: repository-relative, normally with `/`; a `\` is read as a separator too.
 

@@ -1,30 +1,30 @@
 // The registry of file formats. A new format is one module plus one line in FORMATS.
 import type { Format } from './format.js';
-import { bunLock, bunLockb } from './bun-lock.js';
-import { bunfig } from './bunfig.js';
-import { cargoConfig } from './cargo-config.js';
-import { cargoLock } from './cargo-lock.js';
-import { cargoToml } from './cargo-toml.js';
-import { compose } from './compose.js';
-import { dockerfile } from './dockerfile.js';
-import { goEnv } from './go-env.js';
-import { goMod, goSum } from './go-mod.js';
-import { workflow } from './workflow.js';
-import { MCP_CONFIG_FORMATS } from './mcp-config.js';
-import { mcpb } from './mcpb.js';
-import { serverJson } from './server-json.js';
-import { npmrc } from './npmrc.js';
-import { pipConf } from './pip-conf.js';
-import { uvToml } from './uv-toml.js';
-import { yarnrc, yarnrcYml } from './yarnrc.js';
-import { packageJson } from './package-json.js';
-import { packageLock } from './package-lock.js';
-import { pipfile, pipfileLock } from './pipfile.js';
-import { pnpmLock } from './pnpm-lock.js';
-import { pyproject } from './pyproject.js';
-import { poetryLock, pylock, uvLock } from './python-locks.js';
-import { requirementsTxt } from './python-requirements.js';
-import { yarnLock } from './yarn-lock.js';
+import { bunLock, bunLockb } from './npm/bun-lock.js';
+import { bunfig } from './registry-config/bunfig.js';
+import { cargoConfig } from './registry-config/cargo-config.js';
+import { cargoLock } from './cargo/cargo-lock.js';
+import { cargoToml } from './cargo/cargo-toml.js';
+import { compose } from './containers/compose.js';
+import { dockerfile } from './containers/dockerfile.js';
+import { goEnv } from './registry-config/go-env.js';
+import { goMod, goSum } from './go/go-mod.js';
+import { workflow } from './actions/workflow.js';
+import { MCP_CONFIG_FORMATS } from './mcp/clients.js';
+import { mcpb } from './mcp/mcpb.js';
+import { serverJson } from './mcp/server-json.js';
+import { npmrc } from './registry-config/npmrc.js';
+import { pipConf } from './registry-config/pip-conf.js';
+import { uvToml } from './registry-config/uv-toml.js';
+import { yarnrc, yarnrcYml } from './registry-config/yarnrc.js';
+import { packageJson } from './npm/package-json.js';
+import { packageLock } from './npm/package-lock.js';
+import { pipfile, pipfileLock } from './pypi/pipfile.js';
+import { pnpmLock } from './npm/pnpm-lock.js';
+import { pyproject } from './pypi/pyproject.js';
+import { poetryLock, pylock, uvLock } from './pypi/locks.js';
+import { requirementsTxt } from './pypi/requirements.js';
+import { yarnLock } from './npm/yarn-lock.js';
 
 /** Every format the gate reads, in the order they are asked whether they match a path. */
 export const FORMATS: readonly Format[] = [

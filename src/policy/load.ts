@@ -12,7 +12,7 @@ import type {
   RuleLevel,
 } from '../types.js';
 import { didYouMean } from '../did-you-mean.js';
-import { isShellOrDownloader, isTracedProgram, programName } from '../mcp/launch.js';
+import { isShellOrDownloader, isTracedProgram, programName } from '../formats/mcp/launch.js';
 import {
   CRATES_IO,
   DEFAULT_GOPROXY,

@@ -8,7 +8,7 @@
 // which make-fetch-happen's own retry cannot see.
 import fetch, { type FetchResponse } from 'make-fetch-happen';
 import npmFetch from 'npm-registry-fetch';
-import { safeText, safeUrl } from '../formats/secrets.js';
+import { safeText, safeUrl } from '../redact/secrets.js';
 import type { NpmRegistryPolicy } from '../types.js';
 import { own } from '../own.js';
 import { VERSION } from '../version.js';

@@ -1,0 +1,560 @@
+// server.json: how a server describes itself to the MCP registry (schema
+// https://static.modelcontextprotocol.io/schemas/<date>/server.schema.json). Each package it can be
+// installed from becomes a Dependency on the line of its `identifier`; the server itself and each remote
+// endpoint become McpServer entries; unpinned versions, unhashed bundles, plain-http remotes and literal
+// secrets become FileIssues. Field names changed from snake_case to camelCase on 2025-09-16 and older
+// drafts used `registry_name`/`name`/`version_detail`/`transport_type`: all are read.
+// A file at a server.json path is never passed over in silence: one that looks like a registry
+// manifest (an MCP `$schema`, or any field only a registry manifest has) is read as one, so what is
+// wrong with it is a ParseError at its line; anything else (a web server's config, another tool's
+// file) is a note naming the file and why it was not read as a registry manifest.
+import { valid as pep440Valid } from '@renovatebot/pep440';
+import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../types.js';
+import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
+import {
+  expectObject,
+  membersOf,
+  parseJsonDocument,
+  pathLabel,
+  typeName,
+  withDepthGuard,
+  type JsonDocument,
+  type JsonMember,
+  type JsonNode,
+} from '../readers/json.js';
+import { classifySpec } from '../npm/package-json.js';
+import { cleanUrl } from '../registry-config/common.js';
+import { findSecret, secretIssue } from '../../redact/secrets.js';
+
+type Members = Map<string, JsonMember>;
+
+const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
+type RegistryType = (typeof REGISTRY_TYPES)[number];
+
+/** The first of several spellings of a field that the object has. */
+function pick(members: Members, ...names: string[]): JsonMember | undefined {
+  for (const n of names) {
+    const m = members.get(n);
+    if (m !== undefined) return m;
+  }
+  return undefined;
+}
+
+function str(doc: JsonDocument, m: JsonMember | undefined, label: string): string | undefined {
+  if (m === undefined || m.value.type === 'null') return undefined;
+  if (m.value.type !== 'string') throw new ParseError(`${label} must be a string, found ${typeName(m.value)}`, doc.file, doc.lineOf(m.value));
+  return m.value.value as string;
+}
+
+function arrayItems(doc: JsonDocument, m: JsonMember | undefined, label: string): JsonNode[] {
+  if (m === undefined || m.value.type === 'null') return [];
+  if (m.value.type !== 'array') throw new ParseError(`${label} must be an array, found ${typeName(m.value)}`, doc.file, doc.lineOf(m.value));
+  return m.value.children ?? [];
+}
+
+/** Fields only an MCP registry manifest has (in the current and the older spellings). */
+const REGISTRY_FIELDS = ['packages', 'remotes', 'version_detail', 'websiteUrl', 'website_url'];
+/** A registry name: reverse DNS, a slash, the server (`io.github.user/weather`). */
+const REGISTRY_NAME = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\/[A-Za-z0-9._-]+$/;
+const SCHEMA_URL = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
+
+/**
+ * Why the object is not an MCP registry manifest, or undefined when it is one: an MCP `$schema`, any
+ * registry-only field (whatever its type, so a broken one is reported, not skipped), a registry name,
+ * or registry `_meta`. Another `$schema`, or none of these, is some other file.
+ */
+function notRegistryManifest(doc: JsonDocument, top: Members): string | undefined {
+  const schema = top.get('$schema')?.value;
+  if (schema?.type === 'string' && /modelcontextprotocol/i.test(String(schema.value))) return undefined;
+  if (schema?.type === 'string') return `its $schema is ${JSON.stringify(String(schema.value).slice(0, 120))}, not the MCP registry's server.schema.json`;
+  if (REGISTRY_FIELDS.some((f) => top.has(f))) return undefined;
+  const name = top.get('name')?.value;
+  if (name?.type === 'string' && REGISTRY_NAME.test(String(name.value))) return undefined;
+  const meta = top.get('_meta')?.value;
+  if (meta?.type === 'object' && [...membersOf(doc, meta).keys()].some((k) => /modelcontextprotocol/i.test(k))) return undefined;
+  const keys = [...top.keys()].slice(0, 8).map((k) => JSON.stringify(k));
+  return `it has no MCP $schema and none of the registry's fields (${REGISTRY_FIELDS.join(', ')}, a name like io.github.user/server)${keys.length > 0 ? `; its keys are ${keys.join(', ')}${top.size > 8 ? ', ...' : ''}` : ''}`;
+}
+
+/** The text names the MCP schema, a registry-only field or a registry name: a syntax error then is this format's error. */
+function mentionsServerJson(text: string): boolean {
+  return (
+    /modelcontextprotocol/i.test(text) ||
+    new RegExp(`"(${REGISTRY_FIELDS.join('|')})"\\s*:`).test(text) ||
+    /"name"\s*:\s*"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\/[A-Za-z0-9._-]+"/.test(text)
+  );
+}
+
+/** What a server.json that is not a registry manifest reads as: no entries, and a note saying why. */
+function notRead(file: string, why: string): ParsedFile {
+  return {
+    deps: [],
+    notes: [
+      `${file} was not read as an MCP registry server.json: ${why}. If it is one, give it the registry's "$schema" (${SCHEMA_URL}) and fix what the gate then reports.`,
+    ],
+  };
+}
+
+class Issues {
+  readonly list: FileIssue[] = [];
+  private readonly keys = new Map<string, number>();
+
+  add(line: number, key: string, message: string, extra: Partial<FileIssue> = {}): void {
+    this.list.push({ rule: 'server-json', line, key: this.unique(key), message, ...extra });
+  }
+
+  push(issue: FileIssue): void {
+    this.list.push({ ...issue, key: this.unique(issue.key) });
+  }
+
+  private unique(key: string): string {
+    const n = (this.keys.get(key) ?? 0) + 1;
+    this.keys.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  }
+}
+
+/** Keys unique within the file: a repeated identity gets `#2`, `#3` in file order, which is stable. */
+function uniqueKeys(): (key: string) => string {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  };
+}
+
+function parseServerJson(text: string, file: string): ParsedFile {
+  let doc: JsonDocument;
+  try {
+    doc = parseJsonDocument(text, file);
+  } catch (err) {
+    if (!(err instanceof ParseError) || mentionsServerJson(text)) throw err;
+    // Nothing in it names the registry: some other tool's file, which may allow comments (JSONC).
+    return notRead(file, `it is not JSON the registry accepts (line ${err.line}: ${err.message}) and names no MCP $schema and none of the registry's fields`);
+  }
+  if (doc.root.type !== 'object') {
+    if (!mentionsServerJson(text)) return notRead(file, `it is ${typeName(doc.root)}, not an object`);
+    throw new ParseError(`server.json must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
+  }
+  const top = membersOf(doc, doc.root);
+  const other = notRegistryManifest(doc, top);
+  if (other !== undefined) return notRead(file, other);
+
+  const issues = new Issues();
+  const nameMember = top.get('name');
+  const name = str(doc, nameMember, 'name');
+  const serverLine = nameMember?.line ?? 1;
+  if (name === undefined || name === '') issues.add(serverLine, 'name', 'server.json has no name (the reverse-DNS name the registry lists it under, like io.github.user/server)');
+
+  const server: McpServer = { file, line: serverLine, key: 'server', name: name || 'server', client: 'server-json', transport: 'unknown' };
+  const deps: Dependency[] = [];
+  const remotes: McpServer[] = [];
+  const env = new Set<string>();
+  const packageKey = uniqueKeys();
+  const remoteKey = uniqueKeys();
+
+  const packagesMember = top.get('packages');
+  const remotesMember = top.get('remotes');
+  const packageNodes = arrayItems(doc, packagesMember, 'packages');
+  const remoteNodes = arrayItems(doc, remotesMember, 'remotes');
+  if (packageNodes.length === 0 && remoteNodes.length === 0) {
+    issues.add(
+      packagesMember?.line ?? remotesMember?.line ?? serverLine,
+      'packages',
+      'server.json lists no packages and no remotes: nothing says where the server comes from',
+    );
+  }
+
+  const templated: TemplatedPackage[] = [];
+  packageNodes.forEach((node, i) => {
+    const label = `packages[${i}]`;
+    const p = expectObject(doc, node, label);
+    const result = readPackage(doc, p, label, doc.lineOf(node), issues, packageKey);
+    if (result.template !== undefined) templated.push(result.template);
+    if (result.dep !== undefined) deps.push(result.dep);
+    for (const n of result.env) env.add(n);
+    if (i === 0) {
+      server.transport = result.transport;
+      if (result.launcher !== undefined) server.launcher = result.launcher;
+    }
+  });
+
+  remoteNodes.forEach((node, i) => {
+    const label = `remotes[${i}]`;
+    const r = expectObject(doc, node, label);
+    const remote = readRemote(doc, r, label, doc.lineOf(node), name || 'server', file, issues, remoteKey);
+    if (remote !== undefined) remotes.push(remote);
+  });
+
+  if (templated.length > 0) issues.list.push(templateIssue(file, templated));
+  if (env.size > 0) server.env = [...env];
+  for (const d of deps) d.server = 'server';
+  // The server entry stands for what its packages install: with remotes only, the remotes are the
+  // servers, and a package-less entry would show up in the inventory as a phantom.
+  const servers = packageNodes.length > 0 ? [server, ...remotes] : remotes;
+  return { deps, servers, issues: issues.list };
+}
+
+/** One `template` issue per file, naming each templated package and what to do. */
+function templateIssue(file: string, templated: readonly TemplatedPackage[]): FileIssue {
+  const list = templated.map((t) => `${t.label} "${t.shown}" (${t.placeholders.join(', ')})`).join('; ');
+  const anyName = templated.some((t) => t.nameTemplated);
+  const judged = anyName
+    ? templated.every((t) => t.nameTemplated)
+      ? 'nothing in it says what clients will install, so none of it was judged'
+      : 'where a name is a placeholder nothing was judged; a concrete name was judged, its version was not'
+    : 'the package names were judged (allow, deny, typosquat), their versions were not';
+  return {
+    rule: 'template',
+    line: templated[0].line,
+    key: 'template',
+    message:
+      `${file} is a release-time template, not what clients install: ${list} ${templated.length === 1 ? 'is' : 'are'} filled in when the server is released, and ${judged}. ` +
+      `Check the server.json your release publishes (run the gate on it in the release workflow); if this file is a template by design, ` +
+      `say so in the policy (server-json: templates: ["${file}"]).`,
+  };
+}
+
+interface PackageResult {
+  dep?: Dependency;
+  env: string[];
+  transport: McpServer['transport'];
+  launcher?: string;
+  /** The package's identifier or version is a release-time template (`${VERSION}`, `<owner>`, `{{version}}`). */
+  template?: TemplatedPackage;
+}
+
+interface TemplatedPackage {
+  /** `packages[0]` */
+  label: string;
+  /** What the file says, for the message: `ghcr.io/github/github-mcp-server:${VERSION}`. */
+  shown: string;
+  placeholders: string[];
+  line: number;
+  /** Whether the package's name itself is a placeholder (then nothing names what clients install). */
+  nameTemplated: boolean;
+}
+
+/**
+ * Placeholders a release step fills in: `${VERSION}`, `$VERSION`, `{{version}}`, `<owner>`. The
+ * schema's own `{variable}` (single braces) is a value the user supplies, not a template.
+ */
+const PLACEHOLDER = /\$\{[^}\s]{1,80}\}|\{\{[^}]{1,80}\}\}|<[A-Za-z_][\w.-]{0,80}>|\$[A-Z][A-Z0-9_]{1,80}\b/g;
+
+function placeholdersIn(value: string | undefined): string[] {
+  return value === undefined ? [] : [...value.matchAll(PLACEHOLDER)].map((m) => m[0]);
+}
+
+/** The part of an identifier that names the package (an image without tag/digest, a bundle's file name). */
+function namePart(type: RegistryType | undefined, identifier: string): string {
+  if (type === 'oci') return identifier.replace(/@.*$/, '').replace(/:[^/]*$/, '');
+  if (type === 'mcpb') return fileNameOf(identifier);
+  return identifier;
+}
+
+const DEFAULT_LAUNCHER: Record<RegistryType, string | undefined> = { npm: 'npx', pypi: 'uvx', oci: 'docker run', nuget: undefined, mcpb: undefined };
+
+function readPackage(
+  doc: JsonDocument,
+  p: Members,
+  label: string,
+  objectLine: number,
+  issues: Issues,
+  keyFor: (key: string) => string,
+): PackageResult {
+  const typeMember = pick(p, 'registryType', 'registry_type', 'registry_name');
+  const rawType = str(doc, typeMember, pathLabel(label, typeMember?.key ?? 'registryType'));
+  const idMember = pick(p, 'identifier', 'name');
+  const line = idMember?.line ?? objectLine;
+  const identifier = cleaned(str(doc, idMember, pathLabel(label, idMember?.key ?? 'identifier')), line, `${label}.identifier`, issues);
+  const version = str(doc, pick(p, 'version'), pathLabel(label, 'version'));
+  const registryMember = pick(p, 'registryBaseUrl', 'registry_base_url');
+  const registry = cleaned(str(doc, registryMember, pathLabel(label, 'registryBaseUrl')), registryMember?.line ?? objectLine, `${label}.registryBaseUrl`, issues);
+  const sha = str(doc, pick(p, 'fileSha256', 'file_sha256'), pathLabel(label, 'fileSha256'));
+  const hint = str(doc, pick(p, 'runtimeHint', 'runtime_hint'), pathLabel(label, 'runtimeHint'));
+
+  // The earliest drafts called OCI images `docker`.
+  const type = rawType?.toLowerCase() === 'docker' ? 'oci' : rawType?.toLowerCase();
+  const known = type !== undefined && (REGISTRY_TYPES as readonly string[]).includes(type) ? (type as RegistryType) : undefined;
+  const key = keyFor(`packages/${type ?? 'unknown'}:${identifier ? stableIdentity(known, identifier) : ''}`);
+  const env = environment(doc, p, label, key, issues);
+  for (const field of ['packageArguments', 'package_arguments', 'runtimeArguments', 'runtime_arguments']) {
+    const m = p.get(field);
+    if (m === undefined) continue;
+    arrayItems(doc, m, pathLabel(label, field)).forEach((node, i) => {
+      if (node.type !== 'object') return;
+      const a = membersOf(doc, node);
+      const argName = a.get('name')?.value.type === 'string' ? (a.get('name')!.value.value as string) : undefined;
+      const shown = argName ?? `#${i + 1}`;
+      literalSecrets(doc, a, `${key}/${field}/${shown}`, argName?.replace(/^-+/, ''), `argument ${shown} of ${key.slice('packages/'.length)}`, issues);
+    });
+  }
+  const transport = packageTransport(doc, p, label);
+  const result: PackageResult = { env, transport, launcher: hint ?? (known ? DEFAULT_LAUNCHER[known] : undefined) };
+
+  if (identifier === undefined || identifier === '') {
+    issues.add(objectLine, key, `a package${rawType ? ` of registryType "${rawType}"` : ''} has no identifier: nothing says which package to install`);
+    return result;
+  }
+  const what = `${known ?? 'the'} package "${identifier}"`;
+  const pkgIssue = (message: string): void => issues.add(line, key, message, { name: identifier, ...(version ? { version } : {}) });
+
+  const placeholders = [...new Set([...placeholdersIn(identifier), ...placeholdersIn(version)])];
+  if (placeholders.length > 0) {
+    // A release-time template: what it will name is not known yet. Its other fields are not judged
+    // either (they belong to the package the release will write); a concrete name still is.
+    const nameTemplated = placeholdersIn(namePart(known, identifier)).length > 0 || known === undefined || known === 'nuget';
+    const shown = version !== undefined && placeholdersIn(version).length > 0 && !identifier.includes(version) ? `${identifier}" version "${version}` : identifier;
+    result.template = { label, shown, placeholders, line, nameTemplated };
+    if (nameTemplated) return result;
+    const base: Dependency = { ecosystem: known === 'oci' ? 'oci' : known === 'mcpb' ? 'mcpb' : known, name: identifier, spec: version ?? identifier, specType: 'template', file: doc.file, line, kind: 'manifest', key };
+    if (known === 'oci') {
+      const ref = parseImageRef(namePart('oci', identifier));
+      base.name = ref?.name ?? namePart('oci', identifier);
+      base.registry = ref?.registry ?? hostOf(registry) ?? 'docker.io';
+      base.spec = identifier;
+    } else if (known === 'mcpb') {
+      base.name = namePart('mcpb', identifier);
+      base.spec = identifier;
+    } else if (registry !== undefined) {
+      base.registry = registry;
+    }
+    result.dep = base;
+    return result;
+  }
+
+  if (known === undefined) {
+    pkgIssue(
+      rawType === undefined
+        ? `package "${identifier}" has no registryType: nothing says where it is installed from`
+        : `package "${identifier}" has registryType "${rawType}", which is not one of ${REGISTRY_TYPES.join(', ')}: it cannot be checked`,
+    );
+    return result;
+  }
+  const base: Dependency = { ecosystem: 'npm', name: identifier, file: doc.file, line, kind: 'manifest', key };
+  if (registry !== undefined) base.registry = registry;
+
+  if (known === 'nuget') {
+    pkgIssue(`package "${identifier}" is a NuGet package; this gate cannot check NuGet packages, so review it by hand`);
+    return result;
+  }
+  if (known === 'npm' || known === 'pypi') {
+    base.ecosystem = known;
+    const spec = pinning(known, identifier, version);
+    Object.assign(base, spec);
+    if (spec.specType !== 'version') {
+      pkgIssue(
+        version === undefined
+          ? `${what} has no version: clients install whatever is newest when they start it`
+          : `${what} version "${version}" is not one exact version: clients install whatever it resolves to when they start it`,
+      );
+    }
+  } else if (known === 'oci') {
+    base.ecosystem = 'oci';
+    const ref = parseImageRef(identifier);
+    if (ref === undefined) {
+      pkgIssue(`${what} is not an image reference`);
+      return result;
+    }
+    base.name = ref.name;
+    base.spec = identifier;
+    base.registry = ref.registry ?? hostOf(registry) ?? 'docker.io';
+    const tag = ref.tag ?? version;
+    if (tag !== undefined) base.version = tag;
+    if (ref.digest !== undefined) {
+      base.integrity = ref.digest;
+      base.specType = 'version';
+    } else {
+      base.specType = 'tag';
+      if (tag === undefined || tag === 'latest') pkgIssue(`${what} is ${tag === 'latest' ? 'tagged latest' : 'not tagged'}: clients run whatever the tag points to when they start it; pin a version tag and a digest (@sha256:...)`);
+    }
+  } else {
+    base.ecosystem = 'mcpb';
+    base.name = fileNameOf(identifier);
+    base.resolved = identifier;
+    base.spec = identifier;
+    base.specType = 'remote';
+    if (version !== undefined) base.version = version;
+    if (sha === undefined) {
+      pkgIssue(`${what} has no fileSha256: clients cannot check they downloaded the bundle that was reviewed`);
+    } else if (!/^[0-9a-f]{64}$/i.test(sha)) {
+      pkgIssue(`${what} fileSha256 is not a SHA-256 (64 hex digits)`);
+    } else {
+      base.integrity = `sha256:${sha.toLowerCase()}`;
+    }
+    if (!/^https:\/\//i.test(identifier)) pkgIssue(`${what} is not downloaded over https`);
+  }
+  result.dep = base;
+  return result;
+}
+
+/**
+ * The part of an identifier that names the package, not the release, so a version bump reads as a
+ * change of one entry: an image without its tag and digest, a bundle URL's file name.
+ */
+function stableIdentity(type: RegistryType | undefined, identifier: string): string {
+  if (type === 'oci') return parseImageRef(identifier)?.name ?? identifier;
+  if (type === 'mcpb') return fileNameOf(identifier);
+  return identifier;
+}
+
+/** version/spec/specType of an npm or PyPI package version as server.json states it. */
+function pinning(ecosystem: 'npm' | 'pypi', name: string, version: string | undefined): Partial<Dependency> {
+  if (version === undefined || version.trim() === '') return { specType: 'range' };
+  if (ecosystem === 'npm') {
+    const info = classifySpec(name, version);
+    const out: Partial<Dependency> = { spec: version, specType: info.specType === 'version' ? 'version' : info.specType === 'tag' ? 'tag' : 'range' };
+    if (info.version !== undefined) out.version = info.version;
+    return out;
+  }
+  if (/^[A-Za-z][A-Za-z0-9._-]*$/.test(version) && !/^v?\d/.test(version)) return { spec: version, specType: 'tag' };
+  if (pep440Valid(version) !== null) return { spec: version, specType: 'version', version };
+  return { spec: version, specType: 'range' };
+}
+
+/** `[registry/]repository[:tag][@digest]` of an image reference; undefined when it is not one. */
+export function parseImageRef(ref: string): { registry?: string; name: string; tag?: string; digest?: string } | undefined {
+  let rest = ref.trim();
+  if (rest === '' || /\s/.test(rest) || /^[a-z]+:\/\//i.test(rest)) return undefined;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at !== -1) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-f]{32,}$/i.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
+  }
+  const parts = rest.split('/');
+  if (parts.some((s) => s === '')) return undefined;
+  let registry: string | undefined;
+  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) registry = parts.shift();
+  const name = parts.join('/');
+  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(name)) return undefined;
+  const out: { registry?: string; name: string; tag?: string; digest?: string } = { name: registry === undefined ? name : `${registry}/${name}` };
+  if (registry !== undefined) out.registry = registry;
+  if (tag !== undefined) out.tag = tag;
+  if (digest !== undefined) out.digest = digest;
+  return out;
+}
+
+function hostOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fileNameOf(identifier: string): string {
+  try {
+    const u = new URL(identifier);
+    const last = decodeURIComponent(u.pathname.split('/').filter(Boolean).pop() ?? '');
+    return last || identifier;
+  } catch {
+    return identifier.split('/').filter(Boolean).pop() ?? identifier;
+  }
+}
+
+function packageTransport(doc: JsonDocument, p: Members, label: string): McpServer['transport'] {
+  const t = p.get('transport');
+  if (t === undefined || t.value.type !== 'object') return 'stdio';
+  const type = str(doc, membersOf(doc, t.value).get('type'), pathLabel(label, 'transport.type'));
+  return transportOf(type) ?? 'stdio';
+}
+
+function transportOf(type: string | undefined): McpServer['transport'] | undefined {
+  if (type === undefined) return undefined;
+  if (type === 'stdio') return 'stdio';
+  if (type === 'streamable-http' || type === 'streamable' || type === 'http') return 'http';
+  if (type === 'sse') return 'sse';
+  return 'unknown';
+}
+
+/** Names of a package's environment variables; a literal secret as their value or default is a `secret` issue. */
+function environment(doc: JsonDocument, p: Members, label: string, key: string, issues: Issues): string[] {
+  const m = pick(p, 'environmentVariables', 'environment_variables');
+  const names: string[] = [];
+  arrayItems(doc, m, pathLabel(label, m?.key ?? 'environmentVariables')).forEach((node, i) => {
+    const itemLabel = `${label}.${m!.key}[${i}]`;
+    const v = expectObject(doc, node, itemLabel);
+    const name = str(doc, v.get('name'), pathLabel(itemLabel, 'name'));
+    if (name !== undefined) names.push(name);
+    literalSecrets(doc, v, `${key}/env/${name ?? i}`, name, `environment variable ${name ?? `#${i + 1}`} of ${key.slice('packages/'.length)}`, issues);
+  });
+  return names;
+}
+
+/** `value` and `default` of a variable or header that hold a literal credential. */
+function literalSecrets(doc: JsonDocument, v: Members, key: string, name: string | undefined, where: string, issues: Issues): void {
+  const isSecret = pick(v, 'isSecret', 'is_secret')?.value.value === true;
+  for (const field of ['value', 'default']) {
+    const m = v.get(field);
+    if (m === undefined || m.value.type !== 'string') continue;
+    const hit = findSecret(isSecret ? 'secret' : name, m.value.value as string);
+    if (hit !== undefined) issues.push(secretIssue(m.line, `${key}/${field}`, `the ${field} of ${where} in server.json`, hit, 'Mark it isSecret and leave the value to the user, and revoke this one.'));
+  }
+}
+
+/** `value` with any credential in it masked (userinfo dropped, token shapes masked); each one found is a `secret` issue. */
+function cleaned(value: string | undefined, line: number, where: string, issues: Issues): string | undefined {
+  if (value === undefined) return undefined;
+  const { value: clean, hits } = cleanUrl(value);
+  if (hits.length === 0) return value;
+  for (const { part, hit } of hits) issues.push(secretIssue(line, where, `${part} of ${where} in server.json`, hit));
+  return clean;
+}
+
+function readRemote(
+  doc: JsonDocument,
+  r: Members,
+  label: string,
+  objectLine: number,
+  serverName: string,
+  file: string,
+  issues: Issues,
+  keyFor: (key: string) => string,
+): McpServer | undefined {
+  const urlMember = r.get('url');
+  const line = urlMember?.line ?? objectLine;
+  // Credentials in the URL (userinfo, a token in the query) are taken out before it is used anywhere.
+  const url = cleaned(str(doc, urlMember, pathLabel(label, 'url')), line, `${label}.url`, issues);
+  const type = str(doc, pick(r, 'type', 'transport_type'), pathLabel(label, 'type'));
+  if (url === undefined || url === '') {
+    issues.add(objectLine, keyFor('remotes/'), 'a remote has no url');
+    return undefined;
+  }
+  const key = keyFor(`remotes/${url}`);
+  const remote: McpServer = { file, line, key, name: serverName, client: 'server-json', transport: transportOf(type) ?? 'unknown', url };
+  if (type === undefined) issues.add(line, key, `remote "${url}" has no type (streamable-http or sse)`);
+  else if (remote.transport === 'unknown') issues.add(line, key, `remote "${url}" has type "${type}", which is not streamable-http or sse`);
+  // A URL that starts with a template variable ({baseUrl}/mcp) is filled in by the user: nothing to check here.
+  if (!url.startsWith('{') && !/^https:\/\//i.test(url)) {
+    issues.add(line, `${key}/url`, `remote "${url}" is not https: requests, tokens and tool results travel in the clear`);
+  }
+  const headers = r.get('headers');
+  arrayItems(doc, headers, pathLabel(label, 'headers')).forEach((node, i) => {
+    const itemLabel = `${label}.headers[${i}]`;
+    const h = expectObject(doc, node, itemLabel);
+    const name = str(doc, h.get('name'), pathLabel(itemLabel, 'name'));
+    literalSecrets(doc, h, `${key}/headers/${name ?? i}`, name, `header ${name ?? `#${i + 1}`} of remote "${url}"`, issues);
+  });
+  return remote;
+}
+
+export const serverJson = {
+  id: 'server-json',
+  matches: (path) => {
+    const p = path.replace(/\\/g, '/');
+    return fileName(p) === 'server.json' && !underNodeModules(p);
+  },
+  parse: (text, path) => withDepthGuard(path, () => parseServerJson(text, path)),
+  inventory: 'servers',
+} satisfies Format;

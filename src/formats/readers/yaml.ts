@@ -1,0 +1,141 @@
+// One way to read a YAML file with lines, bounded cost and the strictness of the client that reads
+// it. Each format says which client it stands for: its line breaks (js-yaml, used by pnpm and Yarn,
+// and Go's yaml.v3, used by Compose, end a line at a lone CR as well; the `yaml` package, used by
+// Continue, does not), duplicate keys, unknown tags and whether anchors are allowed at all.
+import { Composer, isAlias, isMap, isNode, isPair, isScalar, Parser, visit, type CST, type Document, type DocumentOptions, type Node, type ParseOptions, type SchemaOptions } from 'yaml';
+import { ParseError } from '../format.js';
+import { lineIndex } from './lines.js';
+
+/**
+ * Deepest nesting of collections read. The `yaml` composer recurses per level: at 10,000 levels it
+ * exhausts memory and kills the process, at 10^5 the stack. No lockfile or config comes near.
+ */
+export const MAX_YAML_DEPTH = 256;
+
+export interface YamlClient {
+  /** How messages name the file (`pnpm-lock.yaml`, `.yarnrc.yml`). */
+  label: string;
+  /** The client ends a line at a lone CR too (js-yaml, yaml.v3); the `yaml` package does not. */
+  loneCrBreaks: boolean;
+  /** Options for the `yaml` composer that match the client (schema, duplicate keys, merge keys). */
+  options: ParseOptions & DocumentOptions & SchemaOptions;
+  /** The client refuses a tag it does not know (js-yaml); `yaml` only warns. */
+  unknownTags?: 'error';
+  /** The client never writes anchors, aliases or merge keys (pnpm): refuse them rather than guess. */
+  anchors?: 'refuse';
+  /** How a syntax error's message starts (`invalid YAML` by default). */
+  invalid?: string;
+}
+
+export interface YamlDoc {
+  doc: Document.Parsed;
+  file: string;
+  label: string;
+  /** GitHub line of a node (of its first character). */
+  lineOf(node: { range?: [number, number, number] | null } | null | undefined): number;
+  /** GitHub line of an offset in the file. */
+  lineAt(offset: number): number;
+  /** A node with an alias replaced by the node its anchor names (found once, in one pass). */
+  resolve(node: unknown): Node | null | undefined;
+}
+
+type Token = CST.Token;
+
+/** Offset of the first collection nested deeper than MAX_YAML_DEPTH, found without recursion. */
+function tooDeep(tokens: Token[]): number | undefined {
+  const stack: [Token, number][] = tokens.map((t) => [t, 0]);
+  while (stack.length > 0) {
+    const [t, depth] = stack.pop()!;
+    if (t.type === 'document') {
+      if (t.value !== undefined) stack.push([t.value, depth]);
+    } else if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection') {
+      if (depth >= MAX_YAML_DEPTH) return t.offset;
+      for (const item of t.items) {
+        if ('key' in item && item.key) stack.push([item.key, depth + 1]);
+        if (item.value) stack.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Reads `text` as `client` would, or throws a ParseError naming the file, the line and what to do. */
+export function readYamlDocument(text: string, file: string, client: YamlClient): YamlDoc {
+  const lineAt = lineIndex(text);
+  const fail = (message: string, offset: number): never => {
+    throw new ParseError(message, file, lineAt(Math.max(0, Math.min(offset, text.length))));
+  };
+  const nul = text.indexOf('\0');
+  if (nul !== -1) fail(`${client.label} contains NUL bytes: it is not a text file`, nul);
+  // Same length, so every offset (and the GitHub line of it) is unchanged.
+  const source = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const tokens = [...new Parser().parse(source)];
+  const deep = tooDeep(tokens);
+  if (deep !== undefined) {
+    fail(`${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`, deep);
+  }
+  // The composer's duplicate-key check rescans the map for every key (20,000 packages in a
+  // pnpm-lock.yaml took 11 s): keys are checked here instead, one set per map (anchorTargets).
+  const uniqueKeys = client.options.uniqueKeys !== false;
+  let doc: Document.Parsed | undefined;
+  for (const d of new Composer({ ...client.options, uniqueKeys: false }).compose(tokens, true, source.length)) {
+    if (doc === undefined) doc = d;
+    else fail(`${client.label} holds more than one YAML document; the client reads one: remove the \`---\` and what follows`, d.range[0]);
+  }
+  const parsed = doc!;
+  const err = parsed.errors[0];
+  const invalid = client.invalid ?? 'invalid YAML';
+  if (err !== undefined) fail(`${invalid}: ${err.message.split('\n')[0]}`, err.pos[0]);
+  if (client.unknownTags === 'error') {
+    const tag = parsed.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
+    if (tag !== undefined) fail(`${invalid}: ${tag.message.split('\n')[0]}: the client refuses tags it does not know; remove the tag`, tag.pos[0]);
+  }
+  const targets = anchorTargets(parsed, client, uniqueKeys, fail);
+  return {
+    doc: parsed,
+    file,
+    label: client.label,
+    lineAt: (offset) => lineAt(Math.max(0, Math.min(offset, text.length))),
+    lineOf: (node) => lineAt(Math.max(0, Math.min(node?.range?.[0] ?? 0, text.length))),
+    resolve: (node) => (isAlias(node) ? targets.get(node) : (node as Node | null | undefined)),
+  };
+}
+
+/**
+ * Each alias and the node it names: the last node before it with that anchor, as every YAML reader
+ * resolves it. One pass over the document: `Alias.resolve` walks the whole document per call, so
+ * 4,000 aliases took 49 s. An alias with no anchor before it is an error in every client.
+ */
+function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boolean, fail: (message: string, offset: number) => never): Map<unknown, Node> {
+  const current = new Map<string, Node>();
+  const targets = new Map<unknown, Node>();
+  const refuse = client.anchors === 'refuse';
+  visit(doc, (_key, node) => {
+    if (uniqueKeys && isMap(node)) {
+      // The `yaml` package's rule: scalar keys are equal when their values are (`1` and `1.0`), other
+      // keys only when they are the same node; repeated merge keys (`<<`) are allowed.
+      const seen = new Set<unknown>();
+      for (const pair of node.items) {
+        const k = pair.key;
+        const id = isScalar(k) ? k.value : k;
+        if (typeof id === 'symbol') continue;
+        if (seen.has(id)) fail(`${client.invalid ?? 'invalid YAML'}: Map keys must be unique`, (k as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0);
+        seen.add(id);
+      }
+    }
+    if (refuse && isPair(node) && isScalar(node.key) && node.key.type === 'PLAIN' && node.key.value === '<<') {
+      fail(`${client.label} uses a YAML merge key (<<), which the client would expand and the gate does not read: remove it (regenerate the file)`, node.key.range?.[0] ?? 0);
+    }
+    if (!isNode(node)) return;
+    if (isAlias(node)) {
+      if (refuse) fail(`${client.label} uses a YAML alias (*${node.source}), which the client never writes: regenerate the file`, node.range?.[0] ?? 0);
+      const target = current.get(node.source);
+      if (target === undefined) fail(`YAML alias *${node.source} names no anchor defined before it; the client refuses it: define &${node.source} first`, node.range?.[0] ?? 0);
+      targets.set(node, target!);
+    } else if (node.anchor) {
+      if (refuse) fail(`${client.label} sets a YAML anchor (&${node.anchor}), which the client never writes: regenerate the file`, node.range?.[0] ?? 0);
+      current.set(node.anchor, node);
+    }
+  });
+  return targets;
+}
