@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './helpers/git-repo';
-import { VERSION } from '../src/version';
+import { VERSION } from '../src/common/version';
 
 const ROOT = path.resolve(__dirname, '..');
 

@@ -1,24 +1,24 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { didYouMean } from './did-you-mean.js';
-import { couldNotRun } from './errors.js';
-import { runGate, type GateOptions } from './pipeline.js';
+import { didYouMean } from './common/did-you-mean.js';
+import { couldNotRun } from './pipeline/errors.js';
+import { runGate, type GateOptions } from './pipeline/index.js';
 import { renderJson } from './report/json.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderSarif, sarifLinks } from './report/sarif.js';
 import { renderText } from './report/text.js';
-import { bundleReview } from './report/bundle-review.js';
+import { bundleReview } from './cli/bundle-review.js';
 import { STEP_SUMMARY_MAX } from './report/limits.js';
-import { factsStage } from './facts-stage.js';
+import { factsStage } from './pipeline/facts.js';
 import { gitText, isRepo, resolveCommit } from './context/git.js';
 import { scanContext } from './context/scan.js';
 import { DEFAULT_POLICY_PATH, PolicyError } from './policy/index.js';
 import { WHOLE_POLICY } from './policy/load.js';
-import { initPolicy, SCHEMA_FILE } from './init.js';
+import { initPolicy, SCHEMA_FILE } from './cli/init.js';
 import policySchema from '../policy/mcp-policy.schema.json';
 import type { Report } from './types.js';
-import { VERSION } from './version.js';
+import { VERSION } from './common/version.js';
 
 const USAGE = `mcp-supply-gate ${VERSION}: the supply-chain risk of MCP servers and their dependencies
 

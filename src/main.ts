@@ -2,10 +2,10 @@ import * as core from '@actions/core';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { couldNotRun } from './errors.js';
+import { couldNotRun } from './pipeline/errors.js';
 import { wantedFromEvent, type ContextInputs } from './context/index.js';
-import { factsStage } from './facts-stage.js';
-import { runGate } from './pipeline.js';
+import { factsStage } from './pipeline/facts.js';
+import { runGate } from './pipeline/index.js';
 import { renderJson } from './report/json.js';
 import { STEP_SUMMARY_MAX } from './report/limits.js';
 import { renderMarkdown } from './report/markdown.js';
@@ -14,7 +14,7 @@ import { CheckRunPublisher } from './report/github.js';
 import { PrCommenter, renderComment } from './report/comment.js';
 import { renderSarif, sarifLinks } from './report/sarif.js';
 import type { Report } from './types.js';
-import { VERSION } from './version.js';
+import { VERSION } from './common/version.js';
 
 /** What the action reads from its environment: inputs, the event, the runner. Passed in, never imported. */
 export interface ActionEnv {

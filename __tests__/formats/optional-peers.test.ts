@@ -11,7 +11,7 @@ import { bunLock } from '../../src/formats/npm/bun-lock.js';
 import { packageLock } from '../../src/formats/npm/package-lock.js';
 import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
 import { yarnLock } from '../../src/formats/npm/yarn-lock.js';
-import { sdkDependents } from '../../src/inventory/classify.js';
+import { sdkDependents } from '../../src/pipeline/inventory/classify.js';
 import type { Dependency } from '../../src/types.js';
 
 const SDK = '@modelcontextprotocol/sdk';

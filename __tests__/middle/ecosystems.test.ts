@@ -1,8 +1,8 @@
 // The pure middle for servers, settings and the other ecosystems: each rule on plain data.
 import { CHECKS } from '../../src/checks/index';
 import { NO_FACTS } from '../../src/facts';
-import { mcpReasons } from '../../src/inventory/classify';
-import { diffKeyed } from '../../src/inventory/diff';
+import { mcpReasons } from '../../src/pipeline/inventory/classify';
+import { diffKeyed } from '../../src/pipeline/inventory/diff';
 import { parsePolicy } from '../../src/policy/index';
 import type { Dependency, McpServer, RegistrySetting } from '../../src/types';
 

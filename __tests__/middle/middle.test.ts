@@ -1,11 +1,11 @@
 // The pure middle: diff, classification, rules and verdict, on plain data.
 import { CHECKS } from '../../src/checks/index';
 import { NO_FACTS } from '../../src/facts';
-import { hasMcpWord, mcpReasons, sdkDependents } from '../../src/inventory/classify';
-import { diffDependencies } from '../../src/inventory/diff';
+import { hasMcpWord, mcpReasons, sdkDependents } from '../../src/pipeline/inventory/classify';
+import { diffDependencies } from '../../src/pipeline/inventory/diff';
 import { parsePolicy } from '../../src/policy/index';
 import type { Dependency, InventoryItem } from '../../src/types';
-import { conclude, decide } from '../../src/verdict';
+import { conclude, decide } from '../../src/pipeline/verdict';
 import { lineOf } from '../helpers/git-repo';
 
 const POLICY_TEXT = `version: 1

@@ -4,10 +4,10 @@ import type { Draft } from '../../src/checks/check';
 import { CHECKS } from '../../src/checks/index';
 import { NO_FACTS } from '../../src/facts';
 import { parsePolicy } from '../../src/policy/index';
-import { admits, cargoRange, coverageOf, governs, lockfileCandidates, poetryToPep440 } from '../../src/inventory/coverage';
-import { ownCode, sameGoRepository } from '../../src/inventory/own';
-import { repositoryPath } from '../../src/inventory/paths';
-import { mergeRelated, relatedEntries, type JudgedDraft } from '../../src/merge-findings';
+import { admits, cargoRange, coverageOf, governs, lockfileCandidates, poetryToPep440 } from '../../src/pipeline/inventory/coverage';
+import { ownCode, sameGoRepository } from '../../src/pipeline/inventory/own';
+import { repositoryPath } from '../../src/pipeline/inventory/paths';
+import { mergeRelated, relatedEntries, type JudgedDraft } from '../../src/pipeline/merge-findings';
 import type { Dependency, InventoryItem } from '../../src/types';
 
 function dep(over: Partial<Dependency> & Pick<Dependency, 'name' | 'file'>): Dependency {

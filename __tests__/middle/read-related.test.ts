@@ -4,8 +4,8 @@
 import { resolveContext } from '../../src/context/index';
 import type { TreeSource } from '../../src/context/source';
 import { parsePolicy } from '../../src/policy/index';
-import { readChangedFile } from '../../src/read-files';
-import { readRelatedFiles } from '../../src/read-related';
+import { readChangedFile } from '../../src/pipeline/changeset';
+import { readRelatedFiles } from '../../src/pipeline/related';
 import { TestRepo } from '../helpers/git-repo';
 
 const policy = parsePolicy('version: 1\n', { kind: 'file', path: 'p.yml' });

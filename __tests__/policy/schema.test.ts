@@ -8,7 +8,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import * as YAML from 'yaml';
 import { parsePolicy, PolicyError } from '../../src/policy/load';
-import { RULES } from '../../src/rules';
+import { RULES } from '../../src/rules/catalogue';
 
 const ROOT = path.join(__dirname, '..', '..');
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'policy', 'mcp-policy.schema.json'), 'utf8'));

@@ -1,6 +1,6 @@
 import { judgeBundleSignature } from '../policy/bundle-trust.js';
 import { allowEntriesFor } from '../policy/match.js';
-import { own } from '../own.js';
+import { own } from '../common/own.js';
 import { draftFor, type Check } from './check.js';
 import { pinProblems } from './integrity.js';
 

@@ -1,6 +1,6 @@
 import ssri from 'ssri';
 import { allowEntriesFor } from '../policy/match.js';
-import { own } from '../own.js';
+import { own } from '../common/own.js';
 import { draftFor, type Check, type Draft } from './check.js';
 import type { InventoryItem, Policy } from '../types.js';
 

@@ -3,7 +3,7 @@
 import type { NpmPackageFacts, NpmVersionFacts } from '../facts.js';
 import { allowEntriesFor as entriesNamed, versionIn } from '../policy/match.js';
 import { exactVersion } from '../registry/select.js';
-import { own } from '../own.js';
+import { own } from '../common/own.js';
 import type { AllowEntry, InventoryItem, Policy } from '../types.js';
 import { draftFor, type Check, type CheckContext, type Draft } from './check.js';
 

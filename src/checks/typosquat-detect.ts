@@ -20,7 +20,7 @@
 //
 // Cost: everything about the known names is indexed once (typosquatIndex); judging a name looks up a
 // few dozen keys derived from it, so a run grows with the names judged, not with the corpus.
-import { own } from '../own.js';
+import { own } from '../common/own.js';
 import { distance as levenshtein } from 'fastest-levenshtein';
 import type { Popularity } from '../policy/popularity.js';
 import type { Ecosystem } from '../types.js';

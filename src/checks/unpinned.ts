@@ -1,4 +1,4 @@
-import { lockfileNames } from '../inventory/coverage.js';
+import { lockfileNames } from '../pipeline/inventory/coverage.js';
 import type { Dependency, InventoryItem, Policy } from '../types.js';
 import { draftFor, type Check } from './check.js';
 

@@ -1,7 +1,7 @@
-import { RULES } from '../rules.js';
+import { RULES } from '../rules/catalogue.js';
 import type { RuleId, RuleLevel } from '../types.js';
 
-export { RULES } from '../rules.js';
+export { RULES } from '../rules/catalogue.js';
 
 export const PUBLIC_NPM_REGISTRY = 'https://registry.npmjs.org/';
 export const PUBLIC_PYPI_INDEX = 'https://pypi.org/simple/';

@@ -11,7 +11,7 @@ import type {
   RuleId,
   RuleLevel,
 } from '../types.js';
-import { didYouMean } from '../did-you-mean.js';
+import { didYouMean } from '../common/did-you-mean.js';
 import { isShellOrDownloader, isTracedProgram, programName } from '../formats/mcp/launch.js';
 import {
   CRATES_IO,
@@ -24,7 +24,7 @@ import {
   RULES,
   defaultRuleLevels,
 } from './defaults.js';
-import { emptyTable } from '../own.js';
+import { emptyTable } from '../common/own.js';
 import { hostPatternProblem, namePatternProblem, rangeProblem } from './match.js';
 
 /** An invalid policy: the gate cannot run (exit status 2). Names the file, line and key. */

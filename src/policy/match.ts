@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { eq as pep440Eq, satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
 import semver from 'semver';
-import { own } from '../own.js';
+import { own } from '../common/own.js';
 import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RegistrySetting, RuleId } from '../types.js';
 
 const matchers = new Map<string, (name: string) => boolean>();

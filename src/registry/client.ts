@@ -10,8 +10,8 @@ import fetch, { type FetchResponse } from 'make-fetch-happen';
 import npmFetch from 'npm-registry-fetch';
 import { safeText, safeUrl } from '../redact/secrets.js';
 import type { NpmRegistryPolicy } from '../types.js';
-import { own } from '../own.js';
-import { VERSION } from '../version.js';
+import { own } from '../common/own.js';
+import { VERSION } from '../common/version.js';
 
 export interface ClientOptions {
   env: NodeJS.ProcessEnv;

@@ -13,7 +13,7 @@ import { exactVersion } from './select.js';
 import { verifyRegistrySignatures } from './signature.js';
 import { keysUrl, npmNameProblem, packumentUrl } from './urls.js';
 import { registryFor } from '../policy/match.js';
-import { emptyTable, own } from '../own.js';
+import { emptyTable, own } from '../common/own.js';
 import { PUBLIC_NPM_REGISTRY } from '../policy/defaults.js';
 
 export { exactVersion, wantsFacts } from './select.js';

@@ -2,7 +2,7 @@
 // missing fields, strict about shape: something that is not a packument is an error, not a pass.
 import semver from 'semver';
 import type { NpmVersionFacts } from '../facts.js';
-import { emptyTable, own } from '../own.js';
+import { emptyTable, own } from '../common/own.js';
 import type { RegistrySignature } from './signature.js';
 import { attestationsUrl as registryAttestationsUrl } from './urls.js';
 

@@ -4,7 +4,7 @@
 // entry is pinned; its line is its `[[package]]` header.
 import type { Dependency, ParsedFile } from '../../types.js';
 import { fileName, type Format, ParseError } from '../format.js';
-import { own } from '../../own.js';
+import { own } from '../../common/own.js';
 import { classifyLocation, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import {
   isTable,

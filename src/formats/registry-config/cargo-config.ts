@@ -5,7 +5,7 @@
 import type { ParsedFile } from '../../types.js';
 import { type Format, ParseError, underNodeModules } from '../format.js';
 import { slashed, isFalse, RegistryConfig } from './common.js';
-import { own } from '../../own.js';
+import { own } from '../../common/own.js';
 import { isTable, labelledWording, parseTomlDocument, type TomlDocument, type TomlTable } from '../readers/toml.js';
 
 const SOURCE_KINDS = ['registry', 'local-registry', 'directory', 'git'] as const;

@@ -1,13 +1,13 @@
 // The ChangeSet stage: each changed file a format reads, read at base and head and parsed; and the
 // head tree's MCP configs, bundles and registry configs for the inventory. Reads go through the
 // context's TreeSource only (git, or the GitHub API); nothing from the pull request is executed.
-import type { Draft } from './checks/check.js';
-import { EMPTY_TREE, type ResolvedContext } from './context/index.js';
-import type { BytesResult, ReadResult } from './context/source.js';
-import { asParsed, lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from './formats/format.js';
-import { formatFor, FORMATS } from './formats/index.js';
-import { npmNameProblem } from './registry/urls.js';
-import type { FileChange, FileIssue, ParsedFile, Policy } from './types.js';
+import type { Draft } from '../checks/check.js';
+import { EMPTY_TREE, type ResolvedContext } from '../context/index.js';
+import type { BytesResult, ReadResult } from '../context/source.js';
+import { asParsed, lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
+import { formatFor, FORMATS } from '../formats/index.js';
+import { npmNameProblem } from '../registry/urls.js';
+import type { FileChange, FileIssue, ParsedFile, Policy } from '../types.js';
 
 /** One changed file, read at both sides and parsed. */
 export interface ChangedFile {

@@ -3,7 +3,7 @@
 // path dependency, a Go `replace` to a directory) or a Go module of this repository is code the pull
 // request shows as code: it is reviewed in the diff, not fetched from a registry, so no rule judges it
 // as a package. A path that leaves the repository is not the project's own: it stays a `source` finding.
-import type { Dependency } from '../types.js';
+import type { Dependency } from '../../types.js';
 import { dirOf, repositoryPath } from './paths.js';
 
 /**

@@ -1,11 +1,11 @@
 // The installation audit the control asks for: every MCP server in the head tree (client configs,
 // bundles, server.json) with what it launches and from where, and the registry configuration each
 // ecosystem resolves to. Pure functions over parsed files.
-import { safeUrl, shownUrl } from '../redact/secrets.js';
-import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
-import type { ChangedFile } from '../read-files.js';
+import { safeUrl, shownUrl } from '../../redact/secrets.js';
+import { expectedRegistries, isExpectedRegistry } from '../../policy/match.js';
+import type { ChangedFile } from '../changeset.js';
 import type { KeyedChange } from './diff.js';
-import { judgeBundleSignature } from '../policy/bundle-trust.js';
+import { judgeBundleSignature } from '../../policy/bundle-trust.js';
 import type {
   BundleInventoryEntry,
   ChangeType,
@@ -17,7 +17,7 @@ import type {
   RegistryConfigEntry,
   RegistrySetting,
   ServerInventoryEntry,
-} from '../types.js';
+} from '../../types.js';
 
 /** The executable only: arguments, and the rest of a single-string command, can carry values. */
 function executable(command: string): string {

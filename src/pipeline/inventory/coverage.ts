@@ -5,9 +5,9 @@
 // workspace root's whose members include it). Pure: the files come in already read (src/read-related.ts).
 import semver from 'semver';
 import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
-import { fileName } from '../formats/format.js';
-import { canonicalName, versionIn } from '../policy/match.js';
-import type { Dependency, LockCoverage } from '../types.js';
+import { fileName } from '../../formats/format.js';
+import { canonicalName, versionIn } from '../../policy/match.js';
+import type { Dependency, LockCoverage } from '../../types.js';
 import { dirOf, repositoryPath } from './paths.js';
 
 export { dirOf } from './paths.js';

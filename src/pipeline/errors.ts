@@ -1,6 +1,6 @@
-import { ContextError } from './context/index.js';
-import { GitError } from './context/git.js';
-import { PolicyError } from './policy/index.js';
+import { ContextError } from '../context/index.js';
+import { GitError } from '../context/git.js';
+import { PolicyError } from '../policy/index.js';
 
 /** Errors that mean the gate could not judge: a clear message and exit status 2, never a pass. */
 export function couldNotRun(e: unknown, err: (s: string) => void): number {

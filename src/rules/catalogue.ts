@@ -1,7 +1,7 @@
 // Every rule id: its default level and what it means, in words for the people who read the findings
 // (README rule table, SARIF help, summaries). Data only; the policy and the reporters both read it.
 // Fail closed: anything that lets unverified code run on a developer's machine defaults to `error`.
-import type { RuleId, RuleLevel } from './types.js';
+import type { RuleId, RuleLevel } from '../types.js';
 
 export interface RuleInfo {
   /** Default level when the policy does not set one. */

@@ -1,4 +1,4 @@
-import type { Change, ChangeType, Dependency } from '../types.js';
+import type { Change, ChangeType, Dependency } from '../../types.js';
 
 export interface KeyedChange<T> {
   type: ChangeType;

@@ -3,13 +3,13 @@
 // MCP package, launched package, bundle, remote host and configured registry it finds becomes an
 // entry, so the gate starts from "what we have is what we reviewed" and the next PR that brings
 // something new is what it stops. Comments in the file say what each section does and what to do next.
-import { EMPTY_TREE } from './context/index.js';
-import { scanContext } from './context/scan.js';
-import { runGate } from './pipeline.js';
-import { canonicalName } from './policy/match.js';
-import { DEFAULT_OCI_REGISTRIES, DEFAULT_POLICY_PATH } from './policy/defaults.js';
-import type { Ecosystem, Report } from './types.js';
-import { VERSION } from './version.js';
+import { EMPTY_TREE } from '../context/index.js';
+import { scanContext } from '../context/scan.js';
+import { runGate } from '../pipeline/index.js';
+import { canonicalName } from '../policy/match.js';
+import { DEFAULT_OCI_REGISTRIES, DEFAULT_POLICY_PATH } from '../policy/defaults.js';
+import type { Ecosystem, Report } from '../types.js';
+import { VERSION } from '../common/version.js';
 
 /** The schema beside the policy; editors (yaml-language-server) complete and check keys with it. */
 export const SCHEMA_FILE = 'mcp-policy.schema.json';

@@ -1,24 +1,24 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import picomatch from 'picomatch';
 import { dirname, resolve as resolvePath } from 'node:path';
-import type { Draft } from './checks/check.js';
-import { CHECKS } from './checks/index.js';
-import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from './context/index.js';
-import { NO_FACTS, type Facts } from './facts.js';
-import { formatFor } from './formats/index.js';
+import type { Draft } from '../checks/check.js';
+import { CHECKS } from '../checks/index.js';
+import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from '../context/index.js';
+import { NO_FACTS, type Facts } from '../facts.js';
+import { formatFor } from '../formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { coverageOf } from './inventory/coverage.js';
 import { cargoWorkspaceEntry, ownCode } from './inventory/own.js';
 import { mergeRelated, relatedEntries, type JudgedDraft } from './merge-findings.js';
-import { readRelatedFiles } from './read-related.js';
+import { readRelatedFiles } from './related.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
-import { readBundleCa } from './policy/bundle-trust.js';
-import { DEFAULT_POLICY_PATH, loadPolicy, MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, type PolicyText } from './policy/index.js';
+import { readBundleCa } from '../policy/bundle-trust.js';
+import { DEFAULT_POLICY_PATH, loadPolicy, MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, type PolicyText } from '../policy/index.js';
 import { bundleInventory, effectiveRegistries, serverInventory } from './inventory/servers.js';
-import { readChangedFile, readInventoryFiles, type ChangedFile } from './read-files.js';
-import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from './types.js';
+import { readChangedFile, readInventoryFiles, type ChangedFile } from './changeset.js';
+import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from '../types.js';
 import { conclude, countLevels, decide } from './verdict.js';
-import { VERSION } from './version.js';
+import { VERSION } from '../common/version.js';
 
 export interface GateOptions extends ContextInputs {
   /** Policy path inside the repository, read from the base commit (default .github/mcp-policy.yml). */

@@ -1,5 +1,5 @@
-import { nameMatches } from '../policy/match.js';
-import type { Dependency, McpReason, Policy } from '../types.js';
+import { nameMatches } from '../../policy/match.js';
+import type { Dependency, McpReason, Policy } from '../../types.js';
 
 /** Packages whose presence as a dependency marks the dependent as an MCP server or client. */
 export const MCP_SDKS: Readonly<Record<string, readonly string[]>> = {

@@ -1,5 +1,5 @@
-import type { GateOptions } from './pipeline.js';
-import { gatherFacts } from './registry/index.js';
+import type { GateOptions } from './index.js';
+import { gatherFacts } from '../registry/index.js';
 
 /** The Facts stage as the fronts wire it: registry verification of the changed MCP packages. */
 export function factsStage(opts: { env: NodeJS.ProcessEnv; offline?: boolean; progress?: GateOptions['progress'] }): GateOptions['gatherFacts'] {
