@@ -6,7 +6,7 @@ import { detectTyposquat, ESTABLISHED_SHARE, normalizeName, typosquatIndex, type
 import { NO_FACTS } from '../src/facts.js';
 import { KNOWN_MALICIOUS, WELL_KNOWN_MCP } from '../src/policy/corpus.js';
 import { loadPolicy } from '../src/policy/index.js';
-import { NPM_POPULARITY } from '../src/policy/npm-popularity.js';
+import { NPM_POPULARITY } from '../src/policy/popularity.js';
 import { Popularity, type PopularitySnapshot } from '../src/policy/popularity.js';
 import type { InventoryItem, Policy } from '../src/types.js';
 import { generateSquats } from './fixtures/typosquat/generate.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Measures the typosquat rule on real npm names (the popularity corpus shipped in
-// src/policy/npm-popularity.ts), the way the issue measured it from outside:
+// data/npm-popularity.json), the way the issue measured it from outside:
 //  - a policy allows the `--top` (default 25) most-downloaded MCP packages;
 //  - squats are generated from those with the transformations of real attacks
 //    (__tests__/fixtures/typosquat/generate.ts, which shares no code with the detector), and any that
@@ -35,7 +35,7 @@ async function loadModules() {
       export { typosquatOf, FAMOUS_DOWNLOADS } from './src/checks/typosquat.ts';
       export { loadPolicy } from './src/policy/index.ts';
       export { WELL_KNOWN_MCP } from './src/policy/corpus.ts';
-      export { NPM_POPULARITY } from './src/policy/npm-popularity.ts';
+      export { NPM_POPULARITY } from './src/policy/popularity.ts';
     `;
     await build({
       stdin: { contents, resolveDir: root, loader: 'ts' },

@@ -11,7 +11,7 @@ export async function run(bundle) {
 export { loadPolicy } from './src/policy/index.ts';
 export { CHECKS } from './src/checks/index.ts';
 export { typosquat } from './src/checks/typosquat.ts';
-export { NPM_POPULARITY } from './src/policy/npm-popularity.ts';
+export { NPM_POPULARITY } from './src/policy/popularity.ts';
 export { NO_FACTS } from './src/facts.ts';
 `);
   try {
