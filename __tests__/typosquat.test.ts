@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { FAMOUS_DOWNLOADS, NPM_DOWNLOADS, knownNames, squatMessage, typosquat, typosquatOf } from '../src/checks/typosquat.js';
 import { detectTyposquat, ESTABLISHED_SHARE, normalizeName, typosquatIndex, type KnownName } from '../src/checks/typosquat-detect.js';
-import { NO_FACTS } from '../src/facts.js';
+import { NO_FACTS } from '../src/types.js';
 import { KNOWN_MALICIOUS, WELL_KNOWN_MCP } from '../src/policy/corpus.js';
 import { loadPolicy } from '../src/policy/index.js';
 import { NPM_POPULARITY } from '../src/policy/popularity.js';
 import { Popularity, type PopularitySnapshot } from '../src/policy/popularity.js';
-import type { InventoryItem, Policy } from '../src/types.js';
+import type { InventoryItem } from '../src/types.js';
+import type { Policy } from '../src/policy/types.js';
 import { generateSquats } from './fixtures/typosquat/generate.js';
 import { defaultScenario, evaluate, KNOWN_SQUATS, readNameList, snapshotRegistry, topScenario } from './fixtures/typosquat/evaluate.js';
 

@@ -17,7 +17,7 @@ import { DEFAULT_POLICY_PATH, PolicyError } from './policy/index.js';
 import { WHOLE_POLICY } from './policy/load.js';
 import { initPolicy, SCHEMA_FILE } from './cli/init.js';
 import policySchema from '../policy/mcp-policy.schema.json';
-import type { Report } from './types.js';
+import type { Report } from './report/types.js';
 import { VERSION } from './common/version.js';
 
 const USAGE = `mcp-supply-gate ${VERSION}: the supply-chain risk of MCP servers and their dependencies

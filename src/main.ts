@@ -13,7 +13,7 @@ import { workflowCommand as workflowLine } from './report/annotations.js';
 import { CheckRunPublisher } from './report/github.js';
 import { PrCommenter, renderComment } from './report/comment.js';
 import { renderSarif, sarifLinks } from './report/sarif.js';
-import type { Report } from './types.js';
+import type { Report } from './report/types.js';
 import { VERSION } from './common/version.js';
 
 /** What the action reads from its environment: inputs, the event, the runner. Passed in, never imported. */

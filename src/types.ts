@@ -1,6 +1,7 @@
 // The plain data that flows through the pipeline:
 //   Context -> ChangeSet -> Inventory -> Facts -> Findings -> Verdict -> Reporters
-// Everything here is data; no behaviour. Read it in a minute.
+// Everything here is data; no behaviour. The policy's shape is in policy/types.ts, the report's in
+// report/types.ts, the stages' own in pipeline/.
 
 /** Where a package comes from. `mcpb` is a one-click MCP bundle file (.mcpb/.dxt) in the repository. */
 export type Ecosystem = 'npm' | 'pypi' | 'go' | 'cargo' | 'oci' | 'github-actions' | 'mcpb';
@@ -297,132 +298,6 @@ export interface PolicySourceInfo {
   commit?: string;
 }
 
-export interface AllowEntry {
-  name: string;
-  ecosystem: Ecosystem;
-  versions?: string;
-  integrity?: Record<string, string>;
-  provenance?: boolean;
-  repository?: string;
-  publishers?: string[];
-  reason?: string;
-  line: number;
-}
-
-export interface DenyEntry {
-  name: string;
-  ecosystem: Ecosystem;
-  versions: string;
-  reason?: string;
-  line: number;
-}
-
-export interface ExceptionEntry {
-  name: string;
-  ecosystem?: Ecosystem;
-  rules: RuleId[] | ['*'];
-  reason: string;
-  expires?: string;
-  line: number;
-}
-
-export interface RegistryKey {
-  keyid: string;
-  /** base64 SubjectPublicKeyInfo (DER) */
-  key: string;
-  /** ISO date after which signatures made later do not count; null = no expiry */
-  expires: string | null;
-}
-
-export interface NpmRegistryPolicy {
-  url: string;
-  /** 'npm' = the public registry keys shipped with the gate; 'registry' = ask the registry's /-/npm/v1/keys */
-  keys: 'npm' | 'registry' | RegistryKey[];
-  /** scope ('@acme') -> registry URL */
-  scopes: Record<string, string>;
-  /** Name of the environment variable holding a token for this registry (sent only to its host). */
-  tokenEnv: string;
-  /** The repository keeps install scripts off: a config that turns them on is a `registry-config` finding. */
-  ignoreScripts: boolean;
-  /**
-   * `verify-with`: another registry (the public one) whose packuments vouch for packages installed
-   * from `url` (a mirror that strips signatures): signatures and provenance are checked there, and
-   * the integrity installed must equal the integrity it has. Scope registries are not affected.
-   */
-  verifyWith?: string;
-}
-
-export interface Policy {
-  version: 1;
-  source: PolicySourceInfo;
-  mcp: { include: string[]; exclude: string[] };
-  /** What the gate's built-in lists do under this policy. */
-  builtin: {
-    /** Treat the built-in corpus of well-known MCP packages as allowed (default: only without a policy file). */
-    allowWellKnown: boolean;
-    /** Deny the built-in list of known-malicious MCP packages (default: true). */
-    denyKnownMalicious: boolean;
-  };
-  registries: {
-    npm: NpmRegistryPolicy;
-    pypi: {
-      /** The index (simple API) packages are expected from. */
-      url: string;
-      /** MCP packages in requirements files must carry `--hash` (as `pip install --require-hashes`). */
-      requireHashes: boolean;
-    };
-    go: {
-      /** GOPROXY values the policy accepts (the first is the expected one). */
-      proxy: string[];
-      /** The checksum database (GOSUMDB). */
-      sumdb: string;
-    };
-    cargo: {
-      /** Registry sources accepted in Cargo.lock / .cargo/config.toml (crates.io's git and sparse index). */
-      urls: string[];
-    };
-    oci: {
-      /** Registry hosts MCP images may come from. */
-      registries: string[];
-      /** MCP images must be pinned by `@sha256:` digest, not a tag. */
-      requireDigest: boolean;
-    };
-  };
-  /** Remote MCP servers: allowed hosts (globs); undefined = hosts not checked (https still required). */
-  remotes: { hosts?: string[] };
-  /** Programs on PATH that MCP configs may start (`github-mcp-server`): lower case, without `.exe`. */
-  launchers: { allow: string[] };
-  /** server.json files that are release-time templates by design (globs over repository paths); `template` findings are not reported for them. */
-  serverJson: { templates: string[] };
-  /** .mcpb bundles: what each bundle must carry to be trusted, and who is trusted to sign them. */
-  bundles: {
-    require: 'none' | 'signature' | 'sha256' | 'signature-or-sha256';
-    /** Signer certificates trusted by their SHA-256 (lower-case hex, no colons). */
-    signers: { name: string; sha256: string; line: number }[];
-    /**
-     * CA certificates in the repository (read from the base commit): a signer that chains to one is
-     * trusted. `certs` is filled when the file is read (policy/bundle-trust.ts, readBundleCa).
-     */
-    ca?: { path: string; line: number; certs: BundleCertificate[] };
-  };
-  allow: AllowEntry[];
-  deny: DenyEntry[];
-  rules: Record<RuleId, RuleLevel>;
-  exceptions: ExceptionEntry[];
-  /** Registry verification settings (issue 3). */
-  verify: {
-    /** Fetch facts from the registry at all. */
-    registry: boolean;
-    /** Download tarballs and check them against the integrity. */
-    tarballs: boolean;
-    /** Versions younger than this many days are reported by `release-age`. */
-    minDays: number;
-  };
-  limits: { maxFileBytes: number };
-  /** Line of each top-level/nested key, for findings about the policy itself ('allow', 'rules.unknown'). */
-  lines: Record<string, number>;
-}
-
 /** A line in the verification log kept as evidence: what was checked, against what, with what result. */
 export interface VerificationRecord {
   ecosystem: Ecosystem;
@@ -435,101 +310,110 @@ export interface VerificationRecord {
   registry?: string;
 }
 
-export interface InventoryEntry {
-  ecosystem: Ecosystem;
-  name: string;
-  version?: string;
-  spec?: string;
-  source?: string;
+// What the Facts stage learned from registries, handed to the checks: written by src/registry/,
+// read by the checks, which never fetch.
+
+/**
+ * The registry signature over `${name}@${version}:${integrity}` (dist.signatures), judged the way
+ * pacote does. Codes are pacote's: EINTEGRITYSIGNATURE (does not verify), EMISSINGSIGNATUREKEY (no
+ * trusted key has that keyid), EEXPIREDSIGNATUREKEY (the key expired before the version was published),
+ * plus ESIGNATUREMISSING (the registry publishes keys but serves no signature for this version).
+ */
+export type SignatureFacts =
+  | { status: 'verified'; keyids: string[] }
+  | {
+      status: 'invalid';
+      code: 'EINTEGRITYSIGNATURE' | 'EMISSINGSIGNATUREKEY' | 'EEXPIREDSIGNATUREKEY' | 'ESIGNATUREMISSING';
+      keyid?: string;
+      message: string;
+    }
+  /** The registry publishes no keys and serves no signature: nothing to verify. */
+  | { status: 'unsigned'; reason: string }
+  /** The check could not be made (keys unreadable): fail closed. */
+  | { status: 'error'; message: string };
+
+/** Where a verified provenance statement says the package was built. */
+export interface ProvenanceSource {
+  /** 'github.com/owner/repo', without scheme or `.git`. */
+  repository?: string;
+  /** '.github/workflows/publish.yml@refs/tags/v1.0.0' */
+  workflow?: string;
+  /** The signing certificate's identity (for GitHub: the workflow URI). */
+  identity?: string;
+  issuer?: string;
+  commit?: string;
+  predicateType: string;
+}
+
+/**
+ * The Sigstore attestations the registry lists for a version (dist.attestations), verified offline
+ * against the trusted root that ships with the gate. Codes are pacote's: EATTESTATIONSUBJECT,
+ * EATTESTATIONVERIFY, EMISSINGSIGNATUREKEY, EEXPIREDSIGNATUREKEY.
+ */
+export type ProvenanceFacts =
+  | { status: 'verified'; provenance?: ProvenanceSource; publishAttestation: boolean; predicateTypes: string[] }
+  | { status: 'invalid'; code: string; message: string }
+  /** The registry lists no attestations for this version. */
+  | { status: 'absent' }
+  /** The attestations could not be fetched or read. */
+  | { status: 'error'; message: string };
+
+/** What the registry says about one version. */
+export interface NpmVersionFacts {
+  version: string;
+  /** False when the packument has no such version. */
+  exists: boolean;
+  /** dist.integrity (or the sha1 from dist.shasum for old publishes). */
   integrity?: string;
-  file: string;
-  line: number;
-  change: ChangeType;
-  why: McpReason[];
+  /** dist.shasum, hex sha1, when present. */
+  shasum?: string;
+  /** dist.tarball */
+  tarball?: string;
+  /** time[version], ISO. */
+  publishedAt?: string;
+  /** _npmUser.name */
+  publisher?: string;
+  deprecated?: string;
+  /** dist.attestations.provenance is listed (used for "lost provenance" without verifying old bundles). */
+  listsProvenance: boolean;
+  /** Set for the versions a PR brings (not for base versions, which are only looked up). */
+  signature?: SignatureFacts;
+  provenance?: ProvenanceFacts;
+  /** The highest earlier version that listed provenance, when this one lists none. */
+  earlierProvenance?: string;
+  /** Result of downloading the tarball and checking it against dist.integrity (verify-tarballs). */
+  tarballCheck?: { ok: boolean; detail: string };
+  /** Requests about this version that failed after retries (attestations, tarball): the `registry` rule reports them. */
+  errors?: string[];
+  /**
+   * With `registries.npm.verify-with`: the registry whose packument the signature and provenance were
+   * checked on, and the integrity it has for this version (the installed bytes must be those).
+   */
+  verifiedAt?: { registry: string; integrity?: string; shasum?: string };
 }
 
-/** One MCP server in the head tree's client configs, bundles and server.json: the installation audit. */
-export interface ServerInventoryEntry {
-  file: string;
-  line: number;
+/** What the registry says about one npm package (filled in by src/registry/). */
+export interface NpmPackageFacts {
   name: string;
-  client: string;
-  transport: McpServer['transport'];
-  launcher?: string;
-  /** The command (never its arguments, which can carry values). */
-  command?: string;
-  /** "runs code from this repository (cargo run)" when the server is the repository's own code. */
-  local?: string;
-  /** Launcher 'path': the program it starts from PATH, and whether the policy allows it (`launchers.allow`). */
-  program?: { name: string; allowed: boolean };
-  url?: string;
-  /** What it launches: package, version or digest, registry. */
-  packages: { ecosystem: Ecosystem; name: string; version?: string; spec?: string; integrity?: string; registry?: string }[];
-  /** Compared with the base commit. */
-  change: ChangeType;
+  /** The registry URL asked (the policy's, or a scope's). */
+  registry?: string;
+  /** Set when the packument could not be fetched or read: the `registry` rule reports it. */
+  error?: string;
+  /** Set when nothing was fetched on purpose ('offline'); checks report nothing, the log says skipped. */
+  skipped?: string;
+  /** False when the registry answers 404 for the package. */
+  exists?: boolean;
+  /** time.unpublished, when the package was unpublished. */
+  unpublished?: string;
+  /** Facts per version, for the versions the PR brings and the base versions they replace. */
+  versions?: Record<string, NpmVersionFacts>;
 }
 
-/** One .mcpb bundle in the head tree (or removed by the PR): its hash and what its signature is worth under the policy. */
-export interface BundleInventoryEntry {
-  file: string;
-  name: string;
-  version?: string;
-  /** `sha256:<hex>` of the file. */
-  sha256?: string;
-  signature: {
-    status: 'verified' | 'untrusted' | 'invalid' | 'absent';
-    /** What it is trusted by, or why not. */
-    detail: string;
-    /** The signer certificate's subject and SHA-256 fingerprint. */
-    signer?: string;
-    fingerprint?: string;
-    /** Which block layout (`mcpb sign` before or after it started to count the block in the zip comment). */
-    layout?: BundleSignature['layout'];
-  };
-  change: ChangeType;
+export interface Facts {
+  /** Registry answers per npm package name, gathered once per run. Empty when verification is off. */
+  npm: Map<string, NpmPackageFacts>;
+  /** Evidence: what was checked for each package, against which key or identity, and the result. */
+  log: VerificationRecord[];
 }
 
-/** A registry-related setting at head, and what each ecosystem/scope resolves to (evidence for issue 6). */
-export interface RegistryConfigEntry {
-  ecosystem: Ecosystem;
-  scope?: string;
-  setting: string;
-  value: string;
-  effect: RegistrySetting['effect'];
-  file: string;
-  line: number;
-}
-
-export interface EffectiveRegistry {
-  ecosystem: Ecosystem;
-  scope?: string;
-  url: string;
-  /** `file:line` of the setting that decides it, or 'policy default'. */
-  from: string;
-  /** Whether it is the registry the policy expects. */
-  expected: boolean;
-}
-
-export interface Report {
-  tool: { name: string; version: string };
-  conclusion: Conclusion;
-  /** One line a maintainer reads first. */
-  title: string;
-  base: string;
-  head: string;
-  policy: PolicySourceInfo & { note?: string };
-  counts: { error: number; warning: number; notice: number };
-  findings: Finding[];
-  /** MCP-related dependencies at head (and removed ones), with their source and why they count. */
-  dependencies: InventoryEntry[];
-  /** Every MCP server in the head tree's configs, bundles and server.json files, with its source. */
-  servers: ServerInventoryEntry[];
-  /** Every .mcpb bundle at head (and removed ones), with its sha256 and signature status: the verification evidence. */
-  bundles: BundleInventoryEntry[];
-  /** Registry configuration at head: every setting, and what each ecosystem/scope resolves to. */
-  registryConfig: { settings: RegistryConfigEntry[]; effective: EffectiveRegistry[] };
-  verification: VerificationRecord[];
-  /** Files looked at, and what was done with them. */
-  files: { path: string; status: FileChange['status']; format?: string }[];
-  notes: string[];
-}
+export const NO_FACTS: Facts = { npm: new Map(), log: [] };

@@ -1,6 +1,6 @@
 // The pure middle for servers, settings and the other ecosystems: each rule on plain data.
 import { CHECKS } from '../../src/checks/index';
-import { NO_FACTS } from '../../src/facts';
+import { NO_FACTS } from '../../src/types';
 import { mcpReasons } from '../../src/pipeline/inventory/classify';
 import { diffKeyed } from '../../src/pipeline/inventory/diff';
 import { parsePolicy } from '../../src/policy/index';

@@ -1,6 +1,6 @@
 // The pure middle: diff, classification, rules and verdict, on plain data.
 import { CHECKS } from '../../src/checks/index';
-import { NO_FACTS } from '../../src/facts';
+import { NO_FACTS } from '../../src/types';
 import { hasMcpWord, mcpReasons, sdkDependents } from '../../src/pipeline/inventory/classify';
 import { diffDependencies } from '../../src/pipeline/inventory/diff';
 import { parsePolicy } from '../../src/policy/index';

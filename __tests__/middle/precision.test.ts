@@ -2,7 +2,7 @@
 // entry (coverage), what is the project's own code (own), and one finding per problem (merge).
 import type { Draft } from '../../src/checks/check';
 import { CHECKS } from '../../src/checks/index';
-import { NO_FACTS } from '../../src/facts';
+import { NO_FACTS } from '../../src/types';
 import { parsePolicy } from '../../src/policy/index';
 import { admits, cargoRange, coverageOf, governs, lockfileCandidates, poetryToPep440 } from '../../src/pipeline/inventory/coverage';
 import { ownCode, sameGoRepository } from '../../src/pipeline/inventory/own';

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { readBundleSignature } from '../../src/formats/mcp/mcpb-signature';
 import { fingerprintHex, judgeBundleSignature, readBundleCa } from '../../src/policy/bundle-trust';
 import { parsePolicy, PolicyError } from '../../src/policy/index';
-import type { BundleSignature, Policy } from '../../src/types';
+import type { BundleSignature } from '../../src/types';
+import type { Policy } from '../../src/policy/types';
 import { FIXTURES, lineOf } from '../formats/helpers';
 
 const SIGNED = path.join(FIXTURES, 'mcpb', 'signed');

@@ -1,6 +1,6 @@
 // A Policy for registry tests: the policy room's built-in default with the registry settings a test needs.
 import { defaultPolicy } from '../../src/policy/index.js';
-import type { AllowEntry, NpmRegistryPolicy, Policy } from '../../src/types.js';
+import type { AllowEntry, NpmRegistryPolicy, Policy } from '../../src/policy/types.js';
 
 export function testPolicy(npm: Partial<NpmRegistryPolicy> & { url: string }, extra: Partial<Policy> = {}): Policy {
   const base = defaultPolicy('(test)');

@@ -2,7 +2,7 @@
 // resolution, so no name reaches another path, port or host.
 import npa from 'npm-package-arg';
 import { source } from '../../src/checks/source.js';
-import { NO_FACTS } from '../../src/facts.js';
+import { NO_FACTS } from '../../src/types.js';
 import { defaultPolicy } from '../../src/policy/index.js';
 import { registryCheck } from '../../src/checks/registry.js';
 import { gatherFacts } from '../../src/registry/index.js';

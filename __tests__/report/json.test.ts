@@ -1,5 +1,5 @@
 import { renderJson } from '../../src/report/json.js';
-import type { Report } from '../../src/types.js';
+import type { Report } from '../../src/report/types.js';
 import { finding, report } from './report-fixture.js';
 
 describe('renderJson', () => {

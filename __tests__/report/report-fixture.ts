@@ -1,5 +1,6 @@
 // Hand-made reports for the renderer and publisher tests, with the hostile text a pull request can carry.
-import type { Finding, InventoryEntry, Level, Report, RuleId } from '../../src/types.js';
+import type { Finding, Level, RuleId } from '../../src/types.js';
+import type { InventoryEntry, Report } from '../../src/report/types.js';
 
 export const HOSTILE_NAME = 'evil|pkg<script>alert(1)</script>';
 export const HOSTILE_MESSAGE = 'line one\nline two | with pipe\r\n<img src=x onerror=alert(1)> [click](javascript:alert(1)) ![i](http://t/x.png) $x$ `code`';

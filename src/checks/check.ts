@@ -1,5 +1,5 @@
-import type { Facts } from '../facts.js';
-import type { Finding, InventoryItem, McpServer, Policy, RegistrySetting, RuleId } from '../types.js';
+import type { Facts, Finding, InventoryItem, McpServer, RegistrySetting, RuleId } from '../types.js';
+import type { Policy } from '../policy/types.js';
 
 /** A finding before the policy gives it a level (and before exceptions apply). */
 export type Draft = Omit<Finding, 'level' | 'excepted'>;

@@ -4,8 +4,7 @@
 import { DEPRECATED_MCP, type DeprecatedEntry } from '../policy/corpus.js';
 import { canonicalName } from '../policy/match.js';
 import type { Dependency } from '../types.js';
-import type { Check } from './check.js';
-import { draftFor } from './check.js';
+import { type Check, draftFor } from './check.js';
 import { existingVersion } from './registry.js';
 
 function corpusEntry(d: Dependency): DeprecatedEntry | undefined {

@@ -2,7 +2,8 @@ import ssri from 'ssri';
 import { allowEntriesFor } from '../policy/match.js';
 import { own } from '../common/own.js';
 import { draftFor, type Check, type Draft } from './check.js';
-import type { InventoryItem, Policy } from '../types.js';
+import type { InventoryItem } from '../types.js';
+import type { Policy } from '../policy/types.js';
 
 const STRONG = ['sha512', 'sha384', 'sha256'];
 

@@ -1,10 +1,9 @@
 // Rule `provenance`: attestations the registry lists must verify (offline, against the shipped
 // Sigstore root); an allow entry may require provenance and a source repository; a version without
 // provenance where an earlier one had it is reported.
-import type { NpmVersionFacts } from '../facts.js';
+import type { NpmVersionFacts } from '../types.js';
 import { normaliseRepository } from '../registry/provenance.js';
-import type { Check, Draft } from './check.js';
-import { draftFor } from './check.js';
+import { type Check, type Draft, draftFor } from './check.js';
 import { allowEntriesFor, baseVersion, existingVersion } from './registry.js';
 
 function lostProvenance(id: string, v: NpmVersionFacts, base: NpmVersionFacts | undefined): string | undefined {

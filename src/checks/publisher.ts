@@ -1,8 +1,7 @@
 // Rule `publisher`: allow entries may list the npm users who may publish a package; a change of
 // publisher between the base version and the head version is reported (a hijacked account or a
 // handed-over package often shows up as exactly that).
-import type { Check, Draft } from './check.js';
-import { draftFor } from './check.js';
+import { type Check, type Draft, draftFor } from './check.js';
 import { allowEntriesFor, baseVersion, existingVersion } from './registry.js';
 
 export const publisherCheck: Check = {

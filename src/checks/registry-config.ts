@@ -1,6 +1,7 @@
 import { shownUrl } from '../redact/secrets.js';
 import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
-import type { Policy, RegistrySetting } from '../types.js';
+import type { Policy } from '../policy/types.js';
+import type { RegistrySetting } from '../types.js';
 import type { Check, Draft } from './check.js';
 
 function draft(s: RegistrySetting, message: string): Draft {

@@ -3,8 +3,7 @@
 // another package's tarball is the classic lockfile injection). With verify-tarballs, the
 // downloaded bytes must match too.
 import { compareIntegrity, compareResolved, registryIntegrity } from '../registry/integrity.js';
-import type { Check, Draft } from './check.js';
-import { draftFor } from './check.js';
+import { type Check, type Draft, draftFor } from './check.js';
 import { existingVersion } from './registry.js';
 
 export const registryIntegrityCheck: Check = {

@@ -1,10 +1,10 @@
 // Rule `registry`: a registry that could not be reached or answered garbage after retries is a
 // finding, never a pass. Also home of the small helpers the registry-fact checks share.
-import type { NpmPackageFacts, NpmVersionFacts } from '../facts.js';
+import type { NpmPackageFacts, NpmVersionFacts, InventoryItem } from '../types.js';
 import { allowEntriesFor as entriesNamed, versionIn } from '../policy/match.js';
 import { exactVersion } from '../registry/select.js';
 import { own } from '../common/own.js';
-import type { AllowEntry, InventoryItem, Policy } from '../types.js';
+import type { AllowEntry, Policy } from '../policy/types.js';
 import { draftFor, type Check, type CheckContext, type Draft } from './check.js';
 
 export interface RegistryView {

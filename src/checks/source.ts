@@ -1,7 +1,8 @@
 import { canonicalRegistryHost, isPypiIndexFile, registryFor, sameRegistry } from '../policy/match.js';
 import { safeUrl } from '../redact/secrets.js';
 import { npmNameProblem, tarballUrl } from '../registry/urls.js';
-import type { Dependency, Policy } from '../types.js';
+import type { Dependency } from '../types.js';
+import type { Policy } from '../policy/types.js';
 import { draftFor, type Check } from './check.js';
 
 /** Same scheme, same registry host (a documented alias such as registry.yarnpkg.com counts as the npm registry). */

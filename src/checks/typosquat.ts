@@ -1,7 +1,8 @@
 import { WELL_KNOWN_MCP } from '../policy/corpus.js';
 import { allowEntriesFor } from '../policy/match.js';
 import { NPM_POPULARITY, Popularity } from '../policy/popularity.js';
-import type { Ecosystem, Policy } from '../types.js';
+import type { Ecosystem } from '../types.js';
+import type { Policy } from '../policy/types.js';
 import { draftFor, type Check } from './check.js';
 import { describeTechnique, detectTyposquat, ESTABLISHED_SHARE, typosquatIndex, type KnownName, type SquatMatch, type TyposquatIndex } from './typosquat-detect.js';
 

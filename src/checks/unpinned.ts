@@ -1,5 +1,6 @@
 import { lockfileNames } from '../pipeline/inventory/coverage.js';
-import type { Dependency, InventoryItem, Policy } from '../types.js';
+import type { Dependency, InventoryItem } from '../types.js';
+import type { Policy } from '../policy/types.js';
 import { draftFor, type Check } from './check.js';
 
 function label(d: Dependency): string {

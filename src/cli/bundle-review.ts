@@ -6,7 +6,7 @@
 import { readBundleSignature } from '../formats/mcp/mcpb-signature.js';
 import { parseMcpbBytes } from '../formats/mcp/mcpb.js';
 import { readZip } from '../formats/readers/zip.js';
-import type { Report } from '../types.js';
+import type { Report } from '../report/types.js';
 import { terminalSafe } from '../report/text.js';
 
 type Obj = Record<string, unknown>;

@@ -7,7 +7,8 @@ import type { BytesResult, ReadResult } from '../context/source.js';
 import { asParsed, lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
 import { formatFor, FORMATS } from '../formats/index.js';
 import { npmNameProblem } from '../registry/urls.js';
-import type { FileChange, FileIssue, ParsedFile, Policy } from '../types.js';
+import type { FileChange, FileIssue, ParsedFile } from '../types.js';
+import type { Policy } from '../policy/types.js';
 
 /** One changed file, read at both sides and parsed. */
 export interface ChangedFile {

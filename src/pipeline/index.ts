@@ -4,7 +4,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import type { Draft } from '../checks/check.js';
 import { CHECKS } from '../checks/index.js';
 import { EMPTY_TREE, resolveContext, type ContextInputs, type ResolvedContext } from '../context/index.js';
-import { NO_FACTS, type Facts } from '../facts.js';
+import { NO_FACTS, type Facts, type Change, type Dependency, type FileIssue, type InventoryItem, type McpServer, type RegistrySetting } from '../types.js';
 import { formatFor } from '../formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { coverageOf } from './inventory/coverage.js';
@@ -16,7 +16,8 @@ import { readBundleCa } from '../policy/bundle-trust.js';
 import { DEFAULT_POLICY_PATH, loadPolicy, MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, type PolicyText } from '../policy/index.js';
 import { bundleInventory, effectiveRegistries, serverInventory } from './inventory/servers.js';
 import { readChangedFile, readInventoryFiles, type ChangedFile } from './changeset.js';
-import type { Change, Dependency, FileIssue, InventoryEntry, InventoryItem, McpServer, Policy, RegistrySetting, Report } from '../types.js';
+import type { InventoryEntry, Report } from '../report/types.js';
+import type { Policy } from '../policy/types.js';
 import { conclude, countLevels, decide } from './verdict.js';
 import { VERSION } from '../common/version.js';
 

@@ -12,7 +12,8 @@ import { formatFor } from '../formats/index.js';
 import { goModulePath } from '../formats/go/go-mod.js';
 import { dirOf, governs, lockfileCandidates } from './inventory/coverage.js';
 import { readSide, type ChangedFile } from './changeset.js';
-import type { Dependency, Policy } from '../types.js';
+import type { Dependency } from '../types.js';
+import type { Policy } from '../policy/types.js';
 
 export interface RelatedFiles {
   /** Lockfiles at head that exist, by path: changed ones as parsed at head, unchanged ones read here. */

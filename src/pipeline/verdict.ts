@@ -1,6 +1,7 @@
 import type { Draft } from '../checks/check.js';
 import { exceptionFor, isExpired } from '../policy/match.js';
-import type { Conclusion, Finding, Level, Policy } from '../types.js';
+import type { Conclusion, Finding, Level } from '../types.js';
+import type { Policy } from '../policy/types.js';
 
 const ORDER: Record<Level, number> = { error: 0, warning: 1, notice: 2 };
 

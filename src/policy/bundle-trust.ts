@@ -10,7 +10,8 @@
 //     (node's bundled Mozilla store) counts. A self-signed certificate proves nothing by itself.
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import type { BundleCertificate, BundleSignature, Policy } from '../types.js';
+import type { BundleCertificate, BundleSignature } from '../types.js';
+import type { Policy } from './types.js';
 import { PolicyError } from './load.js';
 
 /** What a bundle's signature is worth under the policy: the evidence the report keeps. */

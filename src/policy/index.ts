@@ -1,4 +1,4 @@
-import type { AllowEntry, DenyEntry, Policy } from '../types.js';
+import type { AllowEntry, DenyEntry, Policy } from './types.js';
 import { KNOWN_MALICIOUS, OFFICIAL_MCP, WELL_KNOWN_MCP } from './corpus.js';
 import { defaultPolicy, parsePolicy } from './load.js';
 

@@ -1,16 +1,7 @@
 import * as YAML from 'yaml';
 import semver from 'semver';
-import type {
-  AllowEntry,
-  DenyEntry,
-  Ecosystem,
-  ExceptionEntry,
-  Policy,
-  PolicySourceInfo,
-  RegistryKey,
-  RuleId,
-  RuleLevel,
-} from '../types.js';
+import type { AllowEntry, DenyEntry, ExceptionEntry, Policy, RegistryKey } from './types.js';
+import type { Ecosystem, PolicySourceInfo, RuleId, RuleLevel } from '../types.js';
 import { didYouMean } from '../common/did-you-mean.js';
 import { isShellOrDownloader, isTracedProgram, programName } from '../formats/mcp/launch.js';
 import {

@@ -2,7 +2,8 @@ import picomatch from 'picomatch';
 import { eq as pep440Eq, satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
 import semver from 'semver';
 import { own } from '../common/own.js';
-import type { AllowEntry, DenyEntry, Ecosystem, ExceptionEntry, NpmRegistryPolicy, Policy, RegistrySetting, RuleId } from '../types.js';
+import type { AllowEntry, DenyEntry, ExceptionEntry, NpmRegistryPolicy, Policy } from './types.js';
+import type { Ecosystem, RegistrySetting, RuleId } from '../types.js';
 
 const matchers = new Map<string, (name: string) => boolean>();
 

@@ -9,7 +9,7 @@
 import fetch, { type FetchResponse } from 'make-fetch-happen';
 import npmFetch from 'npm-registry-fetch';
 import { safeText, safeUrl } from '../redact/secrets.js';
-import type { NpmRegistryPolicy } from '../types.js';
+import type { NpmRegistryPolicy } from '../policy/types.js';
 import { own } from '../common/own.js';
 import { VERSION } from '../common/version.js';
 

@@ -1,8 +1,8 @@
 // The Facts stage: for the npm dependencies a PR adds or changes, ask the registry the policy trusts
 // (once per package, concurrently, bounded), verify what can be verified, and keep an evidence log.
 // Judging (levels, allow entries) is left to the checks.
-import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts } from '../facts.js';
-import type { InventoryItem, NpmRegistryPolicy, Policy, VerificationRecord } from '../types.js';
+import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts, InventoryItem, VerificationRecord } from '../types.js';
+import type { NpmRegistryPolicy, Policy } from '../policy/types.js';
 import { safeText, safeUrl } from '../redact/secrets.js';
 import { createClient, RegistryRequestError, type RegistryClient } from './client.js';
 import { checkTarballBytes, compareIntegrity, compareResolved, registryIntegrity } from './integrity.js';

@@ -3,7 +3,7 @@
 // or keys a registry serves at /-/npm/v1/keys. Pure: no fetching here.
 import crypto from 'node:crypto';
 import seeds from '@sigstore/tuf/seeds.json';
-import type { RegistryKey } from '../types.js';
+import type { RegistryKey } from '../policy/types.js';
 
 /** A key the gate trusts, with what it may be used for. */
 export interface TrustedKey extends RegistryKey {

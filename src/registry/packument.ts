@@ -1,7 +1,7 @@
 // Reading a full packument (the registry's document for a package) into facts. Pure; tolerant of
 // missing fields, strict about shape: something that is not a packument is an error, not a pass.
 import semver from 'semver';
-import type { NpmVersionFacts } from '../facts.js';
+import type { NpmVersionFacts } from '../types.js';
 import { emptyTable, own } from '../common/own.js';
 import type { RegistrySignature } from './signature.js';
 import { attestationsUrl as registryAttestationsUrl } from './urls.js';

@@ -6,7 +6,7 @@ import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMaterial } from '@sigstore/verify';
 import ssri from 'ssri';
-import type { ProvenanceFacts, ProvenanceSource } from '../facts.js';
+import type { ProvenanceFacts, ProvenanceSource } from '../types.js';
 import { keysFor, publicKeyFromSpki, seedTarget, type TrustedKey } from './keys.js';
 
 export const SLSA_PROVENANCE_PREFIX = 'https://slsa.dev/provenance/';

@@ -2,7 +2,7 @@
 // signature must be made by a trusted key with that keyid, that key must not have expired before
 // the version was published, and the ECDSA signature must verify over `${name}@${version}:${integrity}`.
 import crypto from 'node:crypto';
-import type { SignatureFacts } from '../facts.js';
+import type { SignatureFacts } from '../types.js';
 import { keysFor, publicKeyFromSpki, type TrustedKey } from './keys.js';
 
 export interface RegistrySignature {

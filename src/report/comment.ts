@@ -6,7 +6,8 @@
 // said once in the log and the run goes on with its verdict unchanged. The token never appears in
 // anything this module logs.
 import { getOctokit } from '@actions/github';
-import type { Finding, Report } from '../types.js';
+import type { Finding } from '../types.js';
+import type { Report } from './types.js';
 import { describeFailure, type Logger } from './github.js';
 import { codeCell, escapeCell, findingRow, inventoryRow, locationCell } from './markdown.js';
 import { plural } from './text.js';

@@ -4,7 +4,7 @@
 // turns into annotations. That fallback is announced once, with the reason. The token never
 // appears in anything this module logs or emits.
 import { getOctokit } from '@actions/github';
-import type { Report } from '../types.js';
+import type { Report } from './types.js';
 import { bySeverity, toCheckAnnotations, workflowCommand, type CheckAnnotation } from './annotations.js';
 import { ANNOTATIONS_PER_REQUEST, CHECK_OUTPUT_MAX, byteSize, clipChars } from './limits.js';
 import { renderMarkdown } from './markdown.js';

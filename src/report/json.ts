@@ -1,6 +1,6 @@
 // The machine-readable report: the complete Report, keys sorted at every level so two runs over the
 // same input produce byte-identical files (diffable, cacheable).
-import type { Report } from '../types.js';
+import type { Report } from './types.js';
 
 export function renderJson(report: Report): string {
   return JSON.stringify(sortKeys(report), null, 2) + '\n';

@@ -2,11 +2,11 @@
 // pull request or the registry: it is escaped so it can neither break the table nor render as
 // HTML, links, images or math. When the text would exceed `maxChars`, whole rows are dropped
 // from the end of the longest tables and the reader is told how many, never cutting mid-row.
-import type { BundleInventoryEntry, Finding, InventoryEntry, Level, Report, ServerInventoryEntry, VerificationRecord } from '../types.js';
-import { serverRuns } from './text.js';
+import type { BundleInventoryEntry, InventoryEntry, Report, ServerInventoryEntry } from './types.js';
+import type { Finding, Level, VerificationRecord } from '../types.js';
+import { serverRuns, plural, policyDescription } from './text.js';
 import { byteSize, clipChars } from './limits.js';
 import { fileUri } from './sarif.js';
-import { plural, policyDescription } from './text.js';
 
 export interface MarkdownOptions {
   /**

@@ -3,7 +3,8 @@
 // physical location (relative uri + region.startLine >= 1). GitHub rejects runs with more than
 // 25,000 results, so the run is capped there and says so in a tool notification.
 import { createHash } from 'node:crypto';
-import type { Finding, Level, Report, RuleId } from '../types.js';
+import type { Finding, Level, RuleId } from '../types.js';
+import type { Report } from './types.js';
 import { clipBytes } from './limits.js';
 import { RULE_HELP } from './rules.js';
 

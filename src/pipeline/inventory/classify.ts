@@ -1,5 +1,6 @@
 import { nameMatches } from '../../policy/match.js';
-import type { Dependency, McpReason, Policy } from '../../types.js';
+import type { Dependency, McpReason } from '../../types.js';
+import type { Policy } from '../../policy/types.js';
 
 /** Packages whose presence as a dependency marks the dependent as an MCP server or client. */
 export const MCP_SDKS: Readonly<Record<string, readonly string[]>> = {

@@ -6,18 +6,9 @@ import { expectedRegistries, isExpectedRegistry } from '../../policy/match.js';
 import type { ChangedFile } from '../changeset.js';
 import type { KeyedChange } from './diff.js';
 import { judgeBundleSignature } from '../../policy/bundle-trust.js';
-import type {
-  BundleInventoryEntry,
-  ChangeType,
-  Dependency,
-  EffectiveRegistry,
-  McpServer,
-  ParsedFile,
-  Policy,
-  RegistryConfigEntry,
-  RegistrySetting,
-  ServerInventoryEntry,
-} from '../../types.js';
+import type { BundleInventoryEntry, EffectiveRegistry, RegistryConfigEntry, ServerInventoryEntry } from '../../report/types.js';
+import type { ChangeType, Dependency, McpServer, ParsedFile, RegistrySetting } from '../../types.js';
+import type { Policy } from '../../policy/types.js';
 
 /** The executable only: arguments, and the rest of a single-string command, can carry values. */
 function executable(command: string): string {
