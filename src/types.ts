@@ -3,48 +3,13 @@
 // Everything here is data; no behaviour. The policy's shape is in policy/types.ts, the report's in
 // report/types.ts, the stages' own in pipeline/.
 
+import type { Level, RuleId } from './rules/catalogue.js';
+
+// Levels and rule ids come from the rule catalogue, the one list of rules.
+export type { Level, RuleId, RuleLevel } from './rules/catalogue.js';
+
 /** Where a package comes from. `mcpb` is a one-click MCP bundle file (.mcpb/.dxt) in the repository. */
 export type Ecosystem = 'npm' | 'pypi' | 'go' | 'cargo' | 'oci' | 'github-actions' | 'mcpb';
-
-export type Level = 'error' | 'warning' | 'notice';
-export type RuleLevel = Level | 'off';
-
-/** Stable rule ids. Each has a documented default level in policy/defaults.ts. */
-export type RuleId =
-  | 'denied'
-  | 'unknown'
-  | 'version'
-  | 'unpinned'
-  | 'range'
-  | 'source'
-  | 'integrity'
-  | 'typosquat'
-  | 'install-scripts'
-  | 'policy-changed'
-  | 'parse-error'
-  | 'exception-expired'
-  // MCP servers in client configs, bundles and server.json (issue 4)
-  | 'remote'
-  | 'secret'
-  | 'launcher'
-  /** A server started by a program on PATH the gate cannot trace (warning by default; `launchers.allow` names the accepted ones). */
-  | 'launcher-path'
-  | 'bundle'
-  | 'server-json'
-  /** A server.json whose packages are release-time templates (`${VERSION}`, `<owner>`): what was not judged. */
-  | 'template'
-  /** An MCP client config whose shape the gate does not know: it read no servers from it. */
-  | 'config-shape'
-  // package-manager registry configuration (issue 6)
-  | 'registry-config'
-  // registry verification (facts from the registry)
-  | 'registry'
-  | 'signature'
-  | 'provenance'
-  | 'publisher'
-  | 'release-age'
-  | 'exists'
-  | 'deprecated';
 
 /** One dependency entry as a file declares it, with the 1-based line of its entry. */
 export interface Dependency {

@@ -1,5 +1,5 @@
 import { renderSarif, SARIF_MAX_RESULTS, fileUri, sarifLinks } from '../../src/report/sarif.js';
-import { RULE_HELP } from '../../src/report/rules.js';
+import { RULES as RULE_HELP } from '../../src/rules/catalogue.js';
 import { HOSTILE_MESSAGE, finding, manyFindings, report } from './report-fixture.js';
 
 describe('renderSarif', () => {

@@ -1,8 +1,4 @@
-import { RULES } from '../rules/catalogue.js';
-import type { RuleId, RuleLevel } from '../types.js';
-
-export { RULES } from '../rules/catalogue.js';
-
+// The policy's defaults that are not rules (each rule's default level is in the rule catalogue).
 export const PUBLIC_NPM_REGISTRY = 'https://registry.npmjs.org/';
 export const PUBLIC_PYPI_INDEX = 'https://pypi.org/simple/';
 export const DEFAULT_GOPROXY = ['https://proxy.golang.org', 'https://proxy.golang.org,direct'];
@@ -13,9 +9,3 @@ export const DEFAULT_OCI_REGISTRIES = ['docker.io', 'ghcr.io', 'mcr.microsoft.co
 export const DEFAULT_POLICY_PATH = '.github/mcp-policy.yml';
 /** Files larger than this are not parsed; they become a `parse-error` finding. */
 export const DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024;
-
-export const RULE_IDS = Object.keys(RULES) as RuleId[];
-
-export function defaultRuleLevels(): Record<RuleId, RuleLevel> {
-  return Object.fromEntries(RULE_IDS.map((id) => [id, RULES[id].level])) as Record<RuleId, RuleLevel>;
-}

@@ -3,7 +3,7 @@ import { KNOWN_MALICIOUS, OFFICIAL_MCP, WELL_KNOWN_MCP } from './corpus.js';
 import { defaultPolicy, parsePolicy } from './load.js';
 
 export { MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, parsePolicy, defaultPolicy } from './load.js';
-export { DEFAULT_POLICY_PATH, RULES, RULE_IDS } from './defaults.js';
+export { DEFAULT_POLICY_PATH } from './defaults.js';
 
 /** Where the policy text came from, before parsing. */
 export type PolicyText =

@@ -12,9 +12,8 @@ import {
   DEFAULT_OCI_REGISTRIES,
   PUBLIC_NPM_REGISTRY,
   PUBLIC_PYPI_INDEX,
-  RULES,
-  defaultRuleLevels,
 } from './defaults.js';
+import { defaultRuleLevels, RULES } from '../rules/catalogue.js';
 import { emptyTable } from '../common/own.js';
 import { hostPatternProblem, namePatternProblem, rangeProblem } from './match.js';
 

@@ -6,4 +6,4 @@ export { renderSarif, toSarif, SARIF_MAX_RESULTS } from './sarif.js';
 export { toCheckAnnotations, workflowCommand, escapeData, escapeProperty, type CheckAnnotation } from './annotations.js';
 export { CheckRunPublisher, MAX_ANNOTATIONS, type CheckRunTarget, type Logger, type PublisherOptions, type PublishMode } from './github.js';
 export { CHECK_OUTPUT_MAX, STEP_SUMMARY_MAX } from './limits.js';
-export { RULE_HELP, type RuleHelp } from './rules.js';
+export { RULES, RULE_IDS, type RuleInfo } from '../rules/catalogue.js';

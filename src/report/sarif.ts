@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Level, RuleId } from '../types.js';
 import type { Report } from './types.js';
 import { clipBytes } from './limits.js';
-import { RULE_HELP } from './rules.js';
+import { RULES } from '../rules/catalogue.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_MAX_RESULTS = 25000;
@@ -14,42 +14,6 @@ const SARIF_MESSAGE_MAX_BYTES = 32 * 1024;
 
 const SARIF_LEVEL: Record<Level, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', notice: 'note' };
 const LEVEL_ORDER: Record<Level, number> = { error: 0, warning: 1, notice: 2 };
-
-/**
- * How code scanning ranks each rule's alerts (`properties.security-severity`, 0.0-10.0: over 9.0
- * critical, 7.0-8.9 high, 4.0-6.9 medium, below low). Every rule has one: a new rule fails the test
- * until it is given its own.
- */
-export const SECURITY_SEVERITY: Record<RuleId, number> = {
-  denied: 9.3,
-  secret: 9.1,
-  typosquat: 8.8,
-  integrity: 8.6,
-  signature: 8.1,
-  source: 7.8,
-  bundle: 7.6,
-  launcher: 7.5,
-  unknown: 7.2,
-  'registry-config': 7.0,
-  exists: 7.0,
-  'install-scripts': 6.6,
-  unpinned: 6.2,
-  publisher: 6.1,
-  remote: 6.0,
-  'launcher-path': 5.9,
-  registry: 5.8,
-  version: 5.5,
-  provenance: 5.2,
-  'parse-error': 5.0,
-  'server-json': 4.8,
-  'policy-changed': 4.5,
-  template: 4.2,
-  'release-age': 4.0,
-  deprecated: 3.5,
-  'exception-expired': 3.0,
-  'config-shape': 2.0,
-  range: 2.5,
-};
 
 export interface SarifOptions {
   /** The tool's home page (`tool.driver.informationUri`); rule help links point into its README. */
@@ -72,7 +36,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
 }
 
 export function toSarif(report: Report, opts: SarifOptions = {}): object {
-  const ruleIds = Object.keys(RULE_HELP) as RuleId[];
+  const ruleIds = Object.keys(RULES) as RuleId[];
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   // Keep the most severe results when capping; order is otherwise the report's.
   const ordered = [...report.findings].sort((a, b) => LEVEL_ORDER[a.level] - LEVEL_ORDER[b.level]);
@@ -109,7 +73,7 @@ export function toSarif(report: Report, opts: SarifOptions = {}): object {
 }
 
 function sarifRule(id: RuleId, opts: SarifOptions): object {
-  const h = RULE_HELP[id];
+  const h = RULES[id];
   const level = h.level === 'off' ? 'none' : SARIF_LEVEL[h.level];
   return {
     id,
@@ -119,7 +83,7 @@ function sarifRule(id: RuleId, opts: SarifOptions): object {
     help: { text: h.help, markdown: h.help },
     ...(opts.rulesUri ? { helpUri: `${opts.rulesUri}#rule-${id}` } : {}),
     defaultConfiguration: { level },
-    properties: { tags: ['security', 'supply-chain', 'mcp'], precision: 'high', 'security-severity': SECURITY_SEVERITY[id].toFixed(1) },
+    properties: { tags: ['security', 'supply-chain', 'mcp'], precision: 'high', 'security-severity': h.severity.toFixed(1) },
   };
 }
 
