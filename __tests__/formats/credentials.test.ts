@@ -5,7 +5,7 @@ import { readEnvVariable, settingsFromEnv } from '../../src/formats/registry-con
 import { asParsed } from '../../src/formats/format.js';
 import { pipfileLock } from '../../src/formats/pypi/pipfile.js';
 import { pyproject } from '../../src/formats/pypi/pyproject.js';
-import { redactUrl } from '../../src/formats/pypi/common.js';
+import { redactUrl } from '../../src/redact/urls.js';
 import { requirementsTxt } from '../../src/formats/pypi/requirements.js';
 import { workflow } from '../../src/formats/actions/workflow.js';
 import { lineOf } from './helpers.js';

@@ -4,7 +4,7 @@ import { mcpb } from '../../src/formats/mcp/mcpb.js';
 import { readZip } from '../../src/formats/readers/zip.js';
 import { npmrc } from '../../src/formats/registry-config/npmrc.js';
 import { yarnrc } from '../../src/formats/registry-config/yarnrc.js';
-import { cleanUrl } from '../../src/formats/registry-config/common.js';
+import { cleanUrl } from '../../src/redact/urls.js';
 import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
 import { serverJson } from '../../src/formats/mcp/server-json.js';
 import { asParsed } from '../../src/formats/format.js';

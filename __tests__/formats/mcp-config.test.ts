@@ -1,18 +1,6 @@
 import path from 'node:path';
-import {
-  MCP_CONFIG_FORMATS,
-  claudeCodeMcp,
-  claudeDesktopConfig,
-  codexConfig,
-  continueMcp,
-  cursorMcp,
-  geminiSettings,
-  genericMcpJson,
-  urlSecret,
-  vscodeMcp,
-  windsurfMcp,
-  zedSettings,
-} from '../../src/formats/mcp/clients.js';
+import { MCP_CONFIG_FORMATS, claudeCodeMcp, claudeDesktopConfig, codexConfig, continueMcp, cursorMcp, geminiSettings, genericMcpJson, vscodeMcp, windsurfMcp, zedSettings } from '../../src/formats/mcp/clients.js';
+import { urlSecret } from '../../src/redact/urls.js';
 import type { Format } from '../../src/formats/format.js';
 import { packageJson } from '../../src/formats/npm/package-json.js';
 import { packageLock } from '../../src/formats/npm/package-lock.js';

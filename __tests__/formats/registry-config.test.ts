@@ -4,7 +4,7 @@ import type { Format } from '../../src/formats/format.js';
 import { asParsed } from '../../src/formats/format.js';
 import { npmrc } from '../../src/formats/registry-config/npmrc.js';
 import { pipConf } from '../../src/formats/registry-config/pip-conf.js';
-import { cleanUrl } from '../../src/formats/registry-config/common.js';
+import { cleanUrl } from '../../src/redact/urls.js';
 import { uvToml } from '../../src/formats/registry-config/uv-toml.js';
 import { yarnrc, yarnrcYml } from '../../src/formats/registry-config/yarnrc.js';
 import type { FileIssue, RegistrySetting } from '../../src/types.js';

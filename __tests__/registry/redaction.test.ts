@@ -1,6 +1,6 @@
 // What may be shown of a URL or an error text: scheme, host and path; never a user:password, a query
 // (`?token=`, `?access_token=`), a fragment, or a credential the caller holds.
-import { safeText, safeUrl, shownUrl } from '../../src/redact/secrets.js';
+import { safeText, safeUrl, shownUrl } from '../../src/redact/urls.js';
 
 describe('safeUrl', () => {
   it('keeps scheme, host, port and path only', () => {

@@ -1,4 +1,4 @@
-import { shownUrl } from '../redact/secrets.js';
+import { shownUrl } from '../redact/urls.js';
 import { expectedRegistries, isExpectedRegistry } from '../policy/match.js';
 import type { Policy } from '../policy/types.js';
 import type { RegistrySetting } from '../types.js';

@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { safeUrl } from '../redact/secrets.js';
+import { safeUrl } from '../redact/urls.js';
 import { HOST_GLOB } from '../policy/match.js';
 import type { McpServer } from '../types.js';
 import type { Check, Draft } from './check.js';

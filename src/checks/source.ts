@@ -1,5 +1,5 @@
 import { canonicalRegistryHost, isPypiIndexFile, registryFor, sameRegistry } from '../policy/match.js';
-import { safeUrl } from '../redact/secrets.js';
+import { safeUrl } from '../redact/urls.js';
 import { npmNameProblem, tarballUrl } from '../registry/urls.js';
 import type { Dependency } from '../types.js';
 import type { Policy } from '../policy/types.js';

@@ -1,6 +1,7 @@
 // Literal credentials in files a PR changes: one detector for MCP client configs (env, headers,
 // args) and package-manager configs (.npmrc _authToken, .yarnrc.yml npmAuthToken, pip.conf URLs).
-// A value is never kept or printed: findings carry a mask and a short fingerprint only.
+// A value is never kept or printed: findings carry a mask and a short fingerprint only. URLs are
+// read for credentials and stripped of them in urls.ts.
 import { createHash } from 'node:crypto';
 import type { FileIssue } from '../types.js';
 
@@ -91,37 +92,4 @@ export function secretIssue(line: number, key: string, where: string, hit: Secre
     key: `${key}#${fingerprint(hit.value)}`,
     message: `${where} is a literal ${hit.kind} (${maskSecret(hit)}) committed to the repository: anyone who can read it can use it. ${advice ?? 'Refer to an input or an environment variable instead, and revoke this one.'}`,
   };
-}
-
-/** A URL for messages and evidence: no userinfo, query or fragment (they can carry tokens). */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '(not a URL)';
-  }
-}
-
-/**
- * A configured URL shown as evidence: cut by safeUrl() when it carries a `user:password@`, a query or
- * a fragment, otherwise exactly as written (so `direct`, `off` and tidy URLs read as configured).
- */
-export function shownUrl(value: string): string {
-  return /[@?#]/.test(value) && URL.canParse(value) ? safeUrl(value) : value;
-}
-
-/** A URL inside free text: a scheme, `://`, and everything up to white space or a quote. */
-const URL_IN_TEXT = /\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s"'<>`]+/g;
-
-/**
- * Free text (an error message, a server's answer) fit for a message or a report: each URL in it cut
- * down by safeUrl(), and each of `secrets` (credentials the caller holds: a token, a URL's password)
- * masked wherever it still appears. Secrets shorter than 4 characters are not masked: that would
- * garble the text and hides next to nothing.
- */
-export function safeText(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('****');
-  return out.replace(URL_IN_TEXT, (u) => safeUrl(u));
 }

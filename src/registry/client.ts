@@ -8,7 +8,7 @@
 // which make-fetch-happen's own retry cannot see.
 import fetch, { type FetchResponse } from 'make-fetch-happen';
 import npmFetch from 'npm-registry-fetch';
-import { safeText, safeUrl } from '../redact/secrets.js';
+import { safeText, safeUrl } from '../redact/urls.js';
 import type { NpmRegistryPolicy } from '../policy/types.js';
 import { own } from '../common/own.js';
 import { VERSION } from '../common/version.js';

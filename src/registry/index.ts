@@ -3,7 +3,7 @@
 // Judging (levels, allow entries) is left to the checks.
 import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts, InventoryItem, VerificationRecord } from '../types.js';
 import type { NpmRegistryPolicy, Policy } from '../policy/types.js';
-import { safeText, safeUrl } from '../redact/secrets.js';
+import { safeText, safeUrl } from '../redact/urls.js';
 import { createClient, RegistryRequestError, type RegistryClient } from './client.js';
 import { checkTarballBytes, compareIntegrity, compareResolved, registryIntegrity } from './integrity.js';
 import { keysFromPolicy, keysFromRegistryResponse, shippedNpmKeys, type TrustedKey } from './keys.js';

@@ -4,7 +4,7 @@
 // field (lockfile v2+) or the v1 `[metadata]` table.
 import type { Dependency, FileIssue, ParsedFile } from '../../types.js';
 import { fileName, type Format, ParseError } from '../format.js';
-import { redactUrl } from '../pypi/common.js';
+import { redactUrl } from '../../redact/urls.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { parseTomlDocument } from '../readers/toml.js';
 import { CARGO_TOML_WORDING, underVendorDir } from './cargo-toml.js';

@@ -4,7 +4,7 @@
 // line of its key (or of its `[dependencies.foo]` header).
 import type { Dependency, FileIssue, ParsedFile } from '../../types.js';
 import { fileName, type Format, ParseError } from '../format.js';
-import { redactUrl } from '../pypi/common.js';
+import { redactUrl } from '../../redact/urls.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { isTable, parseTomlDocument, tomlTypeName as typeName, type TomlDocument, type TomlTable as Table, type TomlWording } from '../readers/toml.js';
 

@@ -34,6 +34,7 @@ import {
   type JsonNode,
 } from '../readers/json.js';
 import { findSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
+import { urlSecret } from '../../redact/urls.js';
 import { isTable, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, valueAt, type TomlDocument } from '../readers/toml.js';
 
 /** A value with the 1-based line where the file defines it. */
@@ -169,14 +170,6 @@ class Collector {
   }
 }
 
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s.replace(/\+/g, ' '));
-  } catch {
-    return s;
-  }
-}
-
 /** A literal credential found in a launch's arguments; `arg` is its index in `args` (undefined: a word of the command string). */
 export interface ArgSecret {
   line: number;
@@ -229,34 +222,6 @@ export function argSecrets(args: readonly { value: string; line: number }[], cmd
     out.push(f);
   });
   return out;
-}
-
-/**
- * A credential a URL carries: `https://user:pass@host`, a token as user, a `?api_key=`/`?token=`
- * query parameter, or a token-shaped string anywhere in it (some services put keys in the path).
- */
-export function urlSecret(url: string): SecretHit | undefined {
-  const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)([^?#]*)(\?[^#]*)?/.exec(url);
-  if (!m) return findSecret(undefined, url);
-  const authority = m[1];
-  const at = authority.lastIndexOf('@');
-  if (at !== -1) {
-    const userinfo = authority.slice(0, at);
-    const colon = userinfo.indexOf(':');
-    const hit =
-      colon === -1 ? findSecret(undefined, decode(userinfo)) : findSecret('password', decode(userinfo.slice(colon + 1))) ?? findSecret(undefined, decode(userinfo.slice(0, colon)));
-    if (hit) return hit;
-  }
-  if (m[3] !== undefined) {
-    for (const part of m[3].slice(1).split('&')) {
-      const eq = part.indexOf('=');
-      if (eq === -1) continue;
-      const name = decode(part.slice(0, eq));
-      const hit = findSecret(/^(key|sig|signature|auth)$/i.test(name) ? 'api_key' : name, decode(part.slice(eq + 1)));
-      if (hit) return hit;
-    }
-  }
-  return findSecret(undefined, m[2]);
 }
 
 // ---------------------------------------------------------------------------------------------

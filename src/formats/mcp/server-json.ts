@@ -23,7 +23,7 @@ import {
   type JsonNode,
 } from '../readers/json.js';
 import { classifySpec } from '../npm/package-json.js';
-import { cleanUrl } from '../registry-config/common.js';
+import { cleanUrl } from '../../redact/urls.js';
 import { findSecret, secretIssue } from '../../redact/secrets.js';
 
 type Members = Map<string, JsonMember>;

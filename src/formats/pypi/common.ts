@@ -1,9 +1,9 @@
 // Shared by the Python formats: PEP 508 requirement strings, PEP 440 specifier classification, source
-// URL classification, index URLs with credentials, and keys that stay unique within a file.
+// URL classification, index URLs kept without their credentials (redact/urls.ts), and keys that stay unique within a file.
 import { validRange } from '@renovatebot/pep440';
 import type { Dependency, FileIssue, RegistrySetting } from '../../types.js';
-import { cleanUrl } from '../registry-config/common.js';
-import { findSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
+import { secretIssue } from '../../redact/secrets.js';
+import { redactUrl } from '../../redact/urls.js';
 
 /** PEP 508 project name (the start of a requirement). */
 const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
@@ -204,53 +204,6 @@ function archiveName(location: string): string | undefined {
 /** What a URL or path requirement is. */
 export function locationInfo(location: string): SpecInfo {
   return { spec: location, specType: classifyLocation(location), resolved: location };
-}
-
-/** A URL with any userinfo removed and tokens masked, and the literal credentials found in it. */
-export interface RedactedUrl {
-  url: string;
-  hits: SecretHit[];
-}
-
-/**
- * Removes any userinfo (`user:password@`, `token@`, `${VAR}@`) from a URL and masks token shapes
- * anywhere else in it (`?token=ghp_...`, via registry-common's cleanUrl). A literal userinfo (pip
- * sends a bare `token@` as the password) or token comes back in `hits` for a `secret` issue; a
- * `${VAR}` reference is stripped without one. The returned URL never holds a credential.
- */
-export function redactUrl(url: string): RedactedUrl {
-  const hits: SecretHit[] = [];
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/s.exec(url);
-  if (!m) {
-    const cleaned = cleanUrl(url);
-    return cleaned.hits.length > 0 ? { url: cleaned.value, hits: cleaned.hits.map((h) => h.hit) } : { url, hits };
-  }
-  const [, scheme, authority, rest] = m;
-  // The host follows the last `@`: a password may itself hold an `@` (`user:p@ss@host`).
-  const at = authority.lastIndexOf('@');
-  const userinfo = at === -1 ? '' : authority.slice(0, at);
-  const colon = userinfo.indexOf(':');
-  const user = decode(colon === -1 ? userinfo : userinfo.slice(0, colon));
-  // An ssh login name (`git+ssh://git@host/`) is no credential (ssh takes no password in a URL): it stays.
-  const sshLogin = at !== -1 && colon === -1 && /(^|\+)ssh:\/\/$/i.test(scheme) && /^[A-Za-z0-9._-]+$/.test(user) && !findSecret(undefined, user);
-  if (at !== -1 && !sshLogin) {
-    const password = colon === -1 ? '' : decode(userinfo.slice(colon + 1));
-    const hit = password !== '' ? (findSecret('password', password) ?? findSecret(undefined, user)) : findSecret('token', user);
-    if (hit) hits.push(hit);
-  }
-  // Tokens elsewhere (path, query, fragment): with no userinfo left, cleanUrl only masks them.
-  const cleaned = cleanUrl(`${scheme}${authority.slice(at + 1)}${rest}`);
-  for (const h of cleaned.hits) hits.push(h.hit);
-  const value = sshLogin ? `${scheme}${userinfo}@${cleaned.value.slice(scheme.length)}` : cleaned.value;
-  return { url: value, hits };
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** Collects settings and issues for one file, redacting URLs as they come in. */

@@ -1,9 +1,11 @@
 // Shared by the package-manager registry configuration formats (.npmrc, .yarnrc.yml, .yarnrc,
 // bunfig.toml, pip.conf, uv.toml, .cargo/config.toml): collecting settings with unique keys, keeping
-// credentials out of setting values. TOML files are read with ./toml-lines.ts.
+// credentials out of setting values (redact/urls.ts strips them). TOML files are read with
+// ../readers/toml.ts.
 import type { Ecosystem, FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
 import { fileName, lineIndex, ParseError, underNodeModules } from '../format.js';
 import { findSecret, fingerprint, maskSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
+import { cleanUrl } from '../../redact/urls.js';
 
 export type Effect = RegistrySetting['effect'];
 
@@ -36,61 +38,6 @@ export function isFalse(value: unknown): boolean {
 }
 export function isTrue(value: unknown): boolean {
   return value === true || (typeof value === 'string' && /^(true|1|yes|on)$/i.test(value.trim()));
-}
-
-/** A URL with the credentials taken out, and the literal credentials found in it. */
-export interface CleanUrl {
-  value: string;
-  hits: { part: string; hit: SecretHit }[];
-}
-
-// Greedy up to the LAST '@' before the path: a password may itself hold '@' (`user:p@ss@host`).
-const USERINFO = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)@/;
-
-/**
- * `url` without userinfo (`https://user:pass@host/` -> `https://host/`, also when the userinfo is a
- * `${REFERENCE}`), with any recognisable token elsewhere in it masked. The literal credentials are
- * returned so the caller can report them.
- */
-export function cleanUrl(url: string): CleanUrl {
-  const hits: CleanUrl['hits'] = [];
-  let value = url.trim();
-  const m = USERINFO.exec(value);
-  if (m) {
-    value = m[1] + value.slice(m[0].length);
-    const userinfo = m[2];
-    const colon = userinfo.indexOf(':');
-    const user = colon === -1 ? userinfo : userinfo.slice(0, colon);
-    const pass = colon === -1 ? undefined : userinfo.slice(colon + 1);
-    if (pass !== undefined && pass !== '') {
-      const hit = findSecret('password', pass) ?? findSecret(undefined, user);
-      if (hit) hits.push({ part: 'the credentials in the URL', hit });
-    } else {
-      // `https://TOKEN:@host` (an empty password) carries a token as the user name; a bare user name
-      // counts only when it has a token's shape.
-      const hit = pass === '' ? findSecret('token', user) : findSecret(undefined, user);
-      if (hit) hits.push({ part: 'the user name in the URL', hit });
-    }
-  }
-  // `?access_token=...`, `&api_key=...`: a query parameter named like a secret holds one.
-  const query = /\?([^#]*)/.exec(value);
-  if (query) {
-    for (const param of query[1].split('&')) {
-      const eq = param.indexOf('=');
-      if (eq <= 0) continue;
-      const hit = findSecret(param.slice(0, eq), param.slice(eq + 1));
-      if (!hit) continue;
-      hits.push({ part: `the ${param.slice(0, eq)} parameter in the URL`, hit });
-      value = value.split(hit.value).join(maskSecret(hit));
-    }
-  }
-  for (let guard = 0; guard < 5; guard++) {
-    const hit = findSecret(undefined, value);
-    if (!hit) break;
-    hits.push({ part: 'a token in the URL', hit });
-    value = value.split(hit.value).join(maskSecret(hit));
-  }
-  return { value, hits };
 }
 
 /** Reads a secret hit so that the message says "a literal credential", not "a literal literal credential". */

@@ -3,7 +3,7 @@
 // and pip/uv index URLs. Shared by every place that sets such variables: workflow `env:` blocks and
 // go.env files. A credential in a value becomes a `secret` issue; the setting keeps a masked value.
 import type { Ecosystem, FileIssue, RegistrySetting } from '../../types.js';
-import { redactUrl } from '../pypi/common.js';
+import { redactUrl } from '../../redact/urls.js';
 import { isFalse } from './common.js';
 import { findSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
 

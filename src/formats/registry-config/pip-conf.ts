@@ -6,7 +6,8 @@
 import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
 import { isPythonSpace, lineIndex, pythonStrip, pythonWords, splitLines } from '../readers/lines.js';
-import { cleanUrl, configText, isTrue, namedFile, RegistryConfig } from './common.js';
+import { cleanUrl } from '../../redact/urls.js';
+import { configText, isTrue, namedFile, RegistryConfig } from './common.js';
 
 interface Piece {
   text: string;

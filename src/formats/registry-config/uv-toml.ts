@@ -3,7 +3,8 @@
 // hosts allowed without TLS checks, and the same under `[pip]` for the `uv pip` interface.
 import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
-import { cleanUrl, namedFile, RegistryConfig } from './common.js';
+import { cleanUrl } from '../../redact/urls.js';
+import { namedFile, RegistryConfig } from './common.js';
 import { isTable, labelledWording, parseTomlDocument, type TomlDocument, type TomlTable } from '../readers/toml.js';
 
 const LABEL = 'uv.toml';

@@ -1,7 +1,7 @@
 // The installation audit the control asks for: every MCP server in the head tree (client configs,
 // bundles, server.json) with what it launches and from where, and the registry configuration each
 // ecosystem resolves to. Pure functions over parsed files.
-import { safeUrl, shownUrl } from '../../redact/secrets.js';
+import { safeUrl, shownUrl } from '../../redact/urls.js';
 import { expectedRegistries, isExpectedRegistry } from '../../policy/match.js';
 import type { ChangedFile } from '../changeset.js';
 import type { KeyedChange } from './diff.js';
