@@ -2,9 +2,10 @@ import { parse as parseToml } from 'smol-toml';
 import { asParsed } from '../../src/formats/format.js';
 import { parseTomlDocument, scanLines } from '../../src/formats/readers/toml.js';
 import { cargoLock } from '../../src/formats/cargo/cargo-lock.js';
-import { cargoToml, classifyCargoReq } from '../../src/formats/cargo/cargo-toml.js';
+import { cargoToml } from '../../src/formats/cargo/cargo-toml.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
+import { classifyCargoReq } from '../../src/ecosystems/cargo.js';
 
 const TOML = 'cargo/mcp-notes/Cargo.toml';
 const LOCK = 'cargo/mcp-notes/Cargo.lock';

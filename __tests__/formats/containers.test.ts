@@ -1,7 +1,8 @@
 import { compose } from '../../src/formats/containers/compose.js';
 import { dockerfile } from '../../src/formats/containers/dockerfile.js';
 import { asParsed } from '../../src/formats/format.js';
-import { imageFields, substituteVars } from '../../src/formats/containers/image.js';
+import { imageFields } from '../../src/ecosystems/oci.js';
+import { substituteVars } from '../../src/formats/containers/vars.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

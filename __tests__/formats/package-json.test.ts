@@ -1,6 +1,7 @@
-import { classifySpec, packageJson } from '../../src/formats/npm/package-json.js';
+import { packageJson } from '../../src/formats/npm/package-json.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
+import { classifySpec } from '../../src/ecosystems/npm.js';
 
 const APP = 'app-v3/package.json';
 const MANIFEST = 'manifest/package.json';

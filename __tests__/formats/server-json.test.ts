@@ -1,4 +1,5 @@
-import { parseImageRef, serverJson } from '../../src/formats/mcp/server-json.js';
+import { serverJson } from '../../src/formats/mcp/server-json.js';
+import { parseImageRef } from '../../src/ecosystems/oci.js';
 import { asParsed } from '../../src/formats/format.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';

@@ -1,6 +1,7 @@
 import { asParsed } from '../../src/formats/format.js';
 import { settingsFromEnv } from '../../src/formats/registry-config/env-settings.js';
-import { readUses, workflow } from '../../src/formats/actions/workflow.js';
+import { workflow } from '../../src/formats/actions/workflow.js';
+import { readUses } from '../../src/ecosystems/actions.js';
 import type { Dependency } from '../../src/types.js';
 import { fixture, lineOf, parseErrorOf, replaceOnce } from './helpers.js';
 

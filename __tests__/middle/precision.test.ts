@@ -4,11 +4,13 @@ import type { Draft } from '../../src/checks/check';
 import { CHECKS } from '../../src/checks/index';
 import { NO_FACTS } from '../../src/types';
 import { parsePolicy } from '../../src/policy/index';
-import { admits, cargoRange, coverageOf, governs, lockfileCandidates, poetryToPep440 } from '../../src/pipeline/inventory/coverage';
+import { admits, coverageOf, governs, lockfileCandidates } from '../../src/pipeline/inventory/coverage';
 import { ownCode, sameGoRepository } from '../../src/pipeline/inventory/own';
-import { repositoryPath } from '../../src/pipeline/inventory/paths';
+import { repositoryPath } from '../../src/common/paths';
 import { mergeRelated, relatedEntries, type JudgedDraft } from '../../src/pipeline/merge-findings';
 import type { Dependency, InventoryItem } from '../../src/types';
+import { cargoRange } from '../../src/ecosystems/cargo';
+import { poetryToPep440 } from '../../src/ecosystems/pypi';
 
 function dep(over: Partial<Dependency> & Pick<Dependency, 'name' | 'file'>): Dependency {
   return { ecosystem: 'npm', line: 1, kind: 'manifest', key: `dependencies/${over.name}`, ...over };

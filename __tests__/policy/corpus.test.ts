@@ -2,7 +2,8 @@
 // every deprecated name is one the default policy knows, and the default policy allows them.
 import { DEPRECATED_MCP, OFFICIAL_MCP, WELL_KNOWN_MCP } from '../../src/policy/corpus.js';
 import { loadPolicy } from '../../src/policy/index.js';
-import { allowEntriesFor, canonicalName } from '../../src/policy/match.js';
+import { allowEntriesFor } from '../../src/policy/match.js';
+import { canonicalName } from '../../src/ecosystems/common.js';
 
 const key = (e: { name: string; ecosystem: string }) => `${e.ecosystem}:${canonicalName(e.name, e.ecosystem as 'npm')}`;
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { shippedNpmKeys } from '../../src/registry/keys.js';
-import { normaliseRepository, npmPurl, sourceFromSigner, verifyAttestations } from '../../src/registry/provenance.js';
+import { npmPurl, sourceFromSigner, verifyAttestations } from '../../src/registry/provenance.js';
+import { normaliseRepository } from '../../src/ecosystems/npm-registry.js';
 
 const dir = path.join(__dirname, '../fixtures/registry/npm-attestations');
 const load = (file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as unknown;

@@ -6,7 +6,7 @@ import { NO_FACTS } from '../../src/types.js';
 import { defaultPolicy } from '../../src/policy/index.js';
 import { registryCheck } from '../../src/checks/registry.js';
 import { gatherFacts } from '../../src/registry/index.js';
-import { attestationsUrl, escapedName, InvalidPackageName, keysUrl, npmNameProblem, packumentUrl, registryBase, tarballUrl } from '../../src/registry/urls.js';
+import { attestationsUrl, escapedName, InvalidPackageName, keysUrl, npmNameProblem, packumentUrl, registryBase, tarballUrl } from '../../src/ecosystems/npm-registry.js';
 import { TestRegistry } from '../helpers/npm-registry.js';
 import { added, lockEntry } from './items.js';
 import { testPolicy } from './policy.js';

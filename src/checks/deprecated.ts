@@ -2,10 +2,10 @@
 // version the registry marks deprecated (online), is reported once, with the maintained replacement
 // when there is one and the registry's own message when it has one.
 import { DEPRECATED_MCP, type DeprecatedEntry } from '../policy/corpus.js';
-import { canonicalName } from '../policy/match.js';
 import type { Dependency } from '../types.js';
 import { type Check, draftFor } from './check.js';
 import { existingVersion } from './registry.js';
+import { canonicalName } from '../ecosystems/common.js';
 
 function corpusEntry(d: Dependency): DeprecatedEntry | undefined {
   const name = canonicalName(d.name, d.ecosystem);

@@ -2,9 +2,9 @@
 // Sigstore root); an allow entry may require provenance and a source repository; a version without
 // provenance where an earlier one had it is reported.
 import type { NpmVersionFacts } from '../types.js';
-import { normaliseRepository } from '../registry/provenance.js';
 import { type Check, type Draft, draftFor } from './check.js';
 import { allowEntriesFor, baseVersion, existingVersion } from './registry.js';
+import { normaliseRepository } from '../ecosystems/npm-registry.js';
 
 function lostProvenance(id: string, v: NpmVersionFacts, base: NpmVersionFacts | undefined): string | undefined {
   if (v.listsProvenance) return undefined;

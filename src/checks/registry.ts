@@ -2,7 +2,7 @@
 // finding, never a pass. Also home of the small helpers the registry-fact checks share.
 import type { NpmPackageFacts, NpmVersionFacts, InventoryItem } from '../types.js';
 import { allowEntriesFor as entriesNamed, versionIn } from '../policy/match.js';
-import { exactVersion } from '../registry/select.js';
+import { pinnedVersion } from '../ecosystems/npm.js';
 import { own } from '../common/own.js';
 import type { AllowEntry, Policy } from '../policy/types.js';
 import { draftFor, type Check, type CheckContext, type Draft } from './check.js';
@@ -20,7 +20,7 @@ export interface RegistryView {
 /** The registry facts about an item the PR adds or changes, or undefined when there are none to judge. */
 export function registryView(item: InventoryItem, ctx: CheckContext): RegistryView | undefined {
   if (item.dep.ecosystem !== 'npm' || (item.change.type !== 'added' && item.change.type !== 'changed')) return undefined;
-  const version = exactVersion(item);
+  const version = pinnedVersion(item.dep);
   const pkg = ctx.facts.npm.get(item.dep.name);
   if (!version || !pkg || pkg.skipped) return undefined;
   return { name: item.dep.name, version, id: `${item.dep.name}@${version}`, pkg, v: own(pkg.versions, version) };

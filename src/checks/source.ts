@@ -1,9 +1,10 @@
-import { canonicalRegistryHost, isPypiIndexFile, registryFor, sameRegistry } from '../policy/match.js';
+import { isPypiIndexFile } from '../policy/match.js';
 import { safeUrl } from '../redact/urls.js';
-import { npmNameProblem, tarballUrl } from '../registry/urls.js';
+import { npmNameProblem, tarballUrl, registryFor } from '../ecosystems/npm-registry.js';
 import type { Dependency } from '../types.js';
 import type { Policy } from '../policy/types.js';
 import { draftFor, type Check } from './check.js';
+import { canonicalRegistryHost, sameRegistry } from '../ecosystems/common.js';
 
 /** Same scheme, same registry host (a documented alias such as registry.yarnpkg.com counts as the npm registry). */
 function sameHost(a: URL, b: URL): boolean {

@@ -1,7 +1,7 @@
-import { lockfileNames } from '../pipeline/inventory/coverage.js';
 import type { Dependency, InventoryItem } from '../types.js';
 import type { Policy } from '../policy/types.js';
 import { draftFor, type Check } from './check.js';
+import { lockfileNames } from '../ecosystems/common.js';
 
 function label(d: Dependency): string {
   return d.alias ?? d.name;

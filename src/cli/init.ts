@@ -6,11 +6,11 @@
 import { EMPTY_TREE } from '../context/index.js';
 import { scanContext } from '../context/scan.js';
 import { runGate } from '../pipeline/index.js';
-import { canonicalName } from '../policy/match.js';
 import { DEFAULT_OCI_REGISTRIES, DEFAULT_POLICY_PATH } from '../policy/defaults.js';
 import type { Ecosystem } from '../types.js';
 import type { Report } from '../report/types.js';
 import { VERSION } from '../common/version.js';
+import { canonicalName } from '../ecosystems/common.js';
 
 /** The schema beside the policy; editors (yaml-language-server) complete and check keys with it. */
 export const SCHEMA_FILE = 'mcp-policy.schema.json';

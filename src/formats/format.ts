@@ -77,14 +77,6 @@ export class ParseError extends Error {
 // Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see lines.ts.
 export { lineIndex, lineCount } from './readers/lines.js';
 
-// Paths: repository-relative, normally with `/`; a `\` is read as a separator too.
-
-/** The last segment of `path` (its file name), backslashes treated as `/`. */
-export function fileName(path: string): string {
-  const p = path.replace(/\\/g, '/');
-  return p.slice(p.lastIndexOf('/') + 1);
-}
-
 /** Whether a repository path lies inside an installed node_modules tree (not the project's own files). */
 export function underNodeModules(path: string): boolean {
   return path.split('/').slice(0, -1).includes('node_modules');

@@ -6,7 +6,7 @@ import { EMPTY_TREE, type ResolvedContext } from '../context/index.js';
 import type { BytesResult, ReadResult } from '../context/source.js';
 import { asParsed, lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
 import { formatFor, FORMATS } from '../formats/index.js';
-import { npmNameProblem } from '../registry/urls.js';
+import { npmNameProblem } from '../ecosystems/npm-registry.js';
 import type { FileChange, FileIssue, ParsedFile } from '../types.js';
 import type { Policy } from '../policy/types.js';
 

@@ -3,8 +3,8 @@
 // file, is one cause: its findings of one rule become one finding on the most useful line, with the
 // other places listed. Pure, between the checks and the verdict; every rule goes through it.
 import type { Draft } from '../checks/check.js';
-import { canonicalName } from '../policy/match.js';
 import type { Dependency, InventoryItem, RuleId } from '../types.js';
+import { canonicalName } from '../ecosystems/common.js';
 
 /** A draft and the dependency entry whose check produced it (none for file, server and setting findings). */
 export interface JudgedDraft {

@@ -7,13 +7,13 @@
 //  - at base, the module paths of the go.mod files in the directories of changed Go files and above
 //    them: the repository's own modules, as the base branch knows them.
 import { EMPTY_TREE, type ResolvedContext } from '../context/index.js';
-import { fileName } from '../formats/format.js';
 import { formatFor } from '../formats/index.js';
 import { goModulePath } from '../formats/go/go-mod.js';
 import { dirOf, governs, lockfileCandidates } from './inventory/coverage.js';
 import { readSide, type ChangedFile } from './changeset.js';
 import type { Dependency } from '../types.js';
 import type { Policy } from '../policy/types.js';
+import { fileName } from '../common/paths.js';
 
 export interface RelatedFiles {
   /** Lockfiles at head that exist, by path: changed ones as parsed at head, unchanged ones read here. */

@@ -1,5 +1,4 @@
-// The policy's defaults that are not rules (each rule's default level is in the rule catalogue).
-export const PUBLIC_NPM_REGISTRY = 'https://registry.npmjs.org/';
+
 export const PUBLIC_PYPI_INDEX = 'https://pypi.org/simple/';
 export const DEFAULT_GOPROXY = ['https://proxy.golang.org', 'https://proxy.golang.org,direct'];
 export const DEFAULT_GOSUMDB = 'sum.golang.org';

@@ -3,19 +3,12 @@ import semver from 'semver';
 import type { AllowEntry, DenyEntry, ExceptionEntry, Policy, RegistryKey } from './types.js';
 import type { Ecosystem, PolicySourceInfo, RuleId, RuleLevel } from '../types.js';
 import { didYouMean } from '../common/did-you-mean.js';
-import { isShellOrDownloader, isTracedProgram, programName } from '../formats/mcp/launch.js';
-import {
-  CRATES_IO,
-  DEFAULT_GOPROXY,
-  DEFAULT_GOSUMDB,
-  DEFAULT_MAX_FILE_BYTES,
-  DEFAULT_OCI_REGISTRIES,
-  PUBLIC_NPM_REGISTRY,
-  PUBLIC_PYPI_INDEX,
-} from './defaults.js';
+import { CRATES_IO, DEFAULT_GOPROXY, DEFAULT_GOSUMDB, DEFAULT_MAX_FILE_BYTES, DEFAULT_OCI_REGISTRIES, PUBLIC_PYPI_INDEX } from './defaults.js';
 import { defaultRuleLevels, RULES } from '../rules/catalogue.js';
 import { emptyTable } from '../common/own.js';
 import { hostPatternProblem, namePatternProblem, rangeProblem } from './match.js';
+import { isShellOrDownloader, isTracedProgram, programName } from '../ecosystems/launchers.js';
+import { PUBLIC_NPM_REGISTRY } from '../ecosystems/npm-registry.js';
 
 /** An invalid policy: the gate cannot run (exit status 2). Names the file, line and key. */
 export class PolicyError extends Error {

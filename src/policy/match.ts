@@ -1,16 +1,12 @@
 import picomatch from 'picomatch';
 import { eq as pep440Eq, satisfies as pep440Satisfies, valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
 import semver from 'semver';
-import { own } from '../common/own.js';
-import type { AllowEntry, DenyEntry, ExceptionEntry, NpmRegistryPolicy, Policy } from './types.js';
+import type { AllowEntry, DenyEntry, ExceptionEntry, Policy } from './types.js';
 import type { Ecosystem, RegistrySetting, RuleId } from '../types.js';
+import { canonicalName, sameRegistry } from '../ecosystems/common.js';
+import { registryFor } from '../ecosystems/npm-registry.js';
 
 const matchers = new Map<string, (name: string) => boolean>();
-
-/** Package names compare case-insensitively on PyPI (PEP 503) and exactly elsewhere. */
-export function canonicalName(name: string, ecosystem: Ecosystem): string {
-  return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
-}
 
 const GLOB = /[*?[\]{}!]/;
 const NAME_GLOB: picomatch.PicomatchOptions = { dot: true };
@@ -117,43 +113,6 @@ export function isExpired(e: ExceptionEntry, now: Date): boolean {
   if (!e.expires) return false;
   const end = Date.parse(`${e.expires.slice(0, 10)}T23:59:59.999Z`);
   return now.getTime() > end;
-}
-
-/** The registry a package is expected from: its scope's registry, else the policy's (with a trailing slash). */
-export function registryFor(name: string, npm: NpmRegistryPolicy): string {
-  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
-  const url = (scope && own(npm.scopes, scope)) || npm.url;
-  return url.endsWith('/') ? url : `${url}/`;
-}
-
-/**
- * Hosts that serve the same registry under another name, as their operators document it: Yarn's
- * default `registry.yarnpkg.com` is a proxy of the npm registry (same packuments, same tarball
- * paths), and `pypi.python.org` is PyPI's legacy name for `pypi.org`. A URL on the alias is on the
- * registry it aliases, and only on that one: a private registry has no alias.
- */
-const REGISTRY_HOST_ALIASES: Readonly<Record<string, string>> = {
-  'registry.yarnpkg.com': 'registry.npmjs.org',
-  'pypi.python.org': 'pypi.org',
-};
-
-/** The host a registry URL's host stands for (lower case, documented aliases resolved). */
-export function canonicalRegistryHost(host: string): string {
-  const h = host.toLowerCase();
-  return REGISTRY_HOST_ALIASES[h] ?? h;
-}
-
-/** A URL compared as a registry: lower-case host (aliases resolved), one trailing slash. */
-export function sameRegistry(a: string, b: string): boolean {
-  const norm = (u: string) => {
-    try {
-      const url = new URL(u.trim());
-      return `${url.protocol}//${canonicalRegistryHost(url.host)}${url.pathname.replace(/\/+$/, '')}`;
-    } catch {
-      return u.trim().replace(/\/+$/, '').toLowerCase();
-    }
-  };
-  return norm(a) === norm(b);
 }
 
 /** PyPI's index serves its files from this host: a file URL there is a file of pypi.org's index. */

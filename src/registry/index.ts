@@ -9,14 +9,11 @@ import { checkTarballBytes, compareIntegrity, compareResolved, registryIntegrity
 import { keysFromPolicy, keysFromRegistryResponse, shippedNpmKeys, type TrustedKey } from './keys.js';
 import { attestationsUrl, readPackument, signaturesOf, versionFacts, type Packument } from './packument.js';
 import { verifyAttestations } from './provenance.js';
-import { exactVersion } from './select.js';
+import { pinnedVersion } from '../ecosystems/npm.js';
 import { verifyRegistrySignatures } from './signature.js';
-import { keysUrl, npmNameProblem, packumentUrl } from './urls.js';
-import { registryFor } from '../policy/match.js';
+import { keysUrl, npmNameProblem, packumentUrl, registryFor, PUBLIC_NPM_REGISTRY } from '../ecosystems/npm-registry.js';
 import { emptyTable, own } from '../common/own.js';
-import { PUBLIC_NPM_REGISTRY } from '../policy/defaults.js';
 
-export { exactVersion, wantsFacts } from './select.js';
 
 export interface FactsOptions {
   now: Date;
@@ -48,7 +45,7 @@ function collect(items: readonly InventoryItem[], log: VerificationRecord[]): Ma
   const wanted = new Map<string, Wanted>();
   for (const item of items) {
     if (item.dep.ecosystem !== 'npm' || (item.change.type !== 'added' && item.change.type !== 'changed')) continue;
-    const version = exactVersion(item);
+    const version = pinnedVersion(item.dep);
     if (!version) {
       log.push(record(item.dep.name, undefined, 'registry', 'skipped', `${item.dep.file}:${item.dep.line} pins no exact version (${item.dep.spec ?? 'no spec'}); nothing to verify`));
       continue;
@@ -70,9 +67,7 @@ function record(name: string, version: string | undefined, check: string, result
   return r;
 }
 
-export { registryFor } from '../policy/match.js';
 
-export { packumentUrl } from './urls.js';
 
 /** `source` says in words which keys these are, for messages and the log. */
 type KeySet = { keys: TrustedKey[]; source: string } | { error: string };
@@ -239,7 +234,7 @@ async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: Ve
 /** Lockfile claims vs registry facts, per entry (the same version may sit in several files). */
 function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[], registry: string): void {
   for (const item of items) {
-    const version = exactVersion(item)!;
+    const version = pinnedVersion(item.dep)!;
     const v = own(facts.versions, version);
     if (!v?.exists) continue;
     const where = `${item.dep.file}:${item.dep.line}`;

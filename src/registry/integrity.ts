@@ -1,7 +1,7 @@
 // Lockfile claims vs registry facts: integrity strings and the tarball URL. Pure.
 import ssri from 'ssri';
 import { emptyTable, own } from '../common/own.js';
-import { canonicalRegistryHost } from '../policy/match.js';
+import { canonicalRegistryHost } from '../ecosystems/common.js';
 
 export type Comparison = { ok: true; detail: string } | { ok: false; detail: string };
 

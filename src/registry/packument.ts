@@ -4,7 +4,7 @@ import semver from 'semver';
 import type { NpmVersionFacts } from '../types.js';
 import { emptyTable, own } from '../common/own.js';
 import type { RegistrySignature } from './signature.js';
-import { attestationsUrl as registryAttestationsUrl } from './urls.js';
+import { attestationsUrl as registryAttestationsUrl } from '../ecosystems/npm-registry.js';
 
 export interface PackumentVersion {
   name?: string;

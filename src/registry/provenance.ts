@@ -8,6 +8,7 @@ import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMater
 import ssri from 'ssri';
 import type { ProvenanceFacts, ProvenanceSource } from '../types.js';
 import { keysFor, publicKeyFromSpki, seedTarget, type TrustedKey } from './keys.js';
+import { normaliseRepository } from '../ecosystems/npm-registry.js';
 
 export const SLSA_PROVENANCE_PREFIX = 'https://slsa.dev/provenance/';
 const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -167,19 +168,6 @@ export function sourceFromSigner(signer: Signer, predicateType: string): Provena
     commit: oidValue(signer, 13) ?? oidValue(signer, 3),
     predicateType,
   };
-}
-
-/** 'git+https://github.com/A/B.git' -> 'github.com/a/b' (hosts and names compare case-insensitively). */
-export function normaliseRepository(repo: string | undefined): string | undefined {
-  if (!repo) return undefined;
-  return repo
-    .trim()
-    .replace(/^git\+/, '')
-    .replace(/^[a-z]+:\/\//i, '')
-    .replace(/^[^@/]+@/, '')
-    .replace(/\.git$/, '')
-    .replace(/\/+$/, '')
-    .toLowerCase();
 }
 
 /**

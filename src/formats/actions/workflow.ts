@@ -6,34 +6,11 @@ import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Dependency, FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
 import { readEnvVariable, secretFromEnv } from '../registry-config/env-settings.js';
-import { imageFields, unresolvedImage } from '../containers/image.js';
+import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
+import { readUses, refSpecType } from '../../ecosystems/actions.js';
 import { findSecret, secretIssue } from '../../redact/secrets.js';
 import { deref, mapEntries, readYaml, typeOf } from '../containers/compose.js';
-
-const FULL_SHA = /^[0-9a-f]{40}$/;
 const ADVICE = 'Use a secret (`${{ secrets.NAME }}`) instead, and revoke this one.';
-
-/** What a `uses:` value names: an action or reusable workflow at a ref, a docker image, or a local path. */
-export type UsesTarget =
-  | { kind: 'action'; name: string; ref: string }
-  | { kind: 'docker'; image: string }
-  | { kind: 'local'; path: string }
-  | { kind: 'invalid'; reason: string };
-
-export function readUses(value: string): UsesTarget {
-  const v = value.trim();
-  if (v.startsWith('./') || v.startsWith('.\\')) return { kind: 'local', path: v };
-  if (v.startsWith('docker://')) {
-    const image = v.slice('docker://'.length);
-    return image === '' ? { kind: 'invalid', reason: 'docker:// needs an image' } : { kind: 'docker', image };
-  }
-  const at = v.lastIndexOf('@');
-  if (at <= 0 || at === v.length - 1) return { kind: 'invalid', reason: 'expected owner/repo@ref, ./path or docker://image' };
-  const name = v.slice(0, at);
-  const parts = name.split('/');
-  if (parts.length < 2 || parts.some((p) => p === '')) return { kind: 'invalid', reason: 'expected owner/repo@ref, ./path or docker://image' };
-  return { kind: 'action', name, ref: v.slice(at + 1) };
-}
 
 function scalarText(node: Node | null | undefined): string | undefined {
   if (!isScalar(node)) return undefined;
@@ -111,7 +88,7 @@ function parseWorkflow(text: string, file: string): ParsedFile {
       name: target.name,
       version: target.ref,
       spec: target.ref,
-      specType: FULL_SHA.test(target.ref) ? 'version' : 'tag',
+      specType: refSpecType(target.ref),
       file,
       line,
       kind: 'manifest',

@@ -3,11 +3,12 @@
 // packages (no source) are the project itself and are skipped. Checksums come from the `checksum`
 // field (lockfile v2+) or the v1 `[metadata]` table.
 import type { Dependency, FileIssue, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { redactUrl } from '../../redact/urls.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { parseTomlDocument } from '../readers/toml.js';
 import { CARGO_TOML_WORDING, underVendorDir } from './cargo-toml.js';
+import { fileName } from '../../common/paths.js';
 
 const MAX_VERSION = 4;
 

@@ -3,10 +3,12 @@
 // [workspace.dependencies], [patch.<source>] and the legacy [replace] becomes a Dependency at the
 // line of its key (or of its `[dependencies.foo]` header).
 import type { Dependency, FileIssue, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { redactUrl } from '../../redact/urls.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { isTable, parseTomlDocument, tomlTypeName as typeName, type TomlDocument, type TomlTable as Table, type TomlWording } from '../readers/toml.js';
+import { classifyCargoReq } from '../../ecosystems/cargo.js';
+import { fileName } from '../../common/paths.js';
 
 const DEP_SECTIONS = ['dependencies', 'dev-dependencies', 'dev_dependencies', 'build-dependencies', 'build_dependencies'] as const;
 
@@ -15,24 +17,6 @@ export const CARGO_TOML_WORDING: TomlWording = {
   binary: 'binary data in a TOML file',
   invalid: (detail) => `invalid TOML: ${detail}`,
 };
-
-const COMPARATOR = /^(=|>=|<=|>|<|~|\^)?\s*(\d+)(?:\.(\d+|\*|x|X))?(?:\.(\d+|\*|x|X))?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
-
-/**
- * A Cargo version requirement: `1.2.3` means `^1.2.3` (a range); only a single `=1.2.3` is one exact
- * version. Requirements Cargo rejects come back as 'invalid', never a throw.
- */
-export function classifyCargoReq(req: string): { specType: string; version?: string } {
-  const parts = req.split(',').map((p) => p.trim());
-  if (parts.length === 1 && (parts[0] === '*' || parts[0] === '')) return { specType: 'range' };
-  const matches = parts.map((p) => COMPARATOR.exec(p) ?? (/^\*$|^\d+\.\*$|^\d+\.\d+\.\*$/.test(p) ? [] : null));
-  if (matches.some((m) => m === null)) return { specType: 'invalid' };
-  const m = matches[0]!;
-  if (parts.length === 1 && m[1] === '=' && m[3] !== undefined && m[4] !== undefined && /^\d+$/.test(m[3]) && /^\d+$/.test(m[4])) {
-    return { specType: 'version', version: `${m[2]}.${m[3]}.${m[4]}${m[5] ?? ''}${m[6] ?? ''}` };
-  }
-  return { specType: 'range' };
-}
 
 interface Where {
   file: string;

@@ -3,9 +3,11 @@
 // (specType 'invalid', spec as written). YAML merge keys (`<<: *base`) are followed.
 import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Dependency, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
-import { imageFields, substituteVars, unresolvedImage } from './image.js';
+import { type Format, ParseError } from '../format.js';
+import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
+import { substituteVars } from './vars.js';
 import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
+import { fileName } from '../../common/paths.js';
 
 export type { YamlDoc } from '../readers/yaml.js';
 

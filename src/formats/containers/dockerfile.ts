@@ -3,10 +3,12 @@
 // `# syntax=` frontend image become 'oci' Dependencies. `ENV` variables that move package sources
 // (GOPROXY, PIP_INDEX_URL, npm_config_registry...) become registry settings.
 import type { Dependency, FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { lineIndex, splitLines, trimEndIndex } from '../readers/lines.js';
 import { readEnvVariable } from '../registry-config/env-settings.js';
-import { imageFields, substituteVars, unresolvedImage } from './image.js';
+import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
+import { substituteVars } from './vars.js';
+import { fileName } from '../../common/paths.js';
 
 const INSTRUCTIONS = new Set([
   'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT',

@@ -3,8 +3,10 @@
 // module it replaces and is also an entry of its own, so a finding can point at the replace line.
 // go.sum (asked for as a companion) gives each required module its `h1:` hash.
 import type { Dependency } from '../../types.js';
-import { type Companions, fileName, type Format, ParseError } from '../format.js';
+import { type Companions, type Format, ParseError } from '../format.js';
 import { lineIndex, splitLines } from '../readers/lines.js';
+import { GO_VERSION } from '../../ecosystems/go.js';
+import { fileName, dirOf } from '../../common/paths.js';
 
 interface Token {
   text: string;
@@ -20,8 +22,6 @@ interface Statement {
 }
 
 const PUNCT = new Set(['(', ')', '[', ']', '{', '}', ',']);
-/** A canonical module version: v1.2.3, pre-releases, pseudo-versions, +incompatible. */
-const GO_VERSION = /^v\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+incompatible)?$/;
 /** Directives the go command knows; others (from a newer Go) are skipped when they are plain words. */
 const KNOWN = new Set(['module', 'go', 'toolchain', 'godebug', 'require', 'exclude', 'replace', 'retract', 'tool', 'ignore']);
 
@@ -192,10 +192,6 @@ export function goSumHashes(text: string, file: string): Map<string, { integrity
   return out;
 }
 
-function dirOf(path: string): string {
-  const at = path.lastIndexOf('/');
-  return at === -1 ? '' : path.slice(0, at + 1);
-}
 
 function withOptional(dep: Dependency, extra: Partial<Dependency>): Dependency {
   for (const [k, v] of Object.entries(extra)) {

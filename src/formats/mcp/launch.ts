@@ -3,9 +3,11 @@
 // module reads such a command line the way the launcher would and says which packages (npm, PyPI, OCI
 // images) it fetches, with the spec it asks for, and what about it cannot be traced to a package.
 // Pure: it never runs, resolves or looks up anything. Every loop is one pass over the arguments.
-import { valid as pep440Valid, validRange as pep440ValidRange } from '@renovatebot/pep440';
-import npa from 'npm-package-arg';
-import semver from 'semver';
+import { isExactGoQuery } from '../../ecosystems/go.js';
+import { DOWNLOADERS, isKnown, programName, PYTHON, SHELLS } from '../../ecosystems/launchers.js';
+import { packageArg } from '../../ecosystems/npm.js';
+import { imageFields } from '../../ecosystems/oci.js';
+import { commandLineRequirement } from '../../ecosystems/pypi.js';
 
 export interface LaunchedPackage {
   ecosystem: 'npm' | 'pypi' | 'oci' | 'go';
@@ -148,40 +150,6 @@ export function splitCommandLine(line: string): string[] {
   }
   if (inToken) out.push(cur);
   return out;
-}
-
-/** The program a command names: its file name, lower-cased, without a Windows extension. */
-export function programName(command: string): string {
-  const base = command.slice(Math.max(command.lastIndexOf('/'), command.lastIndexOf('\\')) + 1).toLowerCase();
-  return base.replace(/\.(exe|cmd|bat|ps1)$/, '');
-}
-
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'fish', 'pwsh', 'powershell']);
-const PYTHON = /^(python|python3|python3\.\d+|python2(\.\d+)?|py|pypy3?)$/;
-/** Programs that fetch from the network: started as a server, what they fetch cannot be traced. */
-const DOWNLOADERS = new Set(['curl', 'wget', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod']);
-const KNOWN = new Set([
-  'npx', 'npm', 'pnpm', 'pnpx', 'yarn', 'bunx', 'bun', 'uvx', 'uv', 'pipx', 'docker', 'podman', 'node', 'nodejs',
-  'deno', 'mcp-remote', 'cmd', 'env', 'cargo', 'go', 'dotnet', 'dnx', ...SHELLS, ...DOWNLOADERS,
-]);
-
-/**
- * Programs the gate traces itself (or refuses, like shells): a policy cannot allow them as programs
- * on PATH, because what they run is decided by their arguments.
- */
-export function isTracedProgram(name: string): boolean {
-  const p = programName(name);
-  return isKnown(p) || PYTHON.test(p);
-}
-
-/** Whether a program name is a shell or a downloader: these stay `launcher` errors whatever the policy allows. */
-export function isShellOrDownloader(name: string): boolean {
-  const p = programName(name);
-  return SHELLS.has(p) || DOWNLOADERS.has(p) || p === 'cmd' || p === 'env';
-}
-
-function isKnown(program: string): boolean {
-  return KNOWN.has(program) || PYTHON.test(program);
 }
 
 /**
@@ -486,37 +454,10 @@ function npmExec(b: LaunchBuilder, launcher: string, argv: readonly string[], st
   if (remote) remoteUrl(b, argv, positional === undefined ? argv.length : positional + 1);
 }
 
-/** An npm package spec as npm-package-arg reads it. A bare name runs the `latest` tag. */
+/** An npm package spec as npx takes it (ecosystems/npm.ts reads every npm spec). A bare name runs the `latest` tag. */
 export function npmPackage(raw: string): LaunchedPackage {
   if (raw.length > MAX_SPEC) return { ecosystem: 'npm', name: short(raw, 214), spec: short(raw, 214), specType: 'invalid' };
-  let parsed: npa.Result;
-  try {
-    parsed = npa(raw, '/');
-    if (parsed.type === 'alias') parsed = (parsed as npa.AliasResult).subSpec;
-  } catch {
-    return { ecosystem: 'npm', name: raw, spec: raw, specType: 'invalid' };
-  }
-  const name = parsed.name ?? raw;
-  const rawSpec = parsed.rawSpec;
-  switch (parsed.type) {
-    case 'version': {
-      const fetch = parsed.fetchSpec ?? rawSpec;
-      return { ecosystem: 'npm', name, version: semver.valid(fetch, true) ?? fetch, spec: rawSpec, specType: 'version' };
-    }
-    case 'range':
-      // `pkg` alone (npa reads it as the range `*`) runs whatever `latest` is today.
-      if (parsed.raw === parsed.name || rawSpec === '') return { ecosystem: 'npm', name, spec: 'latest', specType: 'tag' };
-      return { ecosystem: 'npm', name, spec: rawSpec, specType: 'range' };
-    case 'tag':
-      return { ecosystem: 'npm', name, spec: rawSpec, specType: 'tag' };
-    case 'git':
-    case 'remote':
-    case 'file':
-    case 'directory':
-      return { ecosystem: 'npm', name, spec: rawSpec, specType: parsed.type };
-    default:
-      return { ecosystem: 'npm', name, spec: rawSpec, specType: 'invalid' };
-  }
+  return { ecosystem: 'npm', ...packageArg(raw) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -677,60 +618,15 @@ function pipArgs(value: string, o: PythonOptions): void {
   }
 }
 
-const PY_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
-
 /**
- * A Python requirement as uvx / pipx take it: `pkg`, `pkg==1.2.3`, `pkg>=1`, `pkg[extra]`, uvx's
- * `pkg@1.2.3` and `pkg@latest`, `pkg @ git+https://...`, or a bare URL / path.
+ * A Python requirement as uvx / pipx take it (ecosystems/pypi.ts reads every Python requirement):
+ * `pkg`, `pkg==1.2.3`, `pkg>=1`, `pkg[extra]`, uvx's `pkg@1.2.3` and `pkg@latest`,
+ * `pkg @ git+https://...`, or a bare URL / path.
  */
 export function pypiPackage(raw: string): LaunchedPackage {
   const s = raw.trim();
   if (s.length > MAX_SPEC) return { ecosystem: 'pypi', name: short(s, 214), spec: short(s, 214), specType: 'invalid' };
-  if (isPythonLocation(s)) return { ecosystem: 'pypi', name: s, spec: s, specType: pythonLocationType(s) };
-  // Anything else starts with a project name: `owner/repo` or `name junk` is not a requirement.
-  const m = PY_NAME.exec(s);
-  if (!m) return { ecosystem: 'pypi', name: s, spec: s, specType: 'invalid' };
-  const name = m[0];
-  let rest = s.slice(name.length).trimStart();
-  if (rest.startsWith('[')) {
-    const close = rest.indexOf(']');
-    if (close === -1) return { ecosystem: 'pypi', name, spec: s, specType: 'invalid' };
-    rest = rest.slice(close + 1).trimStart();
-  }
-  const semi = rest.indexOf(';');
-  if (semi !== -1) rest = rest.slice(0, semi);
-  rest = rest.trim();
-  if (rest === '') return { ecosystem: 'pypi', name, spec: '*', specType: 'range' };
-  if (rest.startsWith('@')) {
-    const target = rest.slice(1).trim();
-    if (isPythonLocation(target)) return { ecosystem: 'pypi', name, spec: target, specType: pythonLocationType(target) };
-    if (target === 'latest') return { ecosystem: 'pypi', name, spec: 'latest', specType: 'tag' };
-    if (/^[A-Za-z0-9_.+!-]+$/.test(target) && pep440Valid(target) !== null) return { ecosystem: 'pypi', name, version: target, spec: `==${target}`, specType: 'version' };
-    return { ecosystem: 'pypi', name, spec: rest, specType: 'invalid' };
-  }
-  if (!validPep440Range(rest)) return { ecosystem: 'pypi', name, spec: rest, specType: 'invalid' };
-  const exact = /^(===|==)\s*([A-Za-z0-9_.+!-]+)$/.exec(rest);
-  if (exact) return { ecosystem: 'pypi', name, version: exact[2], spec: rest, specType: 'version' };
-  return { ecosystem: 'pypi', name, spec: rest, specType: 'range' };
-}
-
-function validPep440Range(spec: string): boolean {
-  try {
-    return pep440ValidRange(spec) === true;
-  } catch {
-    return false;
-  }
-}
-
-function isPythonLocation(s: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(s) || /^(git|hg|svn|bzr)\+/i.test(s) || /^file:/i.test(s) || /^[.~/\\]/.test(s) || /^[A-Za-z]:[\\/]/.test(s);
-}
-
-function pythonLocationType(s: string): LaunchedPackage['specType'] {
-  if (/^(git|hg|svn|bzr)\+/i.test(s)) return 'git';
-  const bare = s.replace(/[?#].*$/, '');
-  if (/^(https?|ftp):\/\//i.test(s)) return 'remote';
-  return /\.(whl|tar\.gz|tgz|tar\.bz2|tar\.xz|zip)$/i.test(bare) ? 'file' : 'directory';
+  return { ecosystem: 'pypi', ...commandLineRequirement(s) };
 }
 
 function python(b: LaunchBuilder, argv: readonly string[]): void {
@@ -874,7 +770,7 @@ function goCommand(b: LaunchBuilder, argv: readonly string[]): void {
   if (at > 0 && !/^[.\/~]/.test(target)) {
     const path = target.slice(0, at);
     const version = target.slice(at + 1);
-    const exact = /^v\d+\.\d+\.\d+([-+][0-9A-Za-z.+-]+)?$/.test(version) || /^[0-9a-f]{40}$/.test(version);
+    const exact = isExactGoQuery(version);
     const pkg: LaunchedPackage = { ecosystem: 'go', name: path, spec: version || 'latest', specType: exact ? 'version' : 'tag' };
     if (exact) pkg.version = version;
     b.add(pkg);
@@ -1046,37 +942,10 @@ function containerOption(b: LaunchBuilder, flag: string, value: string): void {
   }
 }
 
-/** An image reference: `[host[:port]/]path[:tag][@sha256:hex]`. */
+/** An image reference: `[host[:port]/]path[:tag][@sha256:hex]` (ecosystems/oci.ts reads every image reference). */
 export function imagePackage(ref: string): LaunchedPackage {
   if (ref.length > MAX_SPEC) return { ecosystem: 'oci', name: short(ref, 214), spec: short(ref, 214), specType: 'invalid' };
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.indexOf(':', lastSlash + 1);
-  if (colon !== -1) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const name = rest;
-  const first = name.split('/')[0];
-  const registry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
-  const validName = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-  const path = registry === 'docker.io' && !name.startsWith('docker.io/') ? name : name.slice(first.length + 1);
-  const ok =
-    validName.test(path) &&
-    (tag === undefined || /^[\w][\w.-]{0,127}$/.test(tag)) &&
-    (digest === undefined || /^sha256:[a-f0-9]{64}$/.test(digest));
-  if (!ok) return { ecosystem: 'oci', name, spec: ref, specType: 'invalid', registry };
-  const pkg: LaunchedPackage = { ecosystem: 'oci', name, spec: digest ?? tag ?? 'latest', specType: digest ? 'version' : 'tag', registry };
-  if (tag !== undefined) pkg.version = tag;
-  if (digest !== undefined) pkg.integrity = digest;
-  return pkg;
+  return imageFields(ref) as LaunchedPackage;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,13 @@
 // itself becomes FileIssues. Everything sits on line 1: the file is binary. The archive is read with the limits of zip.ts and never unpacked.
 import { createHash } from 'node:crypto';
 import type { Dependency, FileIssue, McpServer, ParsedFile, RuleId } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { parseJsonDocument } from '../readers/json.js';
 import { argSecrets } from './clients.js';
 import { findSecret, maskSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
 import { readBundleSignature } from './mcpb-signature.js';
 import { readZip, type ZipArchive, type ZipLimits } from '../readers/zip.js';
+import { fileName } from '../../common/paths.js';
 
 /** Manifest versions the spec (github.com/modelcontextprotocol/mcpb, MANIFEST.md) has defined. */
 export const MANIFEST_VERSIONS = ['0.1', '0.2', '0.3', '0.4'] as const;

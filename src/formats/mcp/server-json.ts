@@ -10,7 +10,7 @@
 // file) is a note naming the file and why it was not read as a registry manifest.
 import { valid as pep440Valid } from '@renovatebot/pep440';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError, underNodeModules } from '../format.js';
 import {
   expectObject,
   membersOf,
@@ -22,9 +22,11 @@ import {
   type JsonMember,
   type JsonNode,
 } from '../readers/json.js';
-import { classifySpec } from '../npm/package-json.js';
+import { DEFAULT_IMAGE_REGISTRY, parseImageRef } from '../../ecosystems/oci.js';
 import { cleanUrl } from '../../redact/urls.js';
 import { findSecret, secretIssue } from '../../redact/secrets.js';
+import { classifySpec } from '../../ecosystems/npm.js';
+import { fileName } from '../../common/paths.js';
 
 type Members = Map<string, JsonMember>;
 
@@ -312,7 +314,7 @@ function readPackage(
     if (known === 'oci') {
       const ref = parseImageRef(namePart('oci', identifier));
       base.name = ref?.name ?? namePart('oci', identifier);
-      base.registry = ref?.registry ?? hostOf(registry) ?? 'docker.io';
+      base.registry = ref?.registry ?? hostOf(registry) ?? DEFAULT_IMAGE_REGISTRY;
       base.spec = identifier;
     } else if (known === 'mcpb') {
       base.name = namePart('mcpb', identifier);
@@ -359,7 +361,7 @@ function readPackage(
     }
     base.name = ref.name;
     base.spec = identifier;
-    base.registry = ref.registry ?? hostOf(registry) ?? 'docker.io';
+    base.registry = ref.registry ?? hostOf(registry) ?? DEFAULT_IMAGE_REGISTRY;
     const tag = ref.tag ?? version;
     if (tag !== undefined) base.version = tag;
     if (ref.digest !== undefined) {
@@ -411,37 +413,6 @@ function pinning(ecosystem: 'npm' | 'pypi', name: string, version: string | unde
   if (/^[A-Za-z][A-Za-z0-9._-]*$/.test(version) && !/^v?\d/.test(version)) return { spec: version, specType: 'tag' };
   if (pep440Valid(version) !== null) return { spec: version, specType: 'version', version };
   return { spec: version, specType: 'range' };
-}
-
-/** `[registry/]repository[:tag][@digest]` of an image reference; undefined when it is not one. */
-export function parseImageRef(ref: string): { registry?: string; name: string; tag?: string; digest?: string } | undefined {
-  let rest = ref.trim();
-  if (rest === '' || /\s/.test(rest) || /^[a-z]+:\/\//i.test(rest)) return undefined;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at !== -1) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[0-9a-f]{32,}$/i.test(digest)) return undefined;
-  }
-  let tag: string | undefined;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return undefined;
-  }
-  const parts = rest.split('/');
-  if (parts.some((s) => s === '')) return undefined;
-  let registry: string | undefined;
-  if (parts.length > 1 && (/[.:]/.test(parts[0]) || parts[0] === 'localhost')) registry = parts.shift();
-  const name = parts.join('/');
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(name)) return undefined;
-  const out: { registry?: string; name: string; tag?: string; digest?: string } = { name: registry === undefined ? name : `${registry}/${name}` };
-  if (registry !== undefined) out.registry = registry;
-  if (tag !== undefined) out.tag = tag;
-  if (digest !== undefined) out.digest = digest;
-  return out;
 }
 
 function hostOf(url: string | undefined): string | undefined {

@@ -8,8 +8,8 @@
 //   workspace ["name@workspace:path"]     root    ["name@root:", {bin}]
 // bun.lockb, the binary lockfile of Bun before 1.2, cannot be read: its format says so.
 import type { Dependency, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
-import { namesOf, lastPackageName, referenceType, splitAtName, withOptional } from './lockfile-refs.js';
+import { type Format, ParseError, underNodeModules } from '../format.js';
+import { namesOf, withOptional } from './lockfile-refs.js';
 import {
   booleanMember,
   expectObject,
@@ -23,6 +23,8 @@ import {
   type JsonMember,
   type JsonNode,
 } from '../readers/json.js';
+import { lastPackageName, referenceType, splitAtName } from '../../ecosystems/npm.js';
+import { fileName } from '../../common/paths.js';
 
 const SUPPORTED_VERSIONS = [0, 1, 2];
 

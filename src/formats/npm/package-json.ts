@@ -1,9 +1,7 @@
 // package.json: what a project asks for. Every dependency section, bundled names and overrides become
 // Dependency entries with the line of their key, specs classified by npm's own parser (npm-package-arg).
-import npa from 'npm-package-arg';
-import semver from 'semver';
 import type { Dependency } from '../../types.js';
-import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError, underNodeModules } from '../format.js';
 import {
   expectObject,
   expectString,
@@ -15,59 +13,11 @@ import {
   type JsonDocument,
   type JsonMember,
 } from '../readers/json.js';
+import { classifySpec } from '../../ecosystems/npm.js';
+import { fileName } from '../../common/paths.js';
 
 const SPEC_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const BUNDLE_SECTIONS = ['bundleDependencies', 'bundledDependencies'] as const;
-
-/** How a spec string reads: the fields of a Dependency that come from the spec. */
-export interface SpecInfo {
-  name: string;
-  alias?: string;
-  spec: string;
-  specType: string;
-  version?: string;
-}
-
-/**
- * Classifies `spec` as npm would for a dependency installed under `installedName`. Specs npm rejects
- * (a bad name, an unknown protocol) come back as specType 'invalid' with the raw spec, never a throw;
- * `workspace:` (pnpm/yarn) is 'workspace'.
- */
-export function classifySpec(installedName: string, spec: string): SpecInfo {
-  if (spec.startsWith('workspace:')) return { name: installedName, spec, specType: 'workspace' };
-  // pnpm's and Yarn's symlink to a folder (`link:../core`, Yarn's `portal:`), which npm's parser does not know.
-  if (/^(link|portal):./.test(spec)) return { name: installedName, spec, specType: 'directory' };
-  let parsed: npa.Result;
-  try {
-    // A fixed base keeps file specs independent of the process's working directory; we never use
-    // the resolved path, only the type.
-    parsed = npa.resolve(installedName, spec, '/');
-  } catch {
-    return { name: installedName, spec, specType: 'invalid' };
-  }
-  if (parsed.type === 'alias') {
-    const target = (parsed as npa.AliasResult).subSpec;
-    const info: SpecInfo = {
-      name: target.name ?? installedName,
-      alias: installedName,
-      spec: target.rawSpec === '' ? '*' : target.rawSpec,
-      specType: 'alias',
-    };
-    const version = exactVersion(target);
-    if (version !== undefined) info.version = version;
-    return info;
-  }
-  const info: SpecInfo = { name: installedName, spec, specType: parsed.type };
-  const version = exactVersion(parsed);
-  if (version !== undefined) info.version = version;
-  return info;
-}
-
-function exactVersion(parsed: npa.Result): string | undefined {
-  if (parsed.type !== 'version' || parsed.fetchSpec === null) return undefined;
-  // npa accepts loose forms like "=1.2.3" and "v1.2.3"; the registry knows them as "1.2.3".
-  return semver.valid(parsed.fetchSpec, true) ?? parsed.fetchSpec;
-}
 
 function sectionEntries(doc: JsonDocument, member: JsonMember): { member: JsonMember; spec: string }[] {
   const entries = expectObject(doc, member.value, member.key);

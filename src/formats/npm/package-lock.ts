@@ -4,7 +4,7 @@
 import npa from 'npm-package-arg';
 import semver from 'semver';
 import type { Dependency } from '../../types.js';
-import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError, underNodeModules } from '../format.js';
 import {
   booleanMember,
   expectObject,
@@ -18,6 +18,7 @@ import {
   type JsonDocument,
   type JsonMember,
 } from '../readers/json.js';
+import { fileName } from '../../common/paths.js';
 
 const NM = 'node_modules/';
 const SUPPORTED_VERSIONS = [1, 2, 3];

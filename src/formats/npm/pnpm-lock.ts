@@ -4,9 +4,11 @@
 // merged, and the key is the packages key without its peer suffix. Lines come from `yaml`'s node ranges.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../../types.js';
-import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError, underNodeModules } from '../format.js';
 import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
-import { namesOf, referenceType, splitAtName, withOptional } from './lockfile-refs.js';
+import { namesOf, withOptional } from './lockfile-refs.js';
+import { referenceType, splitAtName } from '../../ecosystems/npm.js';
+import { fileName } from '../../common/paths.js';
 
 interface Ctx {
   file: string;

@@ -4,9 +4,11 @@
 // `descriptors:` lines, and every entry parseSyml returns must have been found that way.
 import { parseSyml } from '@yarnpkg/parsers';
 import type { Dependency } from '../../types.js';
-import { fileName, type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError, underNodeModules } from '../format.js';
 import { lineCount, lineIndex, splitLines, trimEndIndex } from '../readers/lines.js';
-import { namesOf, referenceType, sha1FragmentIntegrity, splitAtName, withOptional } from './lockfile-refs.js';
+import { namesOf, withOptional } from './lockfile-refs.js';
+import { referenceType, sha1FragmentIntegrity, splitAtName } from '../../ecosystems/npm.js';
+import { fileName } from '../../common/paths.js';
 
 /** parseSyml's test for a v1 file (read by its grammar; anything else goes to js-yaml). */
 const V1_HEADER = /^(#.*(\r?\n))*?#\s+yarn\s+lockfile\s+v1\r?\n/i;

@@ -3,9 +3,9 @@
 // pylock.toml (`[[packages]]` with `index`, `vcs`, `archive`, `directory`, `sdist`, `wheels`). Every
 // entry is pinned; its line is its `[[package]]` header.
 import type { Dependency, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { own } from '../../common/own.js';
-import { classifyLocation, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
+import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import {
   isTable,
   optArray,
@@ -20,6 +20,8 @@ import {
   type TomlDocument,
   type TomlPath,
 } from '../readers/toml.js';
+import { classifyLocation, normalizeHash, normalizeName } from '../../ecosystems/pypi.js';
+import { fileName } from '../../common/paths.js';
 
 interface LockEntry {
   name: string;

@@ -4,7 +4,7 @@
 // searches every source only with `[pipenv] install_search_all_sources = true`.
 import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import {
   expectObject,
   expectString,
@@ -17,8 +17,10 @@ import {
   type JsonDocument,
   type JsonMember,
 } from '../readers/json.js';
-import { classifyLocation, classifyPep440, normalizeHash, normalizeName, PythonFileSink, underInstalledTree, uniqueKey, withOptional, type SpecInfo } from './common.js';
+import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlPath } from '../readers/toml.js';
+import { classifyLocation, classifyPep440, normalizeHash, normalizeName, type SpecInfo } from '../../ecosystems/pypi.js';
+import { fileName } from '../../common/paths.js';
 
 function gitLocation(url: string, ref: string | undefined): string {
   const base = /^(git|hg|svn|bzr)\+/i.test(url) ? url : `git+${url}`;

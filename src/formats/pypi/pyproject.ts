@@ -4,18 +4,8 @@
 // `[[tool.uv.index]]` / `[tool.uv.sources]`, Poetry's `[[tool.poetry.source]]`.
 import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
-import {
-  classifyLocation,
-  classifyPep440,
-  normalizeName,
-  parsePep508,
-  PythonFileSink,
-  underInstalledTree,
-  uniqueKey,
-  withOptional,
-  type SpecInfo,
-} from './common.js';
+import { type Format, ParseError } from '../format.js';
+import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import {
   isTable,
   optArray,
@@ -30,6 +20,8 @@ import {
   type TomlTable,
   valueAt,
 } from '../readers/toml.js';
+import { classifyLocation, classifyPep440, normalizeName, parsePep508, type SpecInfo } from '../../ecosystems/pypi.js';
+import { fileName } from '../../common/paths.js';
 
 const PYPI = 'https://pypi.org/simple';
 

@@ -5,20 +5,11 @@
 // `-e path`) or a requirement followed by its own options (`--hash=sha256:...`). Index options apply to
 // the whole file wherever they stand, as in pip: the last `-i` wins, every `--extra-index-url` counts.
 import type { Dependency, ParsedFile } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { isPythonSpace, lineIndex, pythonStrip, splitLines } from '../readers/lines.js';
-import {
-  classifyPep440,
-  locationInfo,
-  normalizeHash,
-  normalizeName,
-  parsePipRequirement,
-  PythonFileSink,
-  underInstalledTree,
-  uniqueKey,
-  withOptional,
-  type Requirement,
-} from './common.js';
+import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
+import { classifyPep440, locationInfo, normalizeHash, normalizeName, parsePipRequirement, type Requirement } from '../../ecosystems/pypi.js';
+import { fileName } from '../../common/paths.js';
 
 interface OptionSpec {
   /** Long name, which the option is known by. */

@@ -3,16 +3,12 @@
 // credentials out of setting values (redact/urls.ts strips them). TOML files are read with
 // ../readers/toml.ts.
 import type { Ecosystem, FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
-import { fileName, lineIndex, ParseError, underNodeModules } from '../format.js';
+import { lineIndex, ParseError, underNodeModules } from '../format.js';
 import { findSecret, fingerprint, maskSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
 import { cleanUrl } from '../../redact/urls.js';
+import { fileName, slashed } from '../../common/paths.js';
 
 export type Effect = RegistrySetting['effect'];
-
-/** The repository path with forward slashes. */
-export function slashed(path: string): string {
-  return path.replace(/\\/g, '/');
-}
 
 /** Whether the file name (last segment) of `path` is one of `names`, outside node_modules. */
 export function namedFile(path: string, names: readonly string[]): boolean {

@@ -2,10 +2,11 @@
 // project keeps), `KEY=value` lines and `#` comments. Variables that change where modules come from
 // or how they are checked become registry settings; a literal credential becomes a `secret` issue.
 import type { FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
-import { fileName, type Format, ParseError } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { lineIndex, splitLines } from '../readers/lines.js';
 import { readEnvVariable } from './env-settings.js';
 import { underVendor } from '../go/go-mod.js';
+import { fileName } from '../../common/paths.js';
 
 function parseGoEnv(text: string, file: string): ParsedFile {
   const settings: RegistrySetting[] = [];

@@ -5,27 +5,14 @@
 // workspace root's whose members include it). Pure: the files come in already read (src/read-related.ts).
 import semver from 'semver';
 import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
-import { fileName } from '../../formats/format.js';
-import { canonicalName, versionIn } from '../../policy/match.js';
+import { versionIn } from '../../policy/match.js';
 import type { Dependency, LockCoverage } from '../../types.js';
-import { dirOf, repositoryPath } from './paths.js';
+import { dirOf, repositoryPath, fileName } from '../../common/paths.js';
+import { poetryToPep440 } from '../../ecosystems/pypi.js';
+import { cargoRange } from '../../ecosystems/cargo.js';
+import { canonicalName, lockfileNames } from '../../ecosystems/common.js';
 
-export { dirOf } from './paths.js';
-
-/** Lockfile names that pin what each manifest asks for, by the manifest's file name. */
-const LOCKFILES: Readonly<Record<string, readonly string[]>> = {
-  'package.json': ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'],
-  'pyproject.toml': ['uv.lock', 'poetry.lock', 'pylock.toml'],
-  Pipfile: ['Pipfile.lock'],
-  'Cargo.toml': ['Cargo.lock'],
-  // go.sum pins the modules of the go.mod beside it only (no workspace root above it).
-  'go.mod': ['go.sum'],
-};
-
-/** The lockfile names that pin what a manifest asks for (empty for a file no lockfile pins, such as requirements.txt). */
-export function lockfileNames(manifest: string): readonly string[] {
-  return LOCKFILES[fileName(manifest)] ?? [];
-}
+export { dirOf } from '../../common/paths.js';
 
 /**
  * Where the lockfile for a manifest may be, nearest directory first: each inner list is one directory's
@@ -33,8 +20,8 @@ export function lockfileNames(manifest: string): readonly string[] {
  * manager uses.
  */
 export function lockfileCandidates(manifest: string): string[][] {
-  const names = LOCKFILES[fileName(manifest)];
-  if (names === undefined) return [];
+  const names = lockfileNames(manifest);
+  if (names.length === 0) return [];
   const out: string[][] = [];
   let dir = dirOf(manifest);
   for (;;) {
@@ -82,55 +69,6 @@ export function coveringLockfiles(manifest: string, lockfiles: ReadonlyMap<strin
     outside.push(...here);
   }
   return { files: [], outside };
-}
-
-/** A Cargo version requirement as a node-semver range: a bare `1.2.3` is Cargo's default caret, `^1.2.3`. */
-export function cargoRange(req: string): string | undefined {
-  const parts = req
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  if (parts.length === 0) return '*';
-  const range = parts.map((p) => (/^[=<>~^*]/.test(p) ? p.replace(/^=\s*/, '') : `^${p}`)).join(' ');
-  return semver.validRange(range) === null ? undefined : range;
-}
-
-/**
- * A Poetry constraint as PEP 440 clause sets (any of them): `^1.2` -> `>=1.2,<2.0`, `~1.2` ->
- * `>=1.2,<1.3`, a bare `1.2.3` -> `==1.2.3`, `||` between alternatives.
- */
-export function poetryToPep440(constraint: string): string[] | undefined {
-  const alternatives: string[] = [];
-  for (const alt of constraint.split('||')) {
-    const clauses = alt
-      .replace(/(\^|~=|~|===|==|!=|>=|<=|>|<|=)\s+/g, '$1')
-      .split(/\s*,\s*|\s+/)
-      .filter((c) => c !== '');
-    const out: string[] = [];
-    for (const clause of clauses) {
-      const m = /^(\^|~=|~|===|==|!=|>=|<=|>|<|=)?(.*)$/.exec(clause)!;
-      const [op, v] = [m[1] ?? '', m[2]];
-      if (v === '*') continue;
-      const nums = v.split('.');
-      if (op === '^' || (op === '~' && nums.length === 1)) {
-        // Caret: the left-most non-zero part may not change (^0.2.3 < 0.3.0, ^0.0.3 < 0.0.4, ^1 < 2).
-        const first = nums.findIndex((n) => Number(n) !== 0);
-        const at = op === '~' ? 0 : first === -1 ? nums.length - 1 : first;
-        out.push(`>=${v}`, `<${bump(nums, at)}`);
-      } else if (op === '~') {
-        out.push(`>=${v}`, `<${bump(nums, 1)}`);
-      } else if (op === '' || op === '=') {
-        out.push(`==${v}`);
-      } else out.push(`${op}${v}`);
-    }
-    alternatives.push(out.join(','));
-  }
-  return alternatives.every((a) => a === '' || pep440Valid(a.split(',')[0].replace(/^[<>=!~]+/, '').replace(/\.\*$/, '')) !== null) ? alternatives : undefined;
-}
-
-function bump(parts: string[], at: number): string {
-  const nums = parts.map((p) => Number.parseInt(p, 10) || 0);
-  return [...nums.slice(0, at), nums[at] + 1].join('.');
 }
 
 /** Whether `version` (from a lockfile) is one the manifest entry's spec admits, in the ecosystem's own rules. */

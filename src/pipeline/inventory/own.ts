@@ -4,7 +4,7 @@
 // request shows as code: it is reviewed in the diff, not fetched from a registry, so no rule judges it
 // as a package. A path that leaves the repository is not the project's own: it stays a `source` finding.
 import type { Dependency } from '../../types.js';
-import { dirOf, repositoryPath } from './paths.js';
+import { dirOf, repositoryPath } from '../../common/paths.js';
 
 /**
  * Whether two Go module paths are in one repository: on the big forges the repository is the first

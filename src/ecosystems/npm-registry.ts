@@ -4,6 +4,8 @@
 // registry)`: WHATWG resolution reads `\\127.0.0.1:9\x` as another host, `//host/x` as another
 // host and `../../x` as another path, so a lockfile could point the gate anywhere.
 import validateName from 'validate-npm-package-name';
+import type { NpmRegistryPolicy } from '../policy/types.js';
+import { own } from '../common/own.js';
 
 /** A name npm would refuse; nothing may be built from it. */
 export class InvalidPackageName extends Error {
@@ -79,4 +81,27 @@ export function tarballUrl(registry: string, name: string, version: string): str
   escapedName(name);
   const bare = name.startsWith('@') ? name.slice(name.indexOf('/') + 1) : name;
   return `${registryBase(registry)}${name}/-/${bare}-${encodeURIComponent(version)}.tgz`;
+}
+
+// The policy's defaults that are not rules (each rule's default level is in the rule catalogue).
+export const PUBLIC_NPM_REGISTRY = 'https://registry.npmjs.org/';
+
+/** The registry a package is expected from: its scope's registry, else the policy's (with a trailing slash). */
+export function registryFor(name: string, npm: NpmRegistryPolicy): string {
+  const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
+  const url = (scope && own(npm.scopes, scope)) || npm.url;
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** 'git+https://github.com/A/B.git' -> 'github.com/a/b' (hosts and names compare case-insensitively). */
+export function normaliseRepository(repo: string | undefined): string | undefined {
+  if (!repo) return undefined;
+  return repo
+    .trim()
+    .replace(/^git\+/, '')
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/^[^@/]+@/, '')
+    .replace(/\.git$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }

@@ -1,4 +1,5 @@
-// Repository paths: directories, and where a relative reference in a file points.
+// Repository paths: normally with `/`, though a `\` is read as a separator too (a path typed on
+// Windows); their file names and directories, and where a relative reference in a file points.
 
 /** The directory of a repository path, with a trailing slash ('' for the root). */
 export function dirOf(path: string): string {
@@ -40,4 +41,15 @@ export function repositoryPath(file: string, reference: string): string | undefi
     } else parts.push(seg);
   }
   return parts.length === 0 ? '.' : parts.join('/');
+}
+
+/** The last segment of `path` (its file name), backslashes treated as `/`. */
+export function fileName(path: string): string {
+  const p = slashed(path);
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/** The repository path with forward slashes. */
+export function slashed(path: string): string {
+  return path.replace(/\\/g, '/');
 }
