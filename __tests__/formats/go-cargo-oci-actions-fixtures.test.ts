@@ -4,7 +4,7 @@ import { cargoLock } from '../../src/formats/cargo/cargo-lock.js';
 import { cargoToml } from '../../src/formats/cargo/cargo-toml.js';
 import { compose } from '../../src/formats/containers/compose.js';
 import { dockerfile } from '../../src/formats/containers/dockerfile.js';
-import { asParsed, type Format } from '../../src/formats/format.js';
+import { asParsed, type FormatModule as Format } from '../../src/formats/format.js';
 import { goEnv } from '../../src/formats/registry-config/go-env.js';
 import { goMod, goSum } from '../../src/formats/go/go-mod.js';
 import { workflow } from '../../src/formats/actions/workflow.js';

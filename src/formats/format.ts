@@ -3,6 +3,11 @@ import type { Dependency, FileIssue, ParsedFile } from '../types.js';
 /** Other files of the same commit a format asked to see (`go.sum` beside `go.mod`): path -> text, undefined when absent. */
 export type Companions = Readonly<Record<string, string | undefined>>;
 
+// The contract every file format keeps, and the error it throws. A format reports what a file says
+// (dependencies, MCP servers, registry settings) and what it shows by itself (FileIssues), each at
+// its line; the rules judge it. Formats are registered in their ecosystem folder's list (npm/index.ts,
+// ...), which formats/index.ts joins into FORMATS.
+
 /** One file format: recognises its paths and turns a file into dependency entries (and servers, settings, issues) with lines. */
 export interface Format {
   /** Short stable id, shown in reports ('package-json', 'package-lock'). */
@@ -14,7 +19,7 @@ export interface Format {
    * not a valid file of this format. Never executes anything; never reads other files except the
    * companions it asked for, which the pipeline passes in.
    */
-  parse(text: string, path: string, companions?: Companions): Dependency[] | ParsedFile;
+  parse(text: string, path: string, companions?: Companions): ParsedFile;
   /** Binary formats (.mcpb archives): read the bytes instead of text. `parse` is then not called. */
   parseBytes?(bytes: Uint8Array, path: string): ParsedFile;
   /** Repository-relative paths of other files this format wants to see at the same commit (`go.sum` for `go.mod`). */
@@ -26,7 +31,24 @@ export interface Format {
   inventory?: 'servers' | 'registries';
 }
 
-/** A parse result in its full shape. */
+/**
+ * A manifest or lockfile reader that finds dependency entries only (package.json, the JavaScript
+ * lockfiles, go.mod, go.sum): its own `parse` gives them as a list, and its folder's list registers
+ * it through dependencyFormat(), which gives the ParsedFile every Format returns.
+ */
+export interface DependencyReader extends Omit<Format, 'parse'> {
+  parse(text: string, path: string, companions?: Companions): Dependency[];
+}
+
+/** What a format module exports: a Format, or a DependencyReader. */
+export type FormatModule = Format | DependencyReader;
+
+/** The Format of a dependency-only reader: its entries as a ParsedFile. */
+export function dependencyFormat(reader: DependencyReader): Format {
+  return { ...reader, parse: (text, path, companions) => ({ deps: reader.parse(text, path, companions) }) };
+}
+
+/** What a format module's `parse` gives, in the ParsedFile shape (a DependencyReader's list as `deps`). */
 export function asParsed(result: Dependency[] | ParsedFile): ParsedFile {
   return Array.isArray(result) ? { deps: result } : result;
 }
@@ -77,7 +99,3 @@ export class ParseError extends Error {
 // Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see lines.ts.
 export { lineIndex, lineCount } from './readers/lines.js';
 
-/** Whether a repository path lies inside an installed node_modules tree (not the project's own files). */
-export function underNodeModules(path: string): boolean {
-  return path.split('/').slice(0, -1).includes('node_modules');
-}

@@ -4,7 +4,7 @@
 import type { Draft } from '../checks/check.js';
 import { EMPTY_TREE, type ResolvedContext } from '../context/index.js';
 import type { BytesResult, ReadResult } from '../context/source.js';
-import { asParsed, lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
+import { lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
 import { formatFor, FORMATS } from '../formats/index.js';
 import { npmNameProblem } from '../ecosystems/npm-registry.js';
 import type { FileChange, FileIssue, ParsedFile } from '../types.js';
@@ -46,7 +46,7 @@ export async function readSide(ctx: ResolvedContext, format: Format, commit: str
   const res: ReadResult = await ctx.source.read(commit, path, max);
   if (res.kind !== 'text') return res;
   const companions = format.companions ? await readCompanions(ctx, format, commit, path, max) : undefined;
-  const side = parseWith(path, () => asParsed(format.parse(res.text, path, companions)));
+  const side = parseWith(path, () => format.parse(res.text, path, companions));
   if (side.kind === 'error') {
     // A parser may point just past the end (at the EOF it stopped on): report the last line instead.
     const last = lineCount(res.text);

@@ -7,8 +7,8 @@ import { type Format, ParseError } from '../format.js';
 import { redactUrl } from '../../redact/urls.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { parseTomlDocument } from '../readers/toml.js';
-import { CARGO_TOML_WORDING, underVendorDir } from './cargo-toml.js';
-import { fileName } from '../../common/paths.js';
+import { CARGO_TOML_WORDING } from './cargo-toml.js';
+import { fileNamed, underVendor } from '../paths.js';
 
 const MAX_VERSION = 4;
 
@@ -105,9 +105,6 @@ function parseCargoLock(text: string, file: string): ParsedFile {
 
 export const cargoLock = {
   id: 'cargo-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'Cargo.lock' && !underVendorDir(p);
-  },
+  matches: fileNamed('Cargo.lock', underVendor),
   parse: (text, path) => parseCargoLock(text, path),
 } satisfies Format;

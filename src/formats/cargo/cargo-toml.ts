@@ -8,7 +8,7 @@ import { redactUrl } from '../../redact/urls.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { isTable, parseTomlDocument, tomlTypeName as typeName, type TomlDocument, type TomlTable as Table, type TomlWording } from '../readers/toml.js';
 import { classifyCargoReq } from '../../ecosystems/cargo.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed, underVendor } from '../paths.js';
 
 const DEP_SECTIONS = ['dependencies', 'dev-dependencies', 'dev_dependencies', 'build-dependencies', 'build_dependencies'] as const;
 
@@ -138,19 +138,8 @@ function parseCargoToml(text: string, file: string): ParsedFile {
   return issues.size > 0 ? { deps: out, issues: [...issues.values()] } : { deps: out };
 }
 
-/** Whether a path lies inside vendored or installed code (vendor/, node_modules/). */
-export function underVendorDir(path: string): boolean {
-  return path
-    .split('/')
-    .slice(0, -1)
-    .some((p) => p === 'node_modules' || p === 'vendor');
-}
-
 export const cargoToml = {
   id: 'cargo-toml',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'Cargo.toml' && !underVendorDir(p);
-  },
+  matches: fileNamed('Cargo.toml', underVendor),
   parse: (text, path) => parseCargoToml(text, path),
 } satisfies Format;

@@ -8,6 +8,8 @@ import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
 import { substituteVars } from './vars.js';
 import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
 import { fileName } from '../../common/paths.js';
+import { fileNamed, underVendor } from '../paths.js';
+import { slashed } from '../../common/paths.js';
 
 export type { YamlDoc } from '../readers/yaml.js';
 
@@ -118,17 +120,7 @@ export function isComposeName(base: string): boolean {
 
 export const compose = {
   id: 'compose',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return (
-      isComposeName(fileName(p)) &&
-      // a workflow that happens to be called compose.yml belongs to the workflow format
-      !/^\.github\/workflows\/[^/]+$/.test(p) &&
-      !p
-        .split('/')
-        .slice(0, -1)
-        .some((s) => s === 'node_modules' || s === 'vendor')
-    );
-  },
+  // A workflow that happens to be called compose.yml belongs to the workflow format.
+  matches: (path) => fileNamed(isComposeName, underVendor)(path) && !/^\.github\/workflows\/[^/]+$/.test(slashed(path)),
   parse: (text, path) => parseCompose(text, path),
 } satisfies Format;

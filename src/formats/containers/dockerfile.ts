@@ -8,7 +8,7 @@ import { lineIndex, splitLines, trimEndIndex } from '../readers/lines.js';
 import { readEnvVariable } from '../registry-config/env-settings.js';
 import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
 import { substituteVars } from './vars.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed, underVendor } from '../paths.js';
 
 const INSTRUCTIONS = new Set([
   'FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT',
@@ -276,13 +276,6 @@ function parseDockerfile(text: string, file: string): ParsedFile {
   return { deps, settings, issues };
 }
 
-function vendored(path: string): boolean {
-  return path
-    .split('/')
-    .slice(0, -1)
-    .some((p) => p === 'node_modules' || p === 'vendor');
-}
-
 /** `Dockerfile`, `Containerfile`, `Dockerfile.dev`, `api.Dockerfile` (not `Dockerfile.dockerignore`). */
 export function isDockerfileName(base: string): boolean {
   if (/\.dockerignore$/i.test(base)) return false;
@@ -291,9 +284,6 @@ export function isDockerfileName(base: string): boolean {
 
 export const dockerfile = {
   id: 'dockerfile',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return isDockerfileName(fileName(p)) && !vendored(p);
-  },
+  matches: fileNamed(isDockerfileName, underVendor),
   parse: (text, path) => parseDockerfile(text, path),
 } satisfies Format;

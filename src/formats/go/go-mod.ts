@@ -3,10 +3,11 @@
 // module it replaces and is also an entry of its own, so a finding can point at the replace line.
 // go.sum (asked for as a companion) gives each required module its `h1:` hash.
 import type { Dependency } from '../../types.js';
-import { type Companions, type Format, ParseError } from '../format.js';
+import { type Companions, type DependencyReader, ParseError } from '../format.js';
 import { lineIndex, splitLines } from '../readers/lines.js';
 import { GO_VERSION } from '../../ecosystems/go.js';
-import { fileName, dirOf } from '../../common/paths.js';
+import { dirOf } from '../../common/paths.js';
+import { fileNamed, underVendor } from '../paths.js';
 
 interface Token {
   text: string;
@@ -323,29 +324,15 @@ function parseGoSum(text: string, file: string): Dependency[] {
   });
 }
 
-/** Whether a path lies inside a vendored or installed tree (node_modules/, vendor/), not the project's own files. */
-export function underVendor(path: string): boolean {
-  return path
-    .split('/')
-    .slice(0, -1)
-    .some((p) => p === 'node_modules' || p === 'vendor');
-}
-
 export const goMod = {
   id: 'go-mod',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'go.mod' && !underVendor(p);
-  },
+  matches: fileNamed('go.mod', underVendor),
   companions: (path) => [`${dirOf(path)}go.sum`],
   parse: (text: string, path: string, companions?: Companions) => parseGoMod(text, path, companions),
-} satisfies Format;
+} satisfies DependencyReader;
 
 export const goSum = {
   id: 'go-sum',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'go.sum' && !underVendor(p);
-  },
+  matches: fileNamed('go.sum', underVendor),
   parse: (text, path) => parseGoSum(text, path),
-} satisfies Format;
+} satisfies DependencyReader;

@@ -18,7 +18,7 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { parseLaunch, splitCommandLine, type Launch } from './launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../types.js';
-import { type Format, lineIndex, ParseError, underNodeModules } from '../format.js';
+import { type Format, lineIndex, ParseError } from '../format.js';
 import { readYamlDocument } from '../readers/yaml.js';
 import {
   expectObject,
@@ -37,6 +37,7 @@ import { findSecret, secretIssue, type SecretHit } from '../../redact/secrets.js
 import { urlSecret } from '../../redact/urls.js';
 import { isTable, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, valueAt, type TomlDocument } from '../readers/toml.js';
 import { fileName } from '../../common/paths.js';
+import { underNodeModules } from '../paths.js';
 
 /** A value with the 1-based line where the file defines it. */
 interface At<T = string> {

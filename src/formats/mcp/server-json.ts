@@ -10,7 +10,7 @@
 // file) is a note naming the file and why it was not read as a registry manifest.
 import { valid as pep440Valid } from '@renovatebot/pep440';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import {
   expectObject,
   membersOf,
@@ -26,7 +26,7 @@ import { DEFAULT_IMAGE_REGISTRY, parseImageRef } from '../../ecosystems/oci.js';
 import { cleanUrl } from '../../redact/urls.js';
 import { findSecret, secretIssue } from '../../redact/secrets.js';
 import { classifySpec } from '../../ecosystems/npm.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 type Members = Map<string, JsonMember>;
 
@@ -522,10 +522,7 @@ function readRemote(
 
 export const serverJson = {
   id: 'server-json',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'server.json' && !underNodeModules(p);
-  },
+  matches: fileNamed('server.json'),
   parse: (text, path) => withDepthGuard(path, () => parseServerJson(text, path)),
   inventory: 'servers',
 } satisfies Format;

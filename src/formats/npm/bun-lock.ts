@@ -8,7 +8,7 @@
 //   workspace ["name@workspace:path"]     root    ["name@root:", {bin}]
 // bun.lockb, the binary lockfile of Bun before 1.2, cannot be read: its format says so.
 import type { Dependency, ParsedFile } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type DependencyReader, type Format, ParseError } from '../format.js';
 import { namesOf, withOptional } from './lockfile-refs.js';
 import {
   booleanMember,
@@ -24,7 +24,7 @@ import {
   type JsonNode,
 } from '../readers/json.js';
 import { lastPackageName, referenceType, splitAtName } from '../../ecosystems/npm.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 const SUPPORTED_VERSIONS = [0, 1, 2];
 
@@ -123,12 +123,9 @@ function parseBunLock(text: string, file: string): Dependency[] {
 
 export const bunLock = {
   id: 'bun-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'bun.lock' && !underNodeModules(p);
-  },
+  matches: fileNamed('bun.lock'),
   parse: (text, path) => withDepthGuard(path, () => parseBunLock(text, path)),
-} satisfies Format;
+} satisfies DependencyReader;
 
 const LOCKB_MESSAGE =
   'bun.lockb is a binary lockfile that cannot be reviewed or checked; commit the text lockfile bun.lock instead ' +
@@ -137,10 +134,7 @@ const LOCKB_MESSAGE =
 /** The binary lockfile: never readable, always a parse error that says what to do. */
 export const bunLockb = {
   id: 'bun-lockb',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'bun.lockb' && !underNodeModules(p);
-  },
+  matches: fileNamed('bun.lockb'),
   parse: (_text, path) => {
     throw new ParseError(LOCKB_MESSAGE, path, 1);
   },

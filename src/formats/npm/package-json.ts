@@ -1,7 +1,7 @@
 // package.json: what a project asks for. Every dependency section, bundled names and overrides become
 // Dependency entries with the line of their key, specs classified by npm's own parser (npm-package-arg).
 import type { Dependency } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type DependencyReader, ParseError } from '../format.js';
 import {
   expectObject,
   expectString,
@@ -14,7 +14,7 @@ import {
   type JsonMember,
 } from '../readers/json.js';
 import { classifySpec } from '../../ecosystems/npm.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 const SPEC_SECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'] as const;
 const BUNDLE_SECTIONS = ['bundleDependencies', 'bundledDependencies'] as const;
@@ -152,9 +152,6 @@ function parsePackageJson(text: string, file: string): Dependency[] {
 
 export const packageJson = {
   id: 'package-json',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'package.json' && !underNodeModules(p);
-  },
+  matches: fileNamed('package.json'),
   parse: (text, path) => withDepthGuard(path, () => parsePackageJson(text, path)),
-} satisfies Format;
+} satisfies DependencyReader;

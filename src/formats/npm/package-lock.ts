@@ -4,7 +4,7 @@
 import npa from 'npm-package-arg';
 import semver from 'semver';
 import type { Dependency } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type DependencyReader, ParseError } from '../format.js';
 import {
   booleanMember,
   expectObject,
@@ -18,7 +18,7 @@ import {
   type JsonDocument,
   type JsonMember,
 } from '../readers/json.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 const NM = 'node_modules/';
 const SUPPORTED_VERSIONS = [1, 2, 3];
@@ -216,10 +216,6 @@ function parsePackageLock(text: string, file: string): Dependency[] {
 
 export const packageLock = {
   id: 'package-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    const base = fileName(p);
-    return (base === 'package-lock.json' || base === 'npm-shrinkwrap.json') && !underNodeModules(p);
-  },
+  matches: fileNamed(['package-lock.json', 'npm-shrinkwrap.json']),
   parse: (text, path) => withDepthGuard(path, () => parsePackageLock(text, path)),
-} satisfies Format;
+} satisfies DependencyReader;

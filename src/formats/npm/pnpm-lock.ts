@@ -4,11 +4,11 @@
 // merged, and the key is the packages key without its peer suffix. Lines come from `yaml`'s node ranges.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type DependencyReader, ParseError } from '../format.js';
 import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
 import { namesOf, withOptional } from './lockfile-refs.js';
 import { referenceType, splitAtName } from '../../ecosystems/npm.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 interface Ctx {
   file: string;
@@ -267,10 +267,7 @@ function parsePnpmLock(text: string, file: string): Dependency[] {
 
 export const pnpmLock = {
   id: 'pnpm-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'pnpm-lock.yaml' && !underNodeModules(p);
-  },
+  matches: fileNamed('pnpm-lock.yaml'),
   parse: (text, path) => {
     try {
       return parsePnpmLock(text, path);
@@ -279,4 +276,4 @@ export const pnpmLock = {
       throw err;
     }
   },
-} satisfies Format;
+} satisfies DependencyReader;

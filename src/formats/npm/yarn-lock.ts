@@ -4,11 +4,11 @@
 // `descriptors:` lines, and every entry parseSyml returns must have been found that way.
 import { parseSyml } from '@yarnpkg/parsers';
 import type { Dependency } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type DependencyReader, ParseError } from '../format.js';
 import { lineCount, lineIndex, splitLines, trimEndIndex } from '../readers/lines.js';
 import { namesOf, withOptional } from './lockfile-refs.js';
 import { referenceType, sha1FragmentIntegrity, splitAtName } from '../../ecosystems/npm.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 /** parseSyml's test for a v1 file (read by its grammar; anything else goes to js-yaml). */
 const V1_HEADER = /^(#.*(\r?\n))*?#\s+yarn\s+lockfile\s+v1\r?\n/i;
@@ -372,9 +372,6 @@ function parseYarnLock(text: string, file: string): Dependency[] {
 
 export const yarnLock = {
   id: 'yarn-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'yarn.lock' && !underNodeModules(p);
-  },
+  matches: fileNamed('yarn.lock'),
   parse: (text, path) => parseYarnLock(text, path),
-} satisfies Format;
+} satisfies DependencyReader;

@@ -21,7 +21,7 @@ import {
   type TomlPath,
 } from '../readers/toml.js';
 import { classifyLocation, normalizeHash, normalizeName } from '../../ecosystems/pypi.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 interface LockEntry {
   name: string;
@@ -271,28 +271,19 @@ function parsePylock(text: string, file: string): ParsedFile {
 
 export const uvLock = {
   id: 'uv-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'uv.lock' && !underInstalledTree(p);
-  },
+  matches: fileNamed('uv.lock', underInstalledTree),
   parse: (text, path) => parseUvLock(text, path),
 } satisfies Format;
 
 export const poetryLock = {
   id: 'poetry-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'poetry.lock' && !underInstalledTree(p);
-  },
+  matches: fileNamed('poetry.lock', underInstalledTree),
   parse: (text, path) => parsePoetryLock(text, path),
 } satisfies Format;
 
 export const pylock = {
   id: 'pylock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    // PEP 751: `pylock.toml` or `pylock.<name>.toml`.
-    return /^pylock\.([^.]+\.)?toml$/.test(fileName(p)) && !underInstalledTree(p);
-  },
+  // PEP 751: `pylock.toml` or `pylock.<name>.toml`.
+  matches: fileNamed(/^pylock\.([^.]+\.)?toml$/, underInstalledTree),
   parse: (text, path) => parsePylock(text, path),
 } satisfies Format;

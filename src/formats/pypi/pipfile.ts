@@ -20,7 +20,7 @@ import {
 import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlPath } from '../readers/toml.js';
 import { classifyLocation, classifyPep440, normalizeHash, normalizeName, type SpecInfo } from '../../ecosystems/pypi.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 function gitLocation(url: string, ref: string | undefined): string {
   const base = /^(git|hg|svn|bzr)\+/i.test(url) ? url : `git+${url}`;
@@ -199,18 +199,12 @@ function hashesOf(doc: JsonDocument, fields: Map<string, JsonMember>, label: str
 
 export const pipfile = {
   id: 'pipfile',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'Pipfile' && !underInstalledTree(p);
-  },
+  matches: fileNamed('Pipfile', underInstalledTree),
   parse: (text, path) => parsePipfile(text, path),
 } satisfies Format;
 
 export const pipfileLock = {
   id: 'pipfile-lock',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'Pipfile.lock' && !underInstalledTree(p);
-  },
+  matches: fileNamed('Pipfile.lock', underInstalledTree),
   parse: (text, path) => withDepthGuard(path, () => parsePipfileLock(text, path)),
 } satisfies Format;

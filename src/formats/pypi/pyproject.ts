@@ -21,7 +21,7 @@ import {
   valueAt,
 } from '../readers/toml.js';
 import { classifyLocation, classifyPep440, normalizeName, parsePep508, type SpecInfo } from '../../ecosystems/pypi.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed } from '../paths.js';
 
 const PYPI = 'https://pypi.org/simple';
 
@@ -347,9 +347,6 @@ function parsePyproject(text: string, file: string): ParsedFile {
 
 export const pyproject = {
   id: 'pyproject',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'pyproject.toml' && !underInstalledTree(p);
-  },
+  matches: fileNamed('pyproject.toml', underInstalledTree),
   parse: (text, path) => parsePyproject(text, path),
 } satisfies Format;

@@ -10,6 +10,7 @@ import { isPythonSpace, lineIndex, pythonStrip, splitLines } from '../readers/li
 import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import { classifyPep440, locationInfo, normalizeHash, normalizeName, parsePipRequirement, type Requirement } from '../../ecosystems/pypi.js';
 import { fileName } from '../../common/paths.js';
+import { slashed } from '../../common/paths.js';
 
 interface OptionSpec {
   /** Long name, which the option is known by. */
@@ -305,7 +306,7 @@ function toDependency(
 
 /** requirements*.txt, *-requirements.txt, requirements/*.txt, constraints*.txt. */
 export function isRequirementsPath(path: string): boolean {
-  const p = path.replace(/\\/g, '/');
+  const p = slashed(path);
   if (underInstalledTree(p)) return false;
   const base = fileName(p);
   if (!/\.txt$/i.test(base)) return false;

@@ -3,8 +3,9 @@
 // passwords become `secret` issues; `$NPM_TOKEN` references produce nothing.
 import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
-import { certificateValue, isFalse, namedFile, RegistryConfig } from './common.js';
+import { certificateValue, isFalse, RegistryConfig } from './common.js';
 import { isTable, labelledWording, parseTomlDocument, type TomlDocument } from '../readers/toml.js';
+import { fileNamed } from '../paths.js';
 
 const LABEL = 'bunfig.toml';
 
@@ -65,7 +66,7 @@ function parseBunfig(text: string, file: string): ParsedFile {
 
 export const bunfig = {
   id: 'bunfig',
-  matches: (path) => namedFile(path, ['bunfig.toml', '.bunfig.toml']),
+  matches: fileNamed(['bunfig.toml', '.bunfig.toml']),
   parse: (text, path) => parseBunfig(text, path),
   inventory: 'registries',
 } satisfies Format;

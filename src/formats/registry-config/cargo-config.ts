@@ -3,11 +3,12 @@
 // checks. `.cargo/credentials.toml` has the same shape for tokens and is read too: a committed token
 // there is exactly what the `secret` issue is for.
 import type { ParsedFile } from '../../types.js';
-import { type Format, ParseError, underNodeModules } from '../format.js';
+import { type Format, ParseError } from '../format.js';
 import { isFalse, RegistryConfig } from './common.js';
 import { own } from '../../common/own.js';
 import { isTable, labelledWording, parseTomlDocument, type TomlDocument, type TomlTable } from '../readers/toml.js';
 import { slashed } from '../../common/paths.js';
+import { underNodeModules } from '../paths.js';
 
 const SOURCE_KINDS = ['registry', 'local-registry', 'directory', 'git'] as const;
 const FILES = new Set(['config.toml', 'config', 'credentials.toml', 'credentials']);

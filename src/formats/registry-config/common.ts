@@ -3,18 +3,11 @@
 // credentials out of setting values (redact/urls.ts strips them). TOML files are read with
 // ../readers/toml.ts.
 import type { Ecosystem, FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
-import { lineIndex, ParseError, underNodeModules } from '../format.js';
+import { lineIndex, ParseError } from '../format.js';
 import { findSecret, fingerprint, maskSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
 import { cleanUrl } from '../../redact/urls.js';
-import { fileName, slashed } from '../../common/paths.js';
 
 export type Effect = RegistrySetting['effect'];
-
-/** Whether the file name (last segment) of `path` is one of `names`, outside node_modules. */
-export function namedFile(path: string, names: readonly string[]): boolean {
-  const p = slashed(path);
-  return names.includes(fileName(p)) && !underNodeModules(p);
-}
 
 /** Text of a config file without a byte order mark; a NUL byte means it is not a text file at all. */
 export function configText(text: string, file: string, label: string): string {

@@ -5,8 +5,8 @@ import type { FileIssue, ParsedFile, RegistrySetting } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { lineIndex, splitLines } from '../readers/lines.js';
 import { readEnvVariable } from './env-settings.js';
-import { underVendor } from '../go/go-mod.js';
-import { fileName } from '../../common/paths.js';
+import { fileNamed, underVendor } from '../paths.js';
+
 
 function parseGoEnv(text: string, file: string): ParsedFile {
   const settings: RegistrySetting[] = [];
@@ -33,10 +33,7 @@ function parseGoEnv(text: string, file: string): ParsedFile {
 
 export const goEnv = {
   id: 'go-env',
-  matches: (path) => {
-    const p = path.replace(/\\/g, '/');
-    return fileName(p) === 'go.env' && !underVendor(p);
-  },
+  matches: fileNamed('go.env', underVendor),
   parse: (text, path) => parseGoEnv(text, path),
   inventory: 'registries',
 } satisfies Format;

@@ -6,7 +6,8 @@
 import type { ParsedFile } from '../../types.js';
 import type { Format } from '../format.js';
 import { lineIndex, splitLines } from '../readers/lines.js';
-import { certificateValue, configText, isFalse, isTrue, namedFile, RegistryConfig } from './common.js';
+import { certificateValue, configText, isFalse, isTrue, RegistryConfig } from './common.js';
+import { fileNamed } from '../paths.js';
 
 /** Setting names (after a `//host/:` prefix) whose value is a credential. */
 const CREDENTIALS = new Set(['_authToken', '_auth', '_password']);
@@ -117,7 +118,7 @@ function parseNpmrc(text: string, file: string): ParsedFile {
 
 export const npmrc = {
   id: 'npmrc',
-  matches: (path) => namedFile(path, ['.npmrc']),
+  matches: fileNamed(['.npmrc']),
   parse: (text, path) => parseNpmrc(text, path),
   inventory: 'registries',
 } satisfies Format;

@@ -7,7 +7,8 @@ import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
 import { isPythonSpace, lineIndex, pythonStrip, pythonWords, splitLines } from '../readers/lines.js';
 import { cleanUrl } from '../../redact/urls.js';
-import { configText, isTrue, namedFile, RegistryConfig } from './common.js';
+import { configText, isTrue, RegistryConfig } from './common.js';
+import { fileNamed } from '../paths.js';
 
 interface Piece {
   text: string;
@@ -146,7 +147,7 @@ function parsePipConf(text: string, file: string): ParsedFile {
 
 export const pipConf = {
   id: 'pip-conf',
-  matches: (path) => namedFile(path, ['pip.conf', 'pip.ini']),
+  matches: fileNamed(['pip.conf', 'pip.ini']),
   parse: (text, path) => parsePipConf(text, path),
   inventory: 'registries',
 } satisfies Format;

@@ -4,8 +4,9 @@
 import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
 import { cleanUrl } from '../../redact/urls.js';
-import { namedFile, RegistryConfig } from './common.js';
+import { RegistryConfig } from './common.js';
 import { isTable, labelledWording, parseTomlDocument, type TomlDocument, type TomlTable } from '../readers/toml.js';
+import { fileNamed } from '../paths.js';
 
 const LABEL = 'uv.toml';
 
@@ -88,7 +89,7 @@ function parseUvToml(text: string, file: string): ParsedFile {
 
 export const uvToml = {
   id: 'uv-toml',
-  matches: (path) => namedFile(path, ['uv.toml']),
+  matches: fileNamed(['uv.toml']),
   parse: (text, path) => parseUvToml(text, path),
   inventory: 'registries',
 } satisfies Format;

@@ -6,7 +6,8 @@ import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
 import { lineIndex } from '../readers/lines.js';
 import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
-import { configText, isFalse, isTrue, namedFile, RegistryConfig } from './common.js';
+import { configText, isFalse, isTrue, RegistryConfig } from './common.js';
+import { fileNamed } from '../paths.js';
 
 // ---------------------------------------------------------------------------------------------------
 // .yarnrc.yml
@@ -177,7 +178,7 @@ class YarnrcYml {
 
 export const yarnrcYml = {
   id: 'yarnrc-yml',
-  matches: (path) => namedFile(path, ['.yarnrc.yml']),
+  matches: fileNamed(['.yarnrc.yml']),
   parse: (text, path) => new YarnrcYml(text, path).read(),
   inventory: 'registries',
 } satisfies Format;
@@ -299,7 +300,7 @@ function parseYarnrc(text: string, file: string): ParsedFile {
 
 export const yarnrc = {
   id: 'yarnrc',
-  matches: (path) => namedFile(path, ['.yarnrc']),
+  matches: fileNamed(['.yarnrc']),
   parse: (text, path) => parseYarnrc(text, path),
   inventory: 'registries',
 } satisfies Format;
