@@ -1,4 +1,8 @@
-import { imagePackage, npmPackage, parseLaunch, pypiPackage, splitCommandLine, type Launch, type LaunchedPackage } from '../../src/formats/mcp/launch.js';
+import { parseLaunch, type Launch, type LaunchedPackage } from '../../src/formats/mcp/launch/index.js';
+import { imagePackage } from '../../src/formats/mcp/launch/container.js';
+import { npmPackage } from '../../src/formats/mcp/launch/npm.js';
+import { pypiPackage } from '../../src/formats/mcp/launch/python.js';
+import { splitCommandLine } from '../../src/formats/readers/shell-words.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 

@@ -1,11 +1,12 @@
-import type { Ecosystem } from '../types.js';
-import { fileName } from '../common/paths.js';
 // What every ecosystem shares: how package names compare, how registry URLs compare, and which
 // lockfile pins which manifest.
+import type { Ecosystem } from '../types.js';
+import { fileName } from '../common/paths.js';
+import { normalizeName } from './pypi.js';
 
 /** Package names compare case-insensitively on PyPI (PEP 503) and exactly elsewhere. */
 export function canonicalName(name: string, ecosystem: Ecosystem): string {
-  return ecosystem === 'pypi' ? name.toLowerCase().replace(/[-_.]+/g, '-') : name;
+  return ecosystem === 'pypi' ? normalizeName(name) : name;
 }
 
 /**

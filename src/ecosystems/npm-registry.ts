@@ -4,7 +4,6 @@
 // registry)`: WHATWG resolution reads `\\127.0.0.1:9\x` as another host, `//host/x` as another
 // host and `../../x` as another path, so a lockfile could point the gate anywhere.
 import validateName from 'validate-npm-package-name';
-import type { NpmRegistryPolicy } from '../policy/types.js';
 import { own } from '../common/own.js';
 
 /** A name npm would refuse; nothing may be built from it. */
@@ -87,7 +86,7 @@ export function tarballUrl(registry: string, name: string, version: string): str
 export const PUBLIC_NPM_REGISTRY = 'https://registry.npmjs.org/';
 
 /** The registry a package is expected from: its scope's registry, else the policy's (with a trailing slash). */
-export function registryFor(name: string, npm: NpmRegistryPolicy): string {
+export function registryFor(name: string, npm: { url: string; scopes: Readonly<Record<string, string>> }): string {
   const scope = name.startsWith('@') ? name.slice(0, name.indexOf('/')) : undefined;
   const url = (scope && own(npm.scopes, scope)) || npm.url;
   return url.endsWith('/') ? url : `${url}/`;

@@ -16,7 +16,8 @@
 // top and under each `projects.<dir>`), VS Code's user-profile `<Code>/User/mcp.json` (as
 // `.vscode/mcp.json`), Zed's Windows `%APPDATA%\Zed\settings.json` (as `.zed/settings.json`).
 import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
-import { parseLaunch, splitCommandLine, type Launch } from './launch.js';
+import { parseLaunch, type Launch } from './launch/index.js';
+import { splitCommandLine } from '../readers/shell-words.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../types.js';
 import { type Format, lineIndex, ParseError } from '../format.js';
 import { readYamlDocument } from '../readers/yaml.js';
