@@ -1,5 +1,15 @@
 import path from 'node:path';
-import { MCP_CONFIG_FORMATS, claudeCodeMcp, claudeDesktopConfig, codexConfig, continueMcp, cursorMcp, geminiSettings, genericMcpJson, vscodeMcp, windsurfMcp, zedSettings } from '../../src/formats/mcp/clients.js';
+import { MCP_CONFIG_FORMATS } from '../../src/formats/mcp/clients/index.js';
+import { claudeCodeMcp } from '../../src/formats/mcp/clients/claude-code.js';
+import { claudeDesktopConfig } from '../../src/formats/mcp/clients/claude-desktop.js';
+import { codexConfig } from '../../src/formats/mcp/clients/codex.js';
+import { continueMcp } from '../../src/formats/mcp/clients/continue.js';
+import { cursorMcp } from '../../src/formats/mcp/clients/cursor.js';
+import { geminiSettings } from '../../src/formats/mcp/clients/gemini.js';
+import { genericMcpJson } from '../../src/formats/mcp/clients/mcp-json.js';
+import { vscodeMcp } from '../../src/formats/mcp/clients/vscode.js';
+import { windsurfMcp } from '../../src/formats/mcp/clients/windsurf.js';
+import { zedSettings } from '../../src/formats/mcp/clients/zed.js';
 import { urlSecret } from '../../src/redact/urls.js';
 import type { Format } from '../../src/formats/format.js';
 import { packageJson } from '../../src/formats/npm/package-json.js';

@@ -2,7 +2,7 @@
 // per-project servers), VS Code's user-profile mcp.json, Zed's Windows settings; and the paths each
 // format claims.
 import { formatFor } from '../../src/formats/index.js';
-import { claudeUserConfig } from '../../src/formats/mcp/clients.js';
+import { claudeUserConfig } from '../../src/formats/mcp/clients/claude-user.js';
 import { asParsed, ParseError } from '../../src/formats/format.js';
 import { lineOf } from './helpers.js';
 

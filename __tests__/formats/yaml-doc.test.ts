@@ -2,7 +2,7 @@
 // as GitHub numbers them, cost bounded (nesting depth, merge expansion) and aliases resolved in one pass.
 import { compose, MAX_MERGED_ENTRIES } from '../../src/formats/containers/compose.js';
 import { asParsed } from '../../src/formats/format.js';
-import { continueMcp } from '../../src/formats/mcp/clients.js';
+import { continueMcp } from '../../src/formats/mcp/clients/continue.js';
 import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
 import { yarnrcYml } from '../../src/formats/registry-config/yarnrc.js';
 import { MAX_YAML_DEPTH } from '../../src/formats/readers/yaml.js';

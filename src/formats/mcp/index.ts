@@ -1,7 +1,7 @@
 // MCP servers: client configs (one module per client under clients/), .mcpb bundles and the MCP
 // registry's server.json.
 import type { Format } from '../format.js';
-import { MCP_CONFIG_FORMATS } from './clients.js';
+import { MCP_CONFIG_FORMATS } from './clients/index.js';
 import { mcpb } from './mcpb.js';
 import { serverJson } from './server-json.js';
 

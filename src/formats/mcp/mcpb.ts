@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Dependency, FileIssue, McpServer, ParsedFile, RuleId } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { parseJsonDocument } from '../readers/json.js';
-import { argSecrets } from './clients.js';
+import { argSecrets } from './launch/secrets.js';
 import { findSecret, maskSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
 import { readBundleSignature } from './mcpb-signature.js';
 import { readZip, type ZipArchive, type ZipLimits } from '../readers/zip.js';
