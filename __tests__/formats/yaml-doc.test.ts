@@ -1,6 +1,7 @@
 // The YAML readers: each as strict as the client it stands for, lines as the client splits them and
 // as GitHub numbers them, cost bounded (nesting depth, merge expansion) and aliases resolved in one pass.
-import { compose, MAX_MERGED_ENTRIES } from '../../src/formats/containers/compose.js';
+import { compose } from '../../src/formats/containers/compose.js';
+import { MAX_MERGED_ENTRIES } from '../../src/formats/readers/yaml.js';
 import { asParsed } from '../../src/formats/format.js';
 import { continueMcp } from '../../src/formats/mcp/clients/continue.js';
 import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';

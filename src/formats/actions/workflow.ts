@@ -9,7 +9,7 @@ import { readEnvVariable, secretFromEnv } from '../registry-config/env-settings.
 import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
 import { readUses, refSpecType } from '../../ecosystems/actions.js';
 import { findSecret, secretIssue } from '../../redact/secrets.js';
-import { deref, mapEntries, readYaml, typeOf } from '../containers/compose.js';
+import { deref, mapEntries, readYaml, typeOf } from '../readers/yaml.js';
 const ADVICE = 'Use a secret (`${{ secrets.NAME }}`) instead, and revoke this one.';
 
 function scalarText(node: Node | null | undefined): string | undefined {

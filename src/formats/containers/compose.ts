@@ -1,87 +1,15 @@
 // Compose files (compose.yaml, docker-compose.yml, compose.override.yaml...): the image of each
 // service. `${VAR:-default}` takes its default; a variable without one leaves the image unknown
 // (specType 'invalid', spec as written). YAML merge keys (`<<: *base`) are followed.
-import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, type Node } from 'yaml';
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { imageFields, unresolvedImage } from '../../ecosystems/oci.js';
 import { substituteVars } from './vars.js';
-import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
-import { fileName } from '../../common/paths.js';
 import { fileNamed, underVendor } from '../paths.js';
 import { slashed } from '../../common/paths.js';
+import { readYaml, typeOf, mapEntries, deref } from '../readers/yaml.js';
 
-export type { YamlDoc } from '../readers/yaml.js';
-
-/**
- * Compose files and workflows, read as Go's yaml.v3 (Compose) and GitHub's parser read them: a lone
- * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error.
- */
-export function readYaml(text: string, file: string): YamlDoc {
-  return readYamlDocument(text, file, {
-    label: fileName(file),
-    loneCrBreaks: true,
-    options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true },
-  });
-}
-
-/** Entries merge keys may copy in one file; a chain of merges otherwise grows quadratically or worse. */
-export const MAX_MERGED_ENTRIES = 100_000;
-
-type Entries = Map<string, { key: Node; value: Node | null }>;
-const entriesOf = new WeakMap<YAMLMap, Entries>();
-const mergedSoFar = new WeakMap<object, number>();
-
-/**
- * A map's entries (key string -> key node and value node), following merge keys (`<<`) for what it
- * does not set itself. Each map is expanded once per document; the entries copied through merges are
- * counted, and past MAX_MERGED_ENTRIES the file is refused (a merge of merges of merges is an entity
- * expansion attack, not a config).
- */
-export function mapEntries(y: YamlDoc, map: YAMLMap, depth = 0): Entries {
-  const known = entriesOf.get(map);
-  if (known !== undefined) return known;
-  const out: Entries = new Map();
-  const merged: Node[] = [];
-  for (const pair of map.items) {
-    const keyNode = pair.key as Node;
-    // With merge keys on, `<<` reads as a symbol; String() of it would be `Symbol(<<)`.
-    const key = !isScalar(keyNode) ? undefined : typeof keyNode.value === 'symbol' ? keyNode.value.description : String(keyNode.value);
-    if (key === undefined) continue;
-    if (key === '<<' && depth < 16) {
-      merged.push(pair.value as Node);
-      continue;
-    }
-    out.set(key, { key: keyNode, value: (pair.value as Node | null) ?? null });
-  }
-  for (const m of merged) {
-    const targets = isAlias(m) ? [y.resolve(m)] : isMap(m) ? [m] : isSeq(m) ? m.items.map((x) => y.resolve(x)) : [];
-    for (const t of targets) {
-      if (!isMap(t) || t === map) continue;
-      const from = mapEntries(y, t, depth + 1);
-      const work = (mergedSoFar.get(y.doc) ?? 0) + from.size;
-      mergedSoFar.set(y.doc, work);
-      if (work > MAX_MERGED_ENTRIES) {
-        throw new ParseError(`YAML merge keys (<<) in ${y.label} copy more than ${MAX_MERGED_ENTRIES} entries, past the limit the gate reads: write the entries out`, y.file, y.lineOf(m));
-      }
-      for (const [k, v] of from) if (!out.has(k)) out.set(k, v);
-    }
-  }
-  entriesOf.set(map, out);
-  return out;
-}
-
-/** The value node with aliases resolved. */
-export function deref(y: YamlDoc, node: Node | null | undefined): Node | null | undefined {
-  return y.resolve(node);
-}
-
-export function typeOf(node: Node | null | undefined): string {
-  if (node === null || node === undefined) return 'nothing';
-  if (isMap(node)) return 'a mapping';
-  if (isScalar(node)) return node.value === null ? 'null' : `a ${typeof node.value} (${JSON.stringify(node.value)})`;
-  return 'a list';
-}
 
 function parseCompose(text: string, file: string): ParsedFile {
   const y = readYaml(text, file);
