@@ -1,12 +1,12 @@
 // Hostile inputs found in review: each case failed (silently accepted or leaked a credential) before its fix.
 import { strToU8, zipSync, type Zippable } from 'fflate';
-import { mcpb } from '../../src/formats/mcp/mcpb.js';
+import { mcpb } from '../../src/formats/mcp/mcpb/index.js';
 import { readZip } from '../../src/formats/readers/zip.js';
 import { npmrc } from '../../src/formats/registry-config/npmrc.js';
 import { yarnrc } from '../../src/formats/registry-config/yarnrc.js';
 import { cleanUrl } from '../../src/redact/urls.js';
 import { pnpmLock } from '../../src/formats/npm/pnpm-lock.js';
-import { serverJson } from '../../src/formats/mcp/server-json.js';
+import { serverJson } from '../../src/formats/mcp/server-json/index.js';
 import { asParsed } from '../../src/formats/format.js';
 import { yarnLock } from '../../src/formats/npm/yarn-lock.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';

@@ -5,8 +5,8 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { readBundleSignature } from '../../src/formats/mcp/mcpb-signature.js';
-import { mcpb } from '../../src/formats/mcp/mcpb.js';
+import { readBundleSignature } from '../../src/formats/mcp/mcpb/signature.js';
+import { mcpb } from '../../src/formats/mcp/mcpb/index.js';
 import type { BundleSignature } from '../../src/types.js';
 import { concat, FIXTURES } from './helpers.js';
 

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { strToU8, strFromU8, unzipSync, Zip, ZipDeflate, zipSync, type Zippable } from 'fflate';
-import { mcpb, parseMcpbBytes } from '../../src/formats/mcp/mcpb.js';
-import { entryKey, entryPath, readZip, unsafePathReason } from '../../src/formats/readers/zip.js';
+import { mcpb, parseMcpbBytes } from '../../src/formats/mcp/mcpb/index.js';
+import { readZip } from '../../src/formats/readers/zip.js';
+import { entryKey, entryPath, unsafePathReason } from '../../src/formats/readers/zip-format.js';
 import type { FileIssue, ParsedFile } from '../../src/types.js';
 import { concat, FIXTURES, lineOf } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import { serverJson } from '../../src/formats/mcp/server-json.js';
+import { serverJson } from '../../src/formats/mcp/server-json/index.js';
 import { parseImageRef } from '../../src/ecosystems/oci.js';
 import { asParsed } from '../../src/formats/format.js';
 import type { Dependency, ParsedFile } from '../../src/types.js';

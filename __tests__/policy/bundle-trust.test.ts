@@ -3,7 +3,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readBundleSignature } from '../../src/formats/mcp/mcpb-signature';
+import { readBundleSignature } from '../../src/formats/mcp/mcpb/signature';
 import { fingerprintHex, judgeBundleSignature, readBundleCa } from '../../src/policy/bundle-trust';
 import { parsePolicy, PolicyError } from '../../src/policy/index';
 import type { BundleSignature } from '../../src/types';

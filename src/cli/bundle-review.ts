@@ -3,8 +3,8 @@
 // what it carries, its hash and who signed it. Read from the bundle's own bytes (the manifest, never
 // unpacked to disk) and from the report's evidence (hash, signature under the policy); the findings
 // follow it in the report. Everything shown comes from the bundle: terminal-safe, one line each.
-import { readBundleSignature } from '../formats/mcp/mcpb-signature.js';
-import { parseMcpbBytes } from '../formats/mcp/mcpb.js';
+import { readBundleSignature } from '../formats/mcp/mcpb/signature.js';
+import { parseMcpbBytes } from '../formats/mcp/mcpb/index.js';
 import { readZip } from '../formats/readers/zip.js';
 import type { Report } from '../report/types.js';
 import { terminalSafe } from '../report/text.js';

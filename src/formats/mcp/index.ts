@@ -2,7 +2,7 @@
 // registry's server.json.
 import type { Format } from '../format.js';
 import { MCP_CONFIG_FORMATS } from './clients/index.js';
-import { mcpb } from './mcpb.js';
-import { serverJson } from './server-json.js';
+import { mcpb } from './mcpb/index.js';
+import { serverJson } from './server-json/index.js';
 
 export const MCP_FORMATS: readonly Format[] = [...MCP_CONFIG_FORMATS, mcpb, serverJson];

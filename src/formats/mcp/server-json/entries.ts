@@ -1,222 +1,14 @@
-// server.json: how a server describes itself to the MCP registry (schema
-// https://static.modelcontextprotocol.io/schemas/<date>/server.schema.json). Each package it can be
-// installed from becomes a Dependency on the line of its `identifier`; the server itself and each remote
-// endpoint become McpServer entries; unpinned versions, unhashed bundles, plain-http remotes and literal
-// secrets become FileIssues. Field names changed from snake_case to camelCase on 2025-09-16 and older
-// drafts used `registry_name`/`name`/`version_detail`/`transport_type`: all are read.
-// A file at a server.json path is never passed over in silence: one that looks like a registry
-// manifest (an MCP `$schema`, or any field only a registry manifest has) is read as one, so what is
-// wrong with it is a ParseError at its line; anything else (a web server's config, another tool's
-// file) is a note naming the file and why it was not read as a registry manifest.
+// The entries of a server.json: each package it can be installed from (a Dependency on the line of its
+// `identifier`, and the McpServer it runs) and each remote endpoint (an McpServer); what the MCP registry
+// would not trust about them (FileIssues).
 import { valid as pep440Valid } from '@renovatebot/pep440';
-import type { Dependency, FileIssue, McpServer, ParsedFile } from '../../types.js';
-import { type Format, ParseError } from '../format.js';
-import {
-  expectObject,
-  membersOf,
-  parseJsonDocument,
-  pathLabel,
-  typeName,
-  withDepthGuard,
-  type JsonDocument,
-  type JsonMember,
-  type JsonNode,
-} from '../readers/json.js';
-import { DEFAULT_IMAGE_REGISTRY, parseImageRef } from '../../ecosystems/oci.js';
-import { cleanUrl } from '../../redact/urls.js';
-import { findSecret, secretIssue } from '../../redact/secrets.js';
-import { classifySpec } from '../../ecosystems/npm.js';
-import { fileNamed } from '../paths.js';
-
-type Members = Map<string, JsonMember>;
-
-const REGISTRY_TYPES = ['npm', 'pypi', 'oci', 'nuget', 'mcpb'] as const;
-type RegistryType = (typeof REGISTRY_TYPES)[number];
-
-/** The first of several spellings of a field that the object has. */
-function pick(members: Members, ...names: string[]): JsonMember | undefined {
-  for (const n of names) {
-    const m = members.get(n);
-    if (m !== undefined) return m;
-  }
-  return undefined;
-}
-
-function str(doc: JsonDocument, m: JsonMember | undefined, label: string): string | undefined {
-  if (m === undefined || m.value.type === 'null') return undefined;
-  if (m.value.type !== 'string') throw new ParseError(`${label} must be a string, found ${typeName(m.value)}`, doc.file, doc.lineOf(m.value));
-  return m.value.value as string;
-}
-
-function arrayItems(doc: JsonDocument, m: JsonMember | undefined, label: string): JsonNode[] {
-  if (m === undefined || m.value.type === 'null') return [];
-  if (m.value.type !== 'array') throw new ParseError(`${label} must be an array, found ${typeName(m.value)}`, doc.file, doc.lineOf(m.value));
-  return m.value.children ?? [];
-}
-
-/** Fields only an MCP registry manifest has (in the current and the older spellings). */
-const REGISTRY_FIELDS = ['packages', 'remotes', 'version_detail', 'websiteUrl', 'website_url'];
-/** A registry name: reverse DNS, a slash, the server (`io.github.user/weather`). */
-const REGISTRY_NAME = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\/[A-Za-z0-9._-]+$/;
-const SCHEMA_URL = 'https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json';
-
-/**
- * Why the object is not an MCP registry manifest, or undefined when it is one: an MCP `$schema`, any
- * registry-only field (whatever its type, so a broken one is reported, not skipped), a registry name,
- * or registry `_meta`. Another `$schema`, or none of these, is some other file.
- */
-function notRegistryManifest(doc: JsonDocument, top: Members): string | undefined {
-  const schema = top.get('$schema')?.value;
-  if (schema?.type === 'string' && /modelcontextprotocol/i.test(String(schema.value))) return undefined;
-  if (schema?.type === 'string') return `its $schema is ${JSON.stringify(String(schema.value).slice(0, 120))}, not the MCP registry's server.schema.json`;
-  if (REGISTRY_FIELDS.some((f) => top.has(f))) return undefined;
-  const name = top.get('name')?.value;
-  if (name?.type === 'string' && REGISTRY_NAME.test(String(name.value))) return undefined;
-  const meta = top.get('_meta')?.value;
-  if (meta?.type === 'object' && [...membersOf(doc, meta).keys()].some((k) => /modelcontextprotocol/i.test(k))) return undefined;
-  const keys = [...top.keys()].slice(0, 8).map((k) => JSON.stringify(k));
-  return `it has no MCP $schema and none of the registry's fields (${REGISTRY_FIELDS.join(', ')}, a name like io.github.user/server)${keys.length > 0 ? `; its keys are ${keys.join(', ')}${top.size > 8 ? ', ...' : ''}` : ''}`;
-}
-
-/** The text names the MCP schema, a registry-only field or a registry name: a syntax error then is this format's error. */
-function mentionsServerJson(text: string): boolean {
-  return (
-    /modelcontextprotocol/i.test(text) ||
-    new RegExp(`"(${REGISTRY_FIELDS.join('|')})"\\s*:`).test(text) ||
-    /"name"\s*:\s*"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+\/[A-Za-z0-9._-]+"/.test(text)
-  );
-}
-
-/** What a server.json that is not a registry manifest reads as: no entries, and a note saying why. */
-function notRead(file: string, why: string): ParsedFile {
-  return {
-    deps: [],
-    notes: [
-      `${file} was not read as an MCP registry server.json: ${why}. If it is one, give it the registry's "$schema" (${SCHEMA_URL}) and fix what the gate then reports.`,
-    ],
-  };
-}
-
-class Issues {
-  readonly list: FileIssue[] = [];
-  private readonly keys = new Map<string, number>();
-
-  add(line: number, key: string, message: string, extra: Partial<FileIssue> = {}): void {
-    this.list.push({ rule: 'server-json', line, key: this.unique(key), message, ...extra });
-  }
-
-  push(issue: FileIssue): void {
-    this.list.push({ ...issue, key: this.unique(issue.key) });
-  }
-
-  private unique(key: string): string {
-    const n = (this.keys.get(key) ?? 0) + 1;
-    this.keys.set(key, n);
-    return n === 1 ? key : `${key}#${n}`;
-  }
-}
-
-/** Keys unique within the file: a repeated identity gets `#2`, `#3` in file order, which is stable. */
-function uniqueKeys(): (key: string) => string {
-  const seen = new Map<string, number>();
-  return (key) => {
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    return n === 1 ? key : `${key}#${n}`;
-  };
-}
-
-function parseServerJson(text: string, file: string): ParsedFile {
-  let doc: JsonDocument;
-  try {
-    doc = parseJsonDocument(text, file);
-  } catch (err) {
-    if (!(err instanceof ParseError) || mentionsServerJson(text)) throw err;
-    // Nothing in it names the registry: some other tool's file, which may allow comments (JSONC).
-    return notRead(file, `it is not JSON the registry accepts (line ${err.line}: ${err.message}) and names no MCP $schema and none of the registry's fields`);
-  }
-  if (doc.root.type !== 'object') {
-    if (!mentionsServerJson(text)) return notRead(file, `it is ${typeName(doc.root)}, not an object`);
-    throw new ParseError(`server.json must be a JSON object, found ${typeName(doc.root)}`, file, doc.lineOf(doc.root));
-  }
-  const top = membersOf(doc, doc.root);
-  const other = notRegistryManifest(doc, top);
-  if (other !== undefined) return notRead(file, other);
-
-  const issues = new Issues();
-  const nameMember = top.get('name');
-  const name = str(doc, nameMember, 'name');
-  const serverLine = nameMember?.line ?? 1;
-  if (name === undefined || name === '') issues.add(serverLine, 'name', 'server.json has no name (the reverse-DNS name the registry lists it under, like io.github.user/server)');
-
-  const server: McpServer = { file, line: serverLine, key: 'server', name: name || 'server', client: 'server-json', transport: 'unknown' };
-  const deps: Dependency[] = [];
-  const remotes: McpServer[] = [];
-  const env = new Set<string>();
-  const packageKey = uniqueKeys();
-  const remoteKey = uniqueKeys();
-
-  const packagesMember = top.get('packages');
-  const remotesMember = top.get('remotes');
-  const packageNodes = arrayItems(doc, packagesMember, 'packages');
-  const remoteNodes = arrayItems(doc, remotesMember, 'remotes');
-  if (packageNodes.length === 0 && remoteNodes.length === 0) {
-    issues.add(
-      packagesMember?.line ?? remotesMember?.line ?? serverLine,
-      'packages',
-      'server.json lists no packages and no remotes: nothing says where the server comes from',
-    );
-  }
-
-  const templated: TemplatedPackage[] = [];
-  packageNodes.forEach((node, i) => {
-    const label = `packages[${i}]`;
-    const p = expectObject(doc, node, label);
-    const result = readPackage(doc, p, label, doc.lineOf(node), issues, packageKey);
-    if (result.template !== undefined) templated.push(result.template);
-    if (result.dep !== undefined) deps.push(result.dep);
-    for (const n of result.env) env.add(n);
-    if (i === 0) {
-      server.transport = result.transport;
-      if (result.launcher !== undefined) server.launcher = result.launcher;
-    }
-  });
-
-  remoteNodes.forEach((node, i) => {
-    const label = `remotes[${i}]`;
-    const r = expectObject(doc, node, label);
-    const remote = readRemote(doc, r, label, doc.lineOf(node), name || 'server', file, issues, remoteKey);
-    if (remote !== undefined) remotes.push(remote);
-  });
-
-  if (templated.length > 0) issues.list.push(templateIssue(file, templated));
-  if (env.size > 0) server.env = [...env];
-  for (const d of deps) d.server = 'server';
-  // The server entry stands for what its packages install: with remotes only, the remotes are the
-  // servers, and a package-less entry would show up in the inventory as a phantom.
-  const servers = packageNodes.length > 0 ? [server, ...remotes] : remotes;
-  return { deps, servers, issues: issues.list };
-}
-
-/** One `template` issue per file, naming each templated package and what to do. */
-function templateIssue(file: string, templated: readonly TemplatedPackage[]): FileIssue {
-  const list = templated.map((t) => `${t.label} "${t.shown}" (${t.placeholders.join(', ')})`).join('; ');
-  const anyName = templated.some((t) => t.nameTemplated);
-  const judged = anyName
-    ? templated.every((t) => t.nameTemplated)
-      ? 'nothing in it says what clients will install, so none of it was judged'
-      : 'where a name is a placeholder nothing was judged; a concrete name was judged, its version was not'
-    : 'the package names were judged (allow, deny, typosquat), their versions were not';
-  return {
-    rule: 'template',
-    line: templated[0].line,
-    key: 'template',
-    message:
-      `${file} is a release-time template, not what clients install: ${list} ${templated.length === 1 ? 'is' : 'are'} filled in when the server is released, and ${judged}. ` +
-      `Check the server.json your release publishes (run the gate on it in the release workflow); if this file is a template by design, ` +
-      `say so in the policy (server-json: templates: ["${file}"]).`,
-  };
-}
+import type { Dependency, McpServer } from '../../../types.js';
+import { type RegistryType, type Members, Issues, pick, str, REGISTRY_TYPES, arrayItems } from './fields.js';
+import { type JsonDocument, pathLabel, membersOf, expectObject } from '../../readers/json.js';
+import { parseImageRef, DEFAULT_IMAGE_REGISTRY } from '../../../ecosystems/oci.js';
+import { classifySpec } from '../../../ecosystems/npm.js';
+import { findSecret, secretIssue } from '../../../redact/secrets.js';
+import { cleanUrl } from '../../../redact/urls.js';
 
 interface PackageResult {
   dep?: Dependency;
@@ -227,7 +19,7 @@ interface PackageResult {
   template?: TemplatedPackage;
 }
 
-interface TemplatedPackage {
+export interface TemplatedPackage {
   /** `packages[0]` */
   label: string;
   /** What the file says, for the message: `ghcr.io/github/github-mcp-server:${VERSION}`. */
@@ -257,7 +49,7 @@ function namePart(type: RegistryType | undefined, identifier: string): string {
 
 const DEFAULT_LAUNCHER: Record<RegistryType, string | undefined> = { npm: 'npx', pypi: 'uvx', oci: 'docker run', nuget: undefined, mcpb: undefined };
 
-function readPackage(
+export function readPackage(
   doc: JsonDocument,
   p: Members,
   label: string,
@@ -402,7 +194,7 @@ function stableIdentity(type: RegistryType | undefined, identifier: string): str
 }
 
 /** version/spec/specType of an npm or PyPI package version as server.json states it. */
-function pinning(ecosystem: 'npm' | 'pypi', name: string, version: string | undefined): Partial<Dependency> {
+export function pinning(ecosystem: 'npm' | 'pypi', name: string, version: string | undefined): Partial<Dependency> {
   if (version === undefined || version.trim() === '') return { specType: 'range' };
   if (ecosystem === 'npm') {
     const info = classifySpec(name, version);
@@ -415,7 +207,7 @@ function pinning(ecosystem: 'npm' | 'pypi', name: string, version: string | unde
   return { spec: version, specType: 'range' };
 }
 
-function hostOf(url: string | undefined): string | undefined {
+export function hostOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   try {
     return new URL(url).host || undefined;
@@ -441,7 +233,7 @@ function packageTransport(doc: JsonDocument, p: Members, label: string): McpServ
   return transportOf(type) ?? 'stdio';
 }
 
-function transportOf(type: string | undefined): McpServer['transport'] | undefined {
+export function transportOf(type: string | undefined): McpServer['transport'] | undefined {
   if (type === undefined) return undefined;
   if (type === 'stdio') return 'stdio';
   if (type === 'streamable-http' || type === 'streamable' || type === 'http') return 'http';
@@ -450,7 +242,7 @@ function transportOf(type: string | undefined): McpServer['transport'] | undefin
 }
 
 /** Names of a package's environment variables; a literal secret as their value or default is a `secret` issue. */
-function environment(doc: JsonDocument, p: Members, label: string, key: string, issues: Issues): string[] {
+export function environment(doc: JsonDocument, p: Members, label: string, key: string, issues: Issues): string[] {
   const m = pick(p, 'environmentVariables', 'environment_variables');
   const names: string[] = [];
   arrayItems(doc, m, pathLabel(label, m?.key ?? 'environmentVariables')).forEach((node, i) => {
@@ -475,7 +267,7 @@ function literalSecrets(doc: JsonDocument, v: Members, key: string, name: string
 }
 
 /** `value` with any credential in it masked (userinfo dropped, token shapes masked); each one found is a `secret` issue. */
-function cleaned(value: string | undefined, line: number, where: string, issues: Issues): string | undefined {
+export function cleaned(value: string | undefined, line: number, where: string, issues: Issues): string | undefined {
   if (value === undefined) return undefined;
   const { value: clean, hits } = cleanUrl(value);
   if (hits.length === 0) return value;
@@ -483,7 +275,7 @@ function cleaned(value: string | undefined, line: number, where: string, issues:
   return clean;
 }
 
-function readRemote(
+export function readRemote(
   doc: JsonDocument,
   r: Members,
   label: string,
@@ -519,10 +311,3 @@ function readRemote(
   });
   return remote;
 }
-
-export const serverJson = {
-  id: 'server-json',
-  matches: fileNamed('server.json'),
-  parse: (text, path) => withDepthGuard(path, () => parseServerJson(text, path)),
-  inventory: 'servers',
-} satisfies Format;

@@ -16,7 +16,7 @@
 import { createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { BundleCertificate, BundleSignature } from '../../types.js';
+import type { BundleCertificate, BundleSignature } from '../../../types.js';
 
 /** The signature block markers, newest first. */
 const MARKERS = [

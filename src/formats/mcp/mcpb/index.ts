@@ -5,14 +5,17 @@
 // of their own, the server it runs becomes an McpServer, and what the manifest or the archive shows by
 // itself becomes FileIssues. Everything sits on line 1: the file is binary. The archive is read with the limits of zip.ts and never unpacked.
 import { createHash } from 'node:crypto';
-import type { Dependency, FileIssue, McpServer, ParsedFile, RuleId } from '../../types.js';
-import { type Format, ParseError } from '../format.js';
-import { parseJsonDocument } from '../readers/json.js';
-import { argSecrets } from './launch/secrets.js';
-import { findSecret, maskSecret, secretIssue, type SecretHit } from '../../redact/secrets.js';
-import { readBundleSignature } from './mcpb-signature.js';
-import { readZip, type ZipArchive, type ZipLimits } from '../readers/zip.js';
-import { fileName } from '../../common/paths.js';
+import type { Dependency, McpServer, ParsedFile } from '../../../types.js';
+import { type Format, ParseError } from '../../format.js';
+import { parseJsonDocument } from '../../readers/json.js';
+import { argSecrets } from '../launch/secrets.js';
+import { findSecret, maskSecret, secretIssue, type SecretHit } from '../../../redact/secrets.js';
+import { readBundleSignature } from './signature.js';
+import { readZip } from '../../readers/zip.js';
+import type { ZipArchive, ZipLimits } from '../../readers/zip-format.js';
+import { fileName } from '../../../common/paths.js';
+import { bundledPackages } from './packages.js';
+import { Issues, isStr, type Obj, MAX_METADATA_BYTES, utf8, isObj } from './common.js';
 
 /** Manifest versions the spec (github.com/modelcontextprotocol/mcpb, MANIFEST.md) has defined. */
 export const MANIFEST_VERSIONS = ['0.1', '0.2', '0.3', '0.4'] as const;
@@ -20,35 +23,10 @@ const SERVER_TYPES = ['node', 'python', 'binary', 'uv'] as const;
 const USER_CONFIG_TYPES = ['string', 'number', 'boolean', 'directory', 'file'];
 const PLATFORMS = ['darwin', 'win32', 'linux'];
 
-/** A small file read from the archive (manifest.json, package.json, METADATA) may be at most this big. */
-const MAX_METADATA_BYTES = 1024 * 1024;
-
 /** Commands that run whatever they are told, or fetch it: never a bundle's launcher. */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'csh', 'tcsh', 'fish', 'ash', 'busybox', 'cmd', 'powershell', 'pwsh', 'curl', 'wget', 'nc', 'ncat', 'osascript']);
 /** Flags that make an interpreter run code given inline instead of a file. */
 const INLINE_FLAGS = new Set(['-c', '/c', '/k', '-e', '--eval', '-p', '--print', '-command', '-encodedcommand', '-ec', '-enc']);
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
-
-/** Collects issues with keys unique within the file (a repeated key gets `#2`, `#3`). */
-class Issues {
-  readonly list: FileIssue[] = [];
-  private readonly keys = new Map<string, number>();
-
-  add(rule: RuleId, key: string, message: string): void {
-    const n = (this.keys.get(key) ?? 0) + 1;
-    this.keys.set(key, n);
-    this.list.push({ rule, line: 1, key: n === 1 ? key : `${key}#${n}`, message });
-  }
-
-  push(issue: FileIssue): void {
-    this.list.push(issue);
-  }
-}
 
 /** The bundle's name when the manifest cannot be trusted: the file name without its extension. */
 function fileStem(path: string): string {
@@ -400,89 +378,6 @@ function checkUserConfig(uc: unknown, issues: Issues): void {
       }
     }
   }
-}
-
-const NODE_PACKAGE = /(?:^|\/)node_modules\/((?:@[^/.][^/]*\/)?[^/@.][^/]*)\/package\.json$/;
-const DIST_INFO = /(?:^|\/)([^/]+)\.dist-info\/METADATA$/;
-
-/** The npm packages (node_modules/.../package.json) and Python distributions (*.dist-info/METADATA) inside the archive. */
-function bundledPackages(zip: ZipArchive, file: string, issues: Issues): Dependency[] {
-  const out: Dependency[] = [];
-  for (const e of zip.entries) {
-    if (e.isDirectory) continue;
-    // By the path it unpacks to, so `./node_modules/a` and `node_modules/a` get one key.
-    if (NODE_PACKAGE.test(e.path)) {
-      const dep = npmPackage(zip, e.path, file, issues);
-      if (dep !== undefined) out.push(dep);
-    } else if (DIST_INFO.test(e.path)) {
-      const dep = pythonDistribution(zip, e.path, file, issues);
-      if (dep !== undefined) out.push(dep);
-    }
-  }
-  return out;
-}
-
-function readJsonEntry(zip: ZipArchive, name: string): { value?: unknown; error?: string; unread?: true } {
-  const data = zip.read(name, MAX_METADATA_BYTES);
-  if (data === undefined) return { unread: true };
-  try {
-    return { value: JSON.parse(utf8.decode(data).replace(/^\uFEFF/, '')) };
-  } catch (err) {
-    return { error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
-function npmPackage(zip: ZipArchive, entry: string, file: string, issues: Issues): Dependency | undefined {
-  const dir = entry.slice(0, -'/package.json'.length);
-  const installed = NODE_PACKAGE.exec(entry)![1];
-  const read = readJsonEntry(zip, entry);
-  if (read.unread) return undefined;
-  const dep: Dependency = { ecosystem: 'npm', name: installed, file, line: 1, kind: 'bundle', key: dir, server: 'bundle' };
-  if (read.error !== undefined || !isObj(read.value)) {
-    issues.add('bundle', `${dir}/package.json`, `${entry} in the bundle is not a valid package.json${read.error ? ` (${read.error})` : ''}: the package it describes cannot be identified`);
-    return dep;
-  }
-  const pkg = read.value;
-  if (isStr(pkg.name) && pkg.name !== '' && pkg.name !== installed) {
-    dep.name = pkg.name;
-    dep.alias = installed;
-  }
-  if (isStr(pkg.version) && pkg.version !== '') dep.version = pkg.version;
-  const requires = new Set<string>();
-  // An optional peer (peerDependenciesMeta) is no edge: the package works without it.
-  const meta = isObj(pkg.peerDependenciesMeta) ? (pkg.peerDependenciesMeta as Obj) : {};
-  const optionalPeer = (n: string): boolean => Object.prototype.hasOwnProperty.call(meta, n) && isObj(meta[n]) && (meta[n] as Obj).optional === true;
-  for (const section of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
-    if (isObj(pkg[section])) for (const n of Object.keys(pkg[section] as Obj)) if (section !== 'peerDependencies' || !optionalPeer(n)) requires.add(n);
-  }
-  if (requires.size > 0) dep.requires = [...requires];
-  const scripts = pkg.scripts;
-  if (isObj(scripts) && ['preinstall', 'install', 'postinstall'].some((s) => isStr(scripts[s]) && scripts[s] !== '')) dep.hasInstallScript = true;
-  return dep;
-}
-
-/** A wheel's METADATA: RFC 822 headers up to the first blank line. */
-function pythonDistribution(zip: ZipArchive, entry: string, file: string, issues: Issues): Dependency | undefined {
-  const dir = entry.slice(0, -'/METADATA'.length);
-  const data = zip.read(entry, MAX_METADATA_BYTES);
-  if (data === undefined) return undefined;
-  const text = new TextDecoder('utf-8').decode(data);
-  const headers = text.split(/\r?\n\r?\n/, 1)[0].split(/\r?\n/);
-  const get = (h: string): string[] =>
-    headers.filter((l) => l.toLowerCase().startsWith(`${h.toLowerCase()}:`)).map((l) => l.slice(h.length + 1).trim());
-  const name = get('Name')[0];
-  const version = get('Version')[0];
-  if (!name) {
-    issues.add('bundle', `${dir}/METADATA`, `${entry} in the bundle has no Name: the distribution it describes cannot be identified`);
-    return undefined;
-  }
-  const dep: Dependency = { ecosystem: 'pypi', name, file, line: 1, kind: 'bundle', key: dir, server: 'bundle' };
-  if (version) dep.version = version;
-  const requires = get('Requires-Dist')
-    .map((r) => /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(r)?.[0])
-    .filter((n): n is string => n !== undefined);
-  if (requires.length > 0) dep.requires = [...new Set(requires)];
-  return dep;
 }
 
 /** Parses a bundle with custom archive limits (tests, or a policy that lowers them). */
