@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { FAMOUS_DOWNLOADS, NPM_DOWNLOADS, knownNames, squatMessage, typosquat, typosquatOf } from '../src/checks/typosquat.js';
-import { detectTyposquat, ESTABLISHED_SHARE, normalizeName, typosquatIndex, type KnownName } from '../src/checks/typosquat-detect.js';
+import { detectTyposquat, ESTABLISHED_SHARE, normalizeName, typosquatIndex, type KnownName } from '../src/checks/typosquat/detect.js';
 import { NO_FACTS } from '../src/types.js';
 import { KNOWN_MALICIOUS, WELL_KNOWN_MCP } from '../src/policy/corpus.js';
 import { loadPolicy } from '../src/policy/index.js';

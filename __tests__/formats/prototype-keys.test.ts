@@ -8,7 +8,7 @@ import { settingsFromEnv, secretFromEnv } from '../../src/formats/registry-confi
 import { goEnv } from '../../src/formats/registry-config/go-env.js';
 import { poetryLock } from '../../src/formats/pypi/locks.js';
 import { workflow } from '../../src/formats/actions/workflow.js';
-import { detectTyposquat, typosquatIndex } from '../../src/checks/typosquat-detect.js';
+import { detectTyposquat, typosquatIndex } from '../../src/checks/typosquat/detect.js';
 import { compareIntegrity, digestsOf } from '../../src/registry/integrity.js';
 import { versionFacts } from '../../src/registry/packument.js';
 import { sortKeys } from '../../src/report/json.js';

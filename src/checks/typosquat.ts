@@ -4,7 +4,8 @@ import { NPM_POPULARITY, Popularity } from '../policy/popularity.js';
 import type { Ecosystem } from '../types.js';
 import type { Policy } from '../policy/types.js';
 import { draftFor, type Check } from './check.js';
-import { describeTechnique, detectTyposquat, ESTABLISHED_SHARE, typosquatIndex, type KnownName, type SquatMatch, type TyposquatIndex } from './typosquat-detect.js';
+import { detectTyposquat, ESTABLISHED_SHARE, typosquatIndex, type KnownName, type SquatMatch, type TyposquatIndex } from './typosquat/detect.js';
+import { describeTechnique } from './typosquat/techniques.js';
 
 const GLOB = /[*?[\]{}!]/;
 
