@@ -323,6 +323,28 @@ export type ProvenanceFacts =
   /** The attestations could not be fetched or read. */
   | { status: 'error'; message: string };
 
+/** What a file claims, held against what the registry serves. */
+export interface Comparison {
+  ok: boolean;
+  detail: string;
+}
+
+/**
+ * One lockfile entry's claims about a version, held against the registry's facts once, by the Facts
+ * stage: the verification log records them and the `integrity` rule reports the ones that fail.
+ */
+export interface LockfileClaims {
+  /** The entry: its file and its key there. */
+  file: string;
+  key: string;
+  /** Its integrity against the registry's dist.integrity (and the sha1 of dist.shasum). */
+  integrity?: Comparison;
+  /** Its `resolved` against the registry's tarball URL for this name and version. */
+  resolved?: Comparison;
+  /** With `registries.npm.verify-with`: the integrity installed against the vouching registry's. */
+  vouched?: Comparison;
+}
+
 /** What the registry says about one version. */
 export interface NpmVersionFacts {
   version: string;
@@ -355,6 +377,8 @@ export interface NpmVersionFacts {
    * checked on, and the integrity it has for this version (the installed bytes must be those).
    */
   verifiedAt?: { registry: string; integrity?: string; shasum?: string };
+  /** The claims of the lockfile entries that pin this version, compared with the facts above. */
+  claims?: LockfileClaims[];
 }
 
 /** What the registry says about one npm package (filled in by src/registry/). */

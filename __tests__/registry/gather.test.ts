@@ -7,7 +7,7 @@ import { existsCheck } from '../../src/checks/exists.js';
 import { provenanceCheck } from '../../src/checks/provenance.js';
 import { publisherCheck } from '../../src/checks/publisher.js';
 import { registryCheck } from '../../src/checks/registry.js';
-import { registryIntegrityCheck } from '../../src/checks/registry-integrity.js';
+import { registryIntegrityCheck } from '../../src/checks/integrity.js';
 import { releaseAgeCheck } from '../../src/checks/release-age.js';
 import { signatureCheck } from '../../src/checks/signature.js';
 import type { Facts } from '../../src/types.js';

@@ -3,8 +3,7 @@
 // when there is one and the registry's own message when it has one.
 import { DEPRECATED_MCP, type DeprecatedEntry } from '../policy/corpus.js';
 import type { Dependency } from '../types.js';
-import { type Check, draftFor } from './check.js';
-import { existingVersion } from './registry.js';
+import { type Check, draftFor, existingVersion } from './check.js';
 import { canonicalName } from '../ecosystems/common.js';
 
 function corpusEntry(d: Dependency): DeprecatedEntry | undefined {

@@ -1,7 +1,6 @@
 // Rule `exists`: a package or version the registry does not know (slopsquatting: a name an LLM
 // invented, registered later by an attacker, or not yet).
-import { type Check, draftFor } from './check.js';
-import { registryView } from './registry.js';
+import { type Check, draftFor, registryView } from './check.js';
 
 export const existsCheck: Check = {
   rule: 'exists',

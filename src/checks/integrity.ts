@@ -1,7 +1,9 @@
+// Rule `integrity`: what a file records must pin the bytes that install, and on npm they must be the
+// registry's bytes (the lockfile's claims are held against the registry by the Facts stage).
 import ssri from 'ssri';
 import { allowEntriesFor } from '../policy/match.js';
 import { own } from '../common/own.js';
-import { draftFor, type Check, type Draft } from './check.js';
+import { draftFor, existingVersion, type Check, type Draft } from './check.js';
 import type { InventoryItem } from '../types.js';
 import type { Policy } from '../policy/types.js';
 
@@ -63,6 +65,8 @@ function otherEcosystems(item: InventoryItem, policy: Policy): Draft[] {
   return pins;
 }
 
+// Rule `integrity`: what a file records must pin the bytes installed, and they must be the registry's.
+
 /** Lockfile integrity must be present and strong, and equal to any pin the policy holds for that version. */
 export const integrity: Check = {
   rule: 'integrity',
@@ -81,5 +85,41 @@ export const integrity: Check = {
     const weak = !algorithms.some((a) => STRONG.includes(a));
     const out = weak ? [draftFor(item, 'integrity', `${d.name}@${d.version ?? '?'} is checked only with ${algorithms.join(', ')}, a broken hash; expected sha512`)] : [];
     return [...out, ...pinProblems(item, policy)];
+  },
+};
+
+/**
+ * The registry side of the rule: the lockfile's integrity must equal the registry's dist.integrity,
+ * and `resolved` must be the registry's tarball for that name and version (pointing a package at
+ * another package's tarball is the classic lockfile injection). With verify-tarballs, the downloaded
+ * bytes must match too; with verify-with, the bytes installed must be the ones the vouching registry
+ * signed.
+ */
+export const registryIntegrityCheck: Check = {
+  rule: 'integrity',
+  run(item, ctx) {
+    const view = existingVersion(item, ctx);
+    if (!view) return [];
+    const { v, id } = view;
+    const drafts: Draft[] = [];
+    // The Facts stage held this entry's claims against the registry once (and logged them).
+    const claims = v.claims?.find((c) => c.file === item.dep.file && c.key === item.dep.key);
+    if (claims?.integrity && !claims.integrity.ok) drafts.push(draftFor(item, 'integrity', `${id}: ${claims.integrity.detail}`));
+    if (claims?.resolved && !claims.resolved.ok) drafts.push(draftFor(item, 'integrity', `${id}: ${claims.resolved.detail}`));
+    if (v.tarballCheck && !v.tarballCheck.ok) drafts.push(draftFor(item, 'integrity', `${id}: the registry tarball does not check out: ${v.tarballCheck.detail}`));
+    // verify-with: what is installed must be the bytes the vouching registry signed.
+    const vouch = v.verifiedAt;
+    const installed = v.integrity ?? item.dep.integrity;
+    if (vouch?.integrity && installed && claims?.vouched && !claims.vouched.ok) {
+      drafts.push(
+        draftFor(
+          item,
+          'integrity',
+          `${id}: ${view.pkg.registry ?? 'the install registry'} serves integrity ${installed}, but ${vouch.registry} (registries.npm.verify-with) has ${vouch.integrity}: ` +
+            `the bytes installed are not the ones that registry signed. Find out why your registry serves other bytes before installing this version`,
+        ),
+      );
+    }
+    return drafts;
   },
 };

@@ -2,8 +2,7 @@
 // Sigstore root); an allow entry may require provenance and a source repository; a version without
 // provenance where an earlier one had it is reported.
 import type { NpmVersionFacts } from '../types.js';
-import { type Check, type Draft, draftFor } from './check.js';
-import { allowEntriesFor, baseVersion, existingVersion } from './registry.js';
+import { type Check, type Draft, draftFor, allowEntriesAt, baseVersion, existingVersion } from './check.js';
 import { normaliseRepository } from '../ecosystems/npm-registry.js';
 
 function lostProvenance(id: string, v: NpmVersionFacts, base: NpmVersionFacts | undefined): string | undefined {
@@ -27,7 +26,7 @@ export const provenanceCheck: Check = {
     const lost = lostProvenance(id, v, baseVersion(item, view));
     if (lost) drafts.push(draftFor(item, 'provenance', lost));
     const source = p.status === 'verified' ? p.provenance : undefined;
-    for (const entry of allowEntriesFor(ctx.policy, view.name, view.version)) {
+    for (const entry of allowEntriesAt(ctx.policy, view.name, view.version)) {
       const rule = `the policy's allow entry for ${entry.name} (line ${entry.line})`;
       if ((entry.provenance || entry.repository) && !source) {
         if (!lost) drafts.push(draftFor(item, 'provenance', `${id} has no verified build provenance, which ${rule} requires`));

@@ -1,8 +1,7 @@
 // Rule `publisher`: allow entries may list the npm users who may publish a package; a change of
 // publisher between the base version and the head version is reported (a hijacked account or a
 // handed-over package often shows up as exactly that).
-import { type Check, type Draft, draftFor } from './check.js';
-import { allowEntriesFor, baseVersion, existingVersion } from './registry.js';
+import { type Check, type Draft, draftFor, allowEntriesAt, baseVersion, existingVersion } from './check.js';
 
 export const publisherCheck: Check = {
   rule: 'publisher',
@@ -11,7 +10,7 @@ export const publisherCheck: Check = {
     if (!view) return [];
     const { id, v } = view;
     const drafts: Draft[] = [];
-    const entries = allowEntriesFor(ctx.policy, view.name, view.version).filter((e) => e.publishers?.length);
+    const entries = allowEntriesAt(ctx.policy, view.name, view.version).filter((e) => e.publishers?.length);
     const allowed = [...new Set(entries.flatMap((e) => e.publishers ?? []))];
     if (entries.length > 0 && (!v.publisher || !allowed.includes(v.publisher))) {
       const lines = entries.map((e) => e.line).join(', ');

@@ -1,7 +1,6 @@
 // Rule `release-age`: a version younger than `min-days` is reported, because most malicious
 // versions are caught and removed within days of publication.
-import { type Check, draftFor } from './check.js';
-import { existingVersion } from './registry.js';
+import { type Check, draftFor, existingVersion } from './check.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

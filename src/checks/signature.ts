@@ -1,7 +1,6 @@
 // Rule `signature`: the registry signature over `${name}@${version}:${integrity}` must verify with a
 // trusted key of that keyid that had not expired when the version was published.
-import { type Check, draftFor } from './check.js';
-import { existingVersion } from './registry.js';
+import { type Check, draftFor, existingVersion } from './check.js';
 
 export const signatureCheck: Check = {
   rule: 'signature',

@@ -138,3 +138,6 @@ function changeStart(dir: string, base: string, head: string, notes: string[]): 
   notes.push(`Merge base of ${base.slice(0, 12)} and ${head.slice(0, 12)} is not in this (shallow) clone; changes are counted from the base commit itself.`);
   return base;
 }
+
+/** How many files of a tree the gate reads at most for the whole-tree inventory, and a scan walks (bounded cost). */
+export const MAX_INVENTORY_FILES = 500;

@@ -5,9 +5,8 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { formatFor } from '../formats/index.js';
-import { MAX_INVENTORY_FILES } from '../pipeline/changeset.js';
 import { DEFAULT_POLICY_PATH } from '../policy/index.js';
-import { ContextError, EMPTY_TREE, type ResolvedContext } from './index.js';
+import { ContextError, EMPTY_TREE, type ResolvedContext, MAX_INVENTORY_FILES } from './index.js';
 import { DirectorySource, SCAN_TREE, walk } from './directory.js';
 import { displayPath, findUserConfigs, userConfigCandidates } from './user-configs.js';
 

@@ -2,7 +2,7 @@
 // head tree's MCP configs, bundles and registry configs for the inventory. Reads go through the
 // context's TreeSource only (git, or the GitHub API); nothing from the pull request is executed.
 import type { Draft } from '../checks/check.js';
-import { EMPTY_TREE, type ResolvedContext } from '../context/index.js';
+import { EMPTY_TREE, type ResolvedContext, MAX_INVENTORY_FILES } from '../context/index.js';
 import type { BytesResult, ReadResult } from '../context/source.js';
 import { lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
 import { formatFor, FORMATS } from '../formats/index.js';
@@ -21,9 +21,6 @@ export interface ChangedFile {
 }
 
 const EMPTY: ParsedFile = { deps: [] };
-
-/** How many head-tree files the whole-tree inventory reads at most (bounded cost). */
-export const MAX_INVENTORY_FILES = 500;
 
 export type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile; text?: string } | { kind: 'error'; error: ParseError };
 

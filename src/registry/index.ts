@@ -1,7 +1,7 @@
 // The Facts stage: for the npm dependencies a PR adds or changes, ask the registry the policy trusts
 // (once per package, concurrently, bounded), verify what can be verified, and keep an evidence log.
 // Judging (levels, allow entries) is left to the checks.
-import type { Facts, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts, InventoryItem, VerificationRecord } from '../types.js';
+import type { Facts, LockfileClaims, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts, InventoryItem, VerificationRecord } from '../types.js';
 import type { NpmRegistryPolicy, Policy } from '../policy/types.js';
 import { safeText, safeUrl } from '../redact/urls.js';
 import { createClient, RegistryRequestError, type RegistryClient } from './client.js';
@@ -231,21 +231,30 @@ async function verifyTarball(name: string, v: NpmVersionFacts, ctx: Ctx, log: Ve
   log.push(record(name, v.version, 'tarball', v.tarballCheck.ok ? 'pass' : 'fail', v.tarballCheck.detail));
 }
 
-/** Lockfile claims vs registry facts, per entry (the same version may sit in several files). */
-function logLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[], registry: string): void {
+/**
+ * Lockfile claims vs registry facts, per entry (the same version may sit in several files): compared
+ * once here, logged as evidence, and kept in the version's facts for the `integrity` rule.
+ */
+function judgeLockfileClaims(items: InventoryItem[], facts: NpmPackageFacts, log: VerificationRecord[], registry: string): void {
   for (const item of items) {
-    const version = pinnedVersion(item.dep)!;
+    const d = item.dep;
+    const version = pinnedVersion(d)!;
     const v = own(facts.versions, version);
     if (!v?.exists) continue;
-    const where = `${item.dep.file}:${item.dep.line}`;
-    if (item.dep.integrity) {
-      const c = compareIntegrity(item.dep.integrity, registryIntegrity(v.integrity, v.shasum));
-      log.push(record(item.dep.name, version, 'integrity', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`, registry));
+    const where = `${d.file}:${d.line}`;
+    const claims: LockfileClaims = { file: d.file, key: d.key };
+    if (d.integrity) {
+      const c = (claims.integrity = compareIntegrity(d.integrity, registryIntegrity(v.integrity, v.shasum)));
+      log.push(record(d.name, version, 'integrity', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`, registry));
     }
-    if (item.dep.resolved) {
-      const c = compareResolved(item.dep.resolved, item.dep.name, version, v.tarball);
-      log.push(record(item.dep.name, version, 'resolved', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`, registry));
+    if (d.resolved) {
+      const c = (claims.resolved = compareResolved(d.resolved, d.name, version, v.tarball));
+      log.push(record(d.name, version, 'resolved', c.ok ? 'pass' : 'fail', `${where}: ${c.detail}`, registry));
     }
+    // verify-with: what is installed must be the bytes the vouching registry signed.
+    const installed = v.integrity ?? d.integrity;
+    if (v.verifiedAt?.integrity && installed) claims.vouched = compareIntegrity(installed, registryIntegrity(v.verifiedAt.integrity, v.verifiedAt.shasum));
+    (v.claims ??= []).push(claims);
   }
 }
 
@@ -341,7 +350,7 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
       tarball,
     ]);
   }
-  logLockfileClaims(want.items, facts, log, shown);
+  judgeLockfileClaims(want.items, facts, log, shown);
   return { facts, log: sortLog(log) };
 }
 

@@ -1,9 +1,9 @@
 // Lockfile claims vs registry facts: integrity strings and the tarball URL. Pure.
 import ssri from 'ssri';
+import type { Comparison } from '../types.js';
 import { emptyTable, own } from '../common/own.js';
 import { canonicalRegistryHost } from '../ecosystems/common.js';
 
-export type Comparison = { ok: true; detail: string } | { ok: false; detail: string };
 
 /** algorithm -> digests (base64), read from one or more SRI strings. */
 export type DigestMap = Record<string, string[]>;
