@@ -252,6 +252,8 @@ export interface FileChange {
   head?: string;
   /** Set when a side could not be read (too large, binary, unreadable). */
   unreadable?: { side: 'base' | 'head'; reason: string };
+  /** Set when the head was read but is not a valid file of its format: the format and where reading failed. */
+  invalid?: { format: string; line: number; message: string };
 }
 
 export type Conclusion = 'success' | 'failure' | 'neutral';

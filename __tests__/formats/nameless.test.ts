@@ -1,7 +1,8 @@
 // A dependency with an empty (or blank) name is a parse-error at its line, not an entry: every format's
 // result goes through withoutNamelessDeps on its way into the pipeline. Each case is a real fixture
 // with one name emptied, read by its real format.
-import { asParsed, withoutNamelessDeps } from '../../src/formats/format.js';
+import { asParsed } from '../../src/formats/format.js';
+import { withoutNamelessDeps } from '../../src/checks/parse-error.js';
 import { formatFor } from '../../src/formats/index.js';
 import type { ParsedFile } from '../../src/types.js';
 import { fixture, lineOf, replaceOnce } from './helpers.js';

@@ -1,8 +1,12 @@
 import { judgeBundleSignature } from '../policy/bundle-trust.js';
 import { allowEntriesFor } from '../policy/match.js';
 import { own } from '../common/own.js';
-import { draftFor, type Check } from './check.js';
+import { draftFor, issueDraft, type Check } from './check.js';
 import { pinProblems } from './integrity.js';
+
+// Rule `bundle`: a .mcpb bundle that is malformed or hostile (the bundle reader observes it in the
+// archive and its manifest: each new problem is reported at its line), or that does not carry what the
+// policy requires.
 
 /**
  * A .mcpb bundle must carry what the policy requires: a signature by a trusted signer, a sha256 of the
@@ -47,4 +51,5 @@ export const bundlePolicy: Check = {
     }
     return [];
   },
+  issue: (issue, file) => [issueDraft(issue, file)],
 };

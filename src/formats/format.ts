@@ -1,4 +1,4 @@
-import type { Dependency, FileIssue, ParsedFile } from '../types.js';
+import type { Dependency, ParsedFile } from '../types.js';
 
 /** Other files of the same commit a format asked to see (`go.sum` beside `go.mod`): path -> text, undefined when absent. */
 export type Companions = Readonly<Record<string, string | undefined>>;
@@ -53,37 +53,6 @@ export function asParsed(result: Dependency[] | ParsedFile): ParsedFile {
   return Array.isArray(result) ? { deps: result } : result;
 }
 
-const WHERE: Record<Dependency['kind'], string> = {
-  manifest: 'a dependency',
-  lockfile: 'a locked package',
-  config: 'a package an MCP server launches',
-  bundle: 'a package inside the bundle',
-};
-
-/**
- * The result with every dependency whose name, or the name it is installed under, is empty or blank
- * taken out and reported as a `parse-error` at its line (`{"dependencies": {"": "^7.0.0"}}`, a
- * lockfile entry `node_modules/`, `npx -y ""`). No package manager or client installs a package
- * without a name, and judged as a package named "" it would match no policy entry. Every format's
- * result goes through this on its way into the pipeline (read-files.ts), so no format can let one in.
- */
-export function withoutNamelessDeps(parsed: ParsedFile): ParsedFile {
-  const nameless = (parsed.deps ?? []).filter((d) => d.name.trim() === '' || (d.alias !== undefined && d.alias.trim() === ''));
-  if (nameless.length === 0) return parsed;
-  const issues: FileIssue[] = nameless.map((d) => {
-    const empty = d.name.trim() === '' ? 'name' : 'installed name';
-    const spec = d.spec ?? d.version;
-    return {
-      rule: 'parse-error',
-      line: d.line,
-      key: `nameless/${d.key}`,
-      ecosystem: d.ecosystem,
-      message: `${WHERE[d.kind]} (${d.ecosystem}, entry "${d.key}"${spec === undefined || spec === '' ? '' : `, version ${JSON.stringify(spec)}`}) has an empty ${empty}: nothing can install it and the gate cannot judge it. Write the package's name, or remove the entry.`,
-    };
-  });
-  return { ...parsed, deps: parsed.deps.filter((d) => !nameless.includes(d)), issues: [...(parsed.issues ?? []), ...issues] };
-}
-
 /** A file that could not be read as its format claims, with the line where reading failed. */
 export class ParseError extends Error {
   constructor(
@@ -98,4 +67,3 @@ export class ParseError extends Error {
 
 // Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see lines.ts.
 export { lineIndex, lineCount } from './readers/lines.js';
-

@@ -1,24 +1,14 @@
 // The ChangeSet stage: each changed file a format reads, read at base and head and parsed; and the
 // head tree's MCP configs, bundles and registry configs for the inventory. Reads go through the
 // context's TreeSource only (git, or the GitHub API); nothing from the pull request is executed.
-import type { Draft } from '../checks/check.js';
 import { EMPTY_TREE, type ResolvedContext, MAX_INVENTORY_FILES } from '../context/index.js';
 import type { BytesResult, ReadResult } from '../context/source.js';
-import { lineCount, ParseError, withoutNamelessDeps, type Companions, type Format } from '../formats/format.js';
+import { lineCount, ParseError, type Companions, type Format } from '../formats/format.js';
 import { formatFor, FORMATS } from '../formats/index.js';
-import { npmNameProblem } from '../ecosystems/npm-registry.js';
-import type { FileChange, FileIssue, ParsedFile } from '../types.js';
+import type { FileChange, ParsedFile } from '../types.js';
 import type { Policy } from '../policy/types.js';
-
-/** One changed file, read at both sides and parsed. */
-export interface ChangedFile {
-  change: FileChange;
-  format: string;
-  before: ParsedFile;
-  after: ParsedFile;
-  /** `parse-error` findings about the file itself. */
-  drafts: Draft[];
-}
+import { withoutUninstallableEntries } from '../checks/parse-error.js';
+import type { ChangedFile, ChangeSet } from './types.js';
 
 const EMPTY: ParsedFile = { deps: [] };
 
@@ -52,34 +42,9 @@ export async function readSide(ctx: ResolvedContext, format: Format, commit: str
   return side.kind === 'parsed' ? { ...side, text: res.text } : side;
 }
 
-/**
- * npm entries with a name npm itself refuses leave the file's entries before anything is built from
- * them (a registry URL, a tarball path, a typosquat comparison) and become parse errors on their
- * line. Lockfiles and bundles carry names no spec parser has seen; manifests and launch commands go
- * through npm-package-arg, which already reads such a spec as invalid.
- */
-function withoutInvalidNpmNames(parsed: Required<ParsedFile>): Required<ParsedFile> {
-  const issues: FileIssue[] = [];
-  const deps = parsed.deps.filter((d) => {
-    if (d.ecosystem !== 'npm' || (d.kind !== 'lockfile' && d.kind !== 'bundle')) return true;
-    const problem = npmNameProblem(d.name);
-    if (problem === undefined) return true;
-    issues.push({
-      rule: 'parse-error',
-      line: d.line,
-      key: `npm-name/${d.key}`,
-      ecosystem: 'npm',
-      message: `The entry for ${JSON.stringify(d.name)} does not name an npm package (${problem}). npm would refuse it; the gate judged nothing in it and asked no registry about it. Correct the name or remove the entry.`,
-    });
-    return false;
-  });
-  return issues.length === 0 ? parsed : { ...parsed, deps, issues: [...parsed.issues, ...issues] };
-}
-
 function parseWith(path: string, parse: () => ParsedFile): Side {
   try {
-    const result = withoutNamelessDeps(parse());
-    return { kind: 'parsed', result: withoutInvalidNpmNames({ deps: result.deps ?? [], servers: result.servers ?? [], settings: result.settings ?? [], issues: result.issues ?? [], notes: result.notes ?? [] }) };
+    return { kind: 'parsed', result: withoutUninstallableEntries(parse()) };
   } catch (err) {
     if (err instanceof ParseError) return { kind: 'error', error: err };
     return { kind: 'error', error: new ParseError(`could not be read: ${(err as Error).message}`, path, 1) };
@@ -90,25 +55,19 @@ export async function readChangedFile(ctx: ResolvedContext, path: string, status
   const format = formatFor(path)!;
   const max = policy.limits.maxFileBytes;
   const change: FileChange = { path, status };
-  const drafts: Draft[] = [];
   const base: Side = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' } : await readSide(ctx, format, ctx.from, path, max);
   const head: Side = status === 'deleted' ? { kind: 'absent' } : await readSide(ctx, format, ctx.head, path, max);
   if (base.kind === 'parsed') change.base = base.text;
   if (head.kind === 'parsed') change.head = head.text;
-  if (head.kind === 'unreadable') {
-    change.unreadable = { side: 'head', reason: head.reason };
-    drafts.push({ rule: 'parse-error', file: path, line: 1, message: `${path} was not read: ${head.reason}. Nothing in it was judged.` });
-  }
-  if (head.kind === 'error') {
-    drafts.push({ rule: 'parse-error', file: path, line: head.error.line, message: `${path} is not a valid ${format.id} file: ${head.error.message}. Nothing in it was judged.` });
-  }
+  // What could not be read is said by the `parse-error` rule (checks/parse-error.ts).
+  if (head.kind === 'unreadable') change.unreadable = { side: 'head', reason: head.reason };
+  if (head.kind === 'error') change.invalid = { format: format.id, line: head.error.line, message: head.error.message };
   // A base that cannot be read (malformed before this PR, or too large) means every head entry counts as new.
   return {
     change,
     format: format.id,
     before: base.kind === 'parsed' ? base.result : EMPTY,
     after: head.kind === 'parsed' ? head.result : EMPTY,
-    drafts,
   };
 }
 
@@ -143,4 +102,16 @@ export async function readInventoryFiles(
     else if (side.kind === 'unreadable') notes.push(`${path} (unchanged in this PR) was not read for the inventory: ${side.reason}`);
   }
   return { files, notes };
+}
+
+/** The ChangeSet: every path the pull request changes, and each file a format reads read at both sides. */
+export async function readChangeSet(ctx: ResolvedContext, policy: Policy, progress?: (done: number, total: number) => void): Promise<ChangeSet> {
+  const paths = await ctx.source.changedPaths(ctx.from, ctx.head);
+  const readable = paths.filter((c) => formatFor(c.path));
+  const files: ChangedFile[] = [];
+  for (const c of readable) {
+    files.push(await readChangedFile(ctx, c.path, c.status, policy));
+    progress?.(files.length, readable.length);
+  }
+  return { paths, files, notes: files.flatMap((f) => f.after.notes ?? []) };
 }

@@ -10,10 +10,11 @@ import { EMPTY_TREE, type ResolvedContext } from '../context/index.js';
 import { formatFor } from '../formats/index.js';
 import { goModulePath } from '../formats/go/go-mod.js';
 import { dirOf, governs, lockfileCandidates } from './inventory/coverage.js';
-import { readSide, type ChangedFile } from './changeset.js';
+import { readSide } from './changeset.js';
 import type { Dependency } from '../types.js';
 import type { Policy } from '../policy/types.js';
 import { fileName } from '../common/paths.js';
+import type { ChangedFile } from './types.js';
 
 export interface RelatedFiles {
   /** Lockfiles at head that exist, by path: changed ones as parsed at head, unchanged ones read here. */
@@ -66,7 +67,7 @@ export async function readRelatedFiles(ctx: ResolvedContext, policy: Policy, cha
     const format = formatFor(path);
     if (own !== undefined) {
       // A changed file that could not be read at head has its own parse-error finding; it pins nothing.
-      deps = own.change.status === 'deleted' || own.change.unreadable !== undefined || own.drafts.length > 0 ? undefined : own.after.deps;
+      deps = own.change.status === 'deleted' || own.change.unreadable !== undefined || own.change.invalid !== undefined ? undefined : own.after.deps;
     } else if (format !== undefined && (listed === undefined || listed.has(path))) {
       const side = await readSide(ctx, format, ctx.head, path, max);
       if (side.kind === 'parsed') deps = side.result.deps;

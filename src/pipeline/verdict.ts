@@ -1,7 +1,11 @@
+// The Verdict stage: each draft at the level the policy gives its rule, exceptions applied (an excepted
+// finding stays, as a notice with the exception's reason), and the conclusion.
 import type { Draft } from '../checks/check.js';
 import { exceptionFor, isExpired } from '../policy/match.js';
 import type { Conclusion, Finding, Level } from '../types.js';
 import type { Policy } from '../policy/types.js';
+import { expiredException } from '../checks/exception-expired.js';
+import type { Verdict } from './types.js';
 
 const ORDER: Record<Level, number> = { error: 0, warning: 1, notice: 2 };
 
@@ -25,17 +29,7 @@ export function decide(drafts: readonly Draft[], policy: Policy, now: Date): Fin
     if (exception && !expiredSeen.has(exception.line)) {
       expiredSeen.add(exception.line);
       const expiredLevel = policy.rules['exception-expired'];
-      if (expiredLevel !== 'off') {
-        findings.push({
-          rule: 'exception-expired',
-          level: expiredLevel,
-          file: policy.source.path,
-          line: exception.line,
-          name: draft.name,
-          ecosystem: draft.ecosystem,
-          message: `The exception for ${exception.name} expired on ${exception.expires}; it no longer applies (${exception.reason})`,
-        });
-      }
+      if (expiredLevel !== 'off') findings.push({ ...expiredException(exception, draft, policy), level: expiredLevel });
     }
   }
   return sortFindings(dedupe(findings));
@@ -66,4 +60,10 @@ export function conclude(findings: readonly Finding[], judged: number): Conclusi
   if (findings.some((f) => f.level === 'error')) return 'failure';
   if (judged === 0 && findings.length === 0) return 'neutral';
   return 'success';
+}
+
+/** The Verdict of a run that judged `judged` changed things. */
+export function verdict(drafts: readonly Draft[], policy: Policy, now: Date, judged: number): Verdict {
+  const findings = decide(drafts, policy, now);
+  return { findings, counts: countLevels(findings), conclusion: conclude(findings, judged), judged };
 }

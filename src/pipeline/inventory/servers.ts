@@ -3,12 +3,12 @@
 // ecosystem resolves to. Pure functions over parsed files.
 import { safeUrl, shownUrl } from '../../redact/urls.js';
 import { expectedRegistries, isExpectedRegistry } from '../../policy/match.js';
-import type { ChangedFile } from '../changeset.js';
 import type { KeyedChange } from './diff.js';
 import { judgeBundleSignature } from '../../policy/bundle-trust.js';
 import type { BundleInventoryEntry, EffectiveRegistry, RegistryConfigEntry, ServerInventoryEntry } from '../../report/types.js';
 import type { ChangeType, Dependency, McpServer, ParsedFile, RegistrySetting } from '../../types.js';
 import type { Policy } from '../../policy/types.js';
+import type { ChangedFile } from '../types.js';
 
 /** The executable only: arguments, and the rest of a single-string command, can carry values. */
 function executable(command: string): string {
