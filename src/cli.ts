@@ -4,12 +4,8 @@ import { parseArgs } from 'node:util';
 import { didYouMean } from './common/did-you-mean.js';
 import { couldNotRun } from './pipeline/errors.js';
 import { runGate, type GateOptions } from './pipeline/index.js';
-import { renderJson } from './report/json.js';
-import { renderMarkdown } from './report/markdown.js';
-import { renderSarif, sarifLinks } from './report/sarif.js';
-import { renderText } from './report/text.js';
+import { render, REPORT_FORMATS, type ReportFormat } from './report/index.js';
 import { bundleReview } from './cli/bundle-review.js';
-import { STEP_SUMMARY_MAX } from './report/limits.js';
 import { factsStage } from './pipeline/facts.js';
 import { gitText, isRepo, resolveCommit } from './context/git.js';
 import { scanContext } from './context/scan.js';
@@ -44,7 +40,7 @@ scan options:
   --policy FILE     policy file (default: the directory's .github/mcp-policy.yml, else built-in)
 
 check and scan:
-  --format FORMAT   text (default), json, markdown or sarif
+  --format FORMAT   ${REPORT_FORMATS[0]} (default), ${orList(REPORT_FORMATS.slice(1))}
   --output FILE     write the report to FILE instead of standard output
   --offline         do not contact registries; report what was not verified
 
@@ -59,8 +55,6 @@ init options:
 Exit status: 0 passes, 1 fails, 2 could not run (bad policy or option, unknown commit, policy exists).
 `;
 
-export type Format = 'text' | 'json' | 'markdown' | 'sarif';
-const FORMATS: readonly Format[] = ['text', 'json', 'markdown', 'sarif'];
 const COMMANDS = ['check', 'scan', 'init'] as const;
 type Command = (typeof COMMANDS)[number];
 
@@ -79,19 +73,6 @@ const OPTIONS = {
   scan: { ...COMMON, ...REPORTING, user: { type: 'boolean', default: false } },
   init: { ...COMMON, repo: { type: 'string' }, output: { type: 'string' }, force: { type: 'boolean', default: false } },
 } as const;
-
-export function render(report: Report, format: Format, env: NodeJS.ProcessEnv = {}): string {
-  switch (format) {
-    case 'json':
-      return renderJson(report);
-    case 'markdown':
-      return renderMarkdown(report, { maxChars: STEP_SUMMARY_MAX });
-    case 'sarif':
-      return renderSarif(report, sarifLinks(env));
-    default:
-      return renderText(report);
-  }
-}
 
 export interface CliOptions {
   /** Show progress on stderr (the caller knows whether stderr is a terminal). */
@@ -140,10 +121,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   }
   try {
     if (command === 'init') return runInit(parsed.positionals, values, out, err, cwd);
-    const format = values.format as Format;
-    if (!FORMATS.includes(format)) {
-      const hint = didYouMean(format, FORMATS);
-      throw new UsageError(`--format must be text, json, markdown or sarif, not "${format}"${hint ? `; did you mean "${hint}"?` : ''}`);
+    const format = values.format as ReportFormat;
+    if (!REPORT_FORMATS.includes(format)) {
+      const hint = didYouMean(format, REPORT_FORMATS);
+      throw new UsageError(`--format must be ${orList(REPORT_FORMATS)}, not "${format}"${hint ? `; did you mean "${hint}"?` : ''}`);
     }
     const policyFile = values.policy ? policyFileArg(values.policy as string, cwd) : undefined;
     const progress = opts.progress ? progressLine(err) : undefined;
@@ -172,7 +153,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const only = scan.files.length === 1 && scan.directories.length === 0 && !values.user ? scan.files[0] : undefined;
       if (format === 'text' && only && /\.(mcpb|dxt)$/i.test(only.file)) preface = bundleReview(readFileSync(only.file), only.display, report).join('\n') + '\n\n';
     }
-    const text = preface + render(report, format, env);
+    const text = preface + render(report, format, { env });
     if (values.output) writeOutput(values.output as string, text, cwd);
     else out(text);
     return report.conclusion === 'failure' ? 1 : 0;
@@ -183,6 +164,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     return couldNotRun(e, err);
   }
+}
+
+/** `a, b, c or d`. */
+function orList(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 function optionProblem(e: Error & { code?: string }, command: Command): string {

@@ -6,13 +6,11 @@ import { couldNotRun } from './pipeline/errors.js';
 import { wantedFromEvent, type ContextInputs } from './context/index.js';
 import { factsStage } from './pipeline/facts.js';
 import { runGate } from './pipeline/index.js';
-import { renderJson } from './report/json.js';
+import { render } from './report/index.js';
 import { STEP_SUMMARY_MAX } from './report/limits.js';
-import { renderMarkdown } from './report/markdown.js';
 import { workflowCommand as workflowLine } from './report/annotations.js';
 import { CheckRunPublisher } from './report/github.js';
 import { PrCommenter, renderComment } from './report/comment.js';
-import { renderSarif, sarifLinks } from './report/sarif.js';
 import type { Report } from './report/types.js';
 import { VERSION } from './common/version.js';
 
@@ -56,7 +54,7 @@ function couldNotRunReport(message: string, base: string, head: string): Report 
 function writeReportFile(env: NodeJS.ProcessEnv, report: Report): string {
   const dir = env.RUNNER_TEMP ? mkdtempSync(path.join(env.RUNNER_TEMP, 'mcp-supply-gate-')) : mkdtempSync(path.join(os.tmpdir(), 'mcp-supply-gate-'));
   const file = path.join(dir, 'report.json');
-  writeFileSync(file, renderJson(report));
+  writeFileSync(file, render(report, 'json'));
   return file;
 }
 
@@ -129,7 +127,7 @@ export async function run(a: ActionEnv = { env: process.env, input: (n) => core.
       if (ranGate) {
         const file = path.resolve(ctxInputs.repoDir, sarifPath);
         mkdirSync(path.dirname(file), { recursive: true });
-        writeFileSync(file, renderSarif(report, sarifLinks(env)));
+        writeFileSync(file, render(report, 'sarif', { env }));
         core.setOutput('sarif', file);
         core.info(`SARIF written to ${file}.`);
       } else {
@@ -147,7 +145,7 @@ export async function run(a: ActionEnv = { env: process.env, input: (n) => core.
       core.setOutput('errors', String(report.counts.error));
       core.setOutput('warnings', String(report.counts.warning));
       if (env.GITHUB_STEP_SUMMARY) {
-        await core.summary.addRaw(renderMarkdown(report, { maxChars: STEP_SUMMARY_MAX - 1024, blobUrl })).write();
+        await core.summary.addRaw(render(report, 'markdown', { maxChars: STEP_SUMMARY_MAX - 1024, blobUrl })).write();
       }
       core.info(`${report.title}. Report: ${file}`);
     }

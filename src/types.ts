@@ -408,3 +408,6 @@ export interface Facts {
 }
 
 export const NO_FACTS: Facts = { npm: new Map(), log: [] };
+
+/** The commit a scan judges: the files as they are on disk now (the base and head of a scan's report). */
+export const SCAN_TREE = 'scan';

@@ -8,9 +8,7 @@ import { lstatSync, readdirSync, readFileSync, statSync, type Stats } from 'node
 import path from 'node:path';
 import type { ChangedPath } from './git.js';
 import { fromBytes, tooLarge, type BytesResult, type ReadResult, type TreeSource } from './source.js';
-
-/** The one tree a DirectorySource has: what is on disk now. */
-export const SCAN_TREE = 'scan';
+import { SCAN_TREE } from '../types.js';
 
 /** Directories a walk does not enter: version control, and trees an installer or build filled. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { formatFor } from '../formats/index.js';
 import { DEFAULT_POLICY_PATH } from '../policy/index.js';
 import { ContextError, EMPTY_TREE, type ResolvedContext, MAX_INVENTORY_FILES } from './index.js';
-import { DirectorySource, SCAN_TREE, walk } from './directory.js';
+import { DirectorySource, walk } from './directory.js';
 import { displayPath, findUserConfigs, userConfigCandidates } from './user-configs.js';
+import { SCAN_TREE } from '../types.js';
 
 export interface ScanInputs {
   /** Directories and files as the person named them. */

@@ -1,7 +1,6 @@
 // Terminal output for the CLI and the action log. Plain text unless colours are asked for.
-import { SCAN_TREE } from '../context/directory.js';
 import type { BundleInventoryEntry, ServerInventoryEntry, InventoryEntry, Report } from './types.js';
-import type { Finding, Level } from '../types.js';
+import { type Finding, type Level, SCAN_TREE } from '../types.js';
 
 export interface TextOptions {
   /** ANSI colours for levels and the conclusion. Off by default (logs, files, pipes). */
