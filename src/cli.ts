@@ -10,11 +10,11 @@ import { factsStage } from './pipeline/facts.js';
 import { gitText, isRepo, resolveCommit } from './context/git.js';
 import { scanContext } from './context/scan.js';
 import { DEFAULT_POLICY_PATH, PolicyError } from './policy/index.js';
-import { WHOLE_POLICY } from './policy/load.js';
 import { initPolicy, SCHEMA_FILE } from './cli/init.js';
 import policySchema from '../policy/mcp-policy.schema.json';
 import type { Report } from './report/types.js';
 import { VERSION } from './common/version.js';
+import { WHOLE_POLICY } from './policy/yaml.js';
 
 const USAGE = `mcp-supply-gate ${VERSION}: the supply-chain risk of MCP servers and their dependencies
 

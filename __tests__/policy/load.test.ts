@@ -1,8 +1,8 @@
 import { loadPolicy, MAX_POLICY_BYTES, parsePolicy, PolicyError } from '../../src/policy/index';
-import { MAX_ALIAS_VALUES, MAX_POLICY_DEPTH } from '../../src/policy/load';
 import { exceptionFor, isExpired, nameMatches, versionIn } from '../../src/policy/match';
 import { RULES } from '../../src/rules/catalogue';
 import { lineOf } from '../formats/helpers';
+import { MAX_ALIAS_VALUES, MAX_POLICY_DEPTH } from '../../src/policy/yaml';
 
 const src = { kind: 'base' as const, path: '.github/mcp-policy.yml', commit: 'abc' };
 

@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import * as YAML from 'yaml';
-import { parsePolicy, PolicyError } from '../../src/policy/load';
+import { parsePolicy } from '../../src/policy/load';
 import { RULES } from '../../src/rules/catalogue';
+import { PolicyError } from '../../src/policy/yaml';
 
 const ROOT = path.join(__dirname, '..', '..');
 const schema = JSON.parse(readFileSync(path.join(ROOT, 'policy', 'mcp-policy.schema.json'), 'utf8'));

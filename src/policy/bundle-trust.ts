@@ -12,7 +12,7 @@ import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import type { BundleCertificate, BundleSignature } from '../types.js';
 import type { Policy } from './types.js';
-import { PolicyError } from './load.js';
+import { PolicyError } from './yaml.js';
 
 /** What a bundle's signature is worth under the policy: the evidence the report keeps. */
 export interface BundleTrust {

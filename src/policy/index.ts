@@ -2,7 +2,8 @@ import type { AllowEntry, DenyEntry, Policy } from './types.js';
 import { KNOWN_MALICIOUS, OFFICIAL_MCP, WELL_KNOWN_MCP } from './corpus.js';
 import { defaultPolicy, parsePolicy } from './load.js';
 
-export { MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY, parsePolicy, defaultPolicy } from './load.js';
+export { parsePolicy, defaultPolicy } from './load.js';
+export { MAX_POLICY_BYTES, PolicyError, WHOLE_POLICY } from './yaml.js';
 export { DEFAULT_POLICY_PATH } from './defaults.js';
 
 /** Where the policy text came from, before parsing. */
