@@ -103,8 +103,4 @@ function parseCargoLock(text: string, file: string): ParsedFile {
   return issues.size > 0 ? { deps, issues: [...issues.values()] } : { deps };
 }
 
-export const cargoLock = {
-  id: 'cargo-lock',
-  matches: fileNamed('Cargo.lock', underVendor),
-  parse: (text, path) => parseCargoLock(text, path),
-} satisfies Format;
+export const cargoLock = { id: 'cargo-lock', matches: fileNamed('Cargo.lock', underVendor), parse: parseCargoLock } satisfies Format;

@@ -138,8 +138,4 @@ function parseCargoToml(text: string, file: string): ParsedFile {
   return issues.size > 0 ? { deps: out, issues: [...issues.values()] } : { deps: out };
 }
 
-export const cargoToml = {
-  id: 'cargo-toml',
-  matches: fileNamed('Cargo.toml', underVendor),
-  parse: (text, path) => parseCargoToml(text, path),
-} satisfies Format;
+export const cargoToml = { id: 'cargo-toml', matches: fileNamed('Cargo.toml', underVendor), parse: parseCargoToml } satisfies Format;

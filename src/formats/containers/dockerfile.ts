@@ -282,8 +282,4 @@ export function isDockerfileName(base: string): boolean {
   return /^(Dockerfile|Containerfile)(\.[^/]+)?$/.test(base) || /^[^/]+\.(Dockerfile|Containerfile|dockerfile)$/.test(base);
 }
 
-export const dockerfile = {
-  id: 'dockerfile',
-  matches: fileNamed(isDockerfileName, underVendor),
-  parse: (text, path) => parseDockerfile(text, path),
-} satisfies Format;
+export const dockerfile = { id: 'dockerfile', matches: fileNamed(isDockerfileName, underVendor), parse: parseDockerfile } satisfies Format;

@@ -331,8 +331,4 @@ export const goMod = {
   parse: (text: string, path: string, companions?: Companions) => parseGoMod(text, path, companions),
 } satisfies DependencyReader;
 
-export const goSum = {
-  id: 'go-sum',
-  matches: fileNamed('go.sum', underVendor),
-  parse: (text, path) => parseGoSum(text, path),
-} satisfies DependencyReader;
+export const goSum = { id: 'go-sum', matches: fileNamed('go.sum', underVendor), parse: parseGoSum } satisfies DependencyReader;

@@ -10,19 +10,7 @@
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type DependencyReader, type Format, ParseError } from '../format.js';
 import { namesOf, withOptional } from './lockfile-refs.js';
-import {
-  booleanMember,
-  expectObject,
-  expectString,
-  membersOf,
-  parseJsonDocument,
-  pathLabel,
-  typeName,
-  withDepthGuard,
-  type JsonDocument,
-  type JsonMember,
-  type JsonNode,
-} from '../readers/json.js';
+import { booleanMember, expectObject, expectString, membersOf, parseJsonDocument, pathLabel, typeName, withDepthGuard, type JsonDocument, type JsonMember, type JsonNode } from '../readers/json.js';
 import { lastPackageName, referenceType, splitAtName } from '../../ecosystems/npm.js';
 import { fileNamed } from '../paths.js';
 

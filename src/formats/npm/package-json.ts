@@ -2,17 +2,7 @@
 // Dependency entries with the line of their key, specs classified by npm's own parser (npm-package-arg).
 import type { Dependency } from '../../types.js';
 import { type DependencyReader, ParseError } from '../format.js';
-import {
-  expectObject,
-  expectString,
-  membersOf,
-  parseJsonDocument,
-  pathLabel,
-  typeName,
-  withDepthGuard,
-  type JsonDocument,
-  type JsonMember,
-} from '../readers/json.js';
+import { expectObject, expectString, membersOf, parseJsonDocument, pathLabel, typeName, withDepthGuard, type JsonDocument, type JsonMember } from '../readers/json.js';
 import { classifySpec } from '../../ecosystems/npm.js';
 import { fileNamed } from '../paths.js';
 

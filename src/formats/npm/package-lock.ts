@@ -5,19 +5,7 @@ import npa from 'npm-package-arg';
 import semver from 'semver';
 import type { Dependency } from '../../types.js';
 import { type DependencyReader, ParseError } from '../format.js';
-import {
-  booleanMember,
-  expectObject,
-  membersOf,
-  objectMember,
-  parseJsonDocument,
-  pathLabel,
-  stringMember,
-  typeName,
-  withDepthGuard,
-  type JsonDocument,
-  type JsonMember,
-} from '../readers/json.js';
+import { booleanMember, expectObject, membersOf, objectMember, parseJsonDocument, pathLabel, stringMember, typeName, withDepthGuard, type JsonDocument, type JsonMember } from '../readers/json.js';
 import { fileNamed } from '../paths.js';
 
 const NM = 'node_modules/';

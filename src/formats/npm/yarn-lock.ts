@@ -370,8 +370,4 @@ function parseYarnLock(text: string, file: string): Dependency[] {
   return [...out.values()];
 }
 
-export const yarnLock = {
-  id: 'yarn-lock',
-  matches: fileNamed('yarn.lock'),
-  parse: (text, path) => parseYarnLock(text, path),
-} satisfies DependencyReader;
+export const yarnLock = { id: 'yarn-lock', matches: fileNamed('yarn.lock'), parse: parseYarnLock } satisfies DependencyReader;

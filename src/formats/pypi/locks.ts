@@ -6,20 +6,7 @@ import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { own } from '../../common/own.js';
 import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
-import {
-  isTable,
-  optArray,
-  optBoolean,
-  optString,
-  optTable,
-  parseTomlDocument,
-  reqString,
-  tomlLabel,
-  tomlTypeName,
-  valueAt,
-  type TomlDocument,
-  type TomlPath,
-} from '../readers/toml.js';
+import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, reqString, tomlLabel, tomlTypeName, valueAt, type TomlDocument, type TomlPath } from '../readers/toml.js';
 import { classifyLocation, normalizeHash, normalizeName } from '../../ecosystems/pypi.js';
 import { fileNamed } from '../paths.js';
 
@@ -269,17 +256,9 @@ function parsePylock(text: string, file: string): ParsedFile {
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }
 
-export const uvLock = {
-  id: 'uv-lock',
-  matches: fileNamed('uv.lock', underInstalledTree),
-  parse: (text, path) => parseUvLock(text, path),
-} satisfies Format;
+export const uvLock = { id: 'uv-lock', matches: fileNamed('uv.lock', underInstalledTree), parse: parseUvLock } satisfies Format;
 
-export const poetryLock = {
-  id: 'poetry-lock',
-  matches: fileNamed('poetry.lock', underInstalledTree),
-  parse: (text, path) => parsePoetryLock(text, path),
-} satisfies Format;
+export const poetryLock = { id: 'poetry-lock', matches: fileNamed('poetry.lock', underInstalledTree), parse: parsePoetryLock } satisfies Format;
 
 export const pylock = {
   id: 'pylock',

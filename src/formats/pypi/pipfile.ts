@@ -5,18 +5,7 @@
 import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
-import {
-  expectObject,
-  expectString,
-  membersOf,
-  parseJsonDocument,
-  pathLabel,
-  stringMember,
-  typeName,
-  withDepthGuard,
-  type JsonDocument,
-  type JsonMember,
-} from '../readers/json.js';
+import { expectObject, expectString, membersOf, parseJsonDocument, pathLabel, stringMember, typeName, withDepthGuard, type JsonDocument, type JsonMember } from '../readers/json.js';
 import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlPath } from '../readers/toml.js';
 import { classifyLocation, classifyPep440, normalizeHash, normalizeName, type SpecInfo } from '../../ecosystems/pypi.js';
@@ -197,11 +186,7 @@ function hashesOf(doc: JsonDocument, fields: Map<string, JsonMember>, label: str
   });
 }
 
-export const pipfile = {
-  id: 'pipfile',
-  matches: fileNamed('Pipfile', underInstalledTree),
-  parse: (text, path) => parsePipfile(text, path),
-} satisfies Format;
+export const pipfile = { id: 'pipfile', matches: fileNamed('Pipfile', underInstalledTree), parse: parsePipfile } satisfies Format;
 
 export const pipfileLock = {
   id: 'pipfile-lock',

@@ -6,20 +6,7 @@ import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
-import {
-  isTable,
-  optArray,
-  optBoolean,
-  optString,
-  optTable,
-  parseTomlDocument,
-  tomlLabel,
-  tomlTypeName,
-  type TomlDocument,
-  type TomlPath,
-  type TomlTable,
-  valueAt,
-} from '../readers/toml.js';
+import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlDocument, type TomlPath, type TomlTable, valueAt } from '../readers/toml.js';
 import { classifyLocation, classifyPep440, normalizeName, parsePep508, type SpecInfo } from '../../ecosystems/pypi.js';
 import { fileNamed } from '../paths.js';
 
@@ -345,8 +332,4 @@ function parsePyproject(text: string, file: string): ParsedFile {
   return { deps: c.deps, settings: c.sink.settings, issues: c.sink.issues };
 }
 
-export const pyproject = {
-  id: 'pyproject',
-  matches: fileNamed('pyproject.toml', underInstalledTree),
-  parse: (text, path) => parsePyproject(text, path),
-} satisfies Format;
+export const pyproject = { id: 'pyproject', matches: fileNamed('pyproject.toml', underInstalledTree), parse: parsePyproject } satisfies Format;

@@ -315,8 +315,4 @@ export function isRequirementsPath(path: string): boolean {
   return /^requirements.*\.txt$/i.test(base) || /[-_.]requirements\.txt$/i.test(base) || /^constraints.*\.txt$/i.test(base) || parent === 'requirements';
 }
 
-export const requirementsTxt = {
-  id: 'requirements',
-  matches: isRequirementsPath,
-  parse: (text, path) => parseRequirements(text, path),
-} satisfies Format;
+export const requirementsTxt = { id: 'requirements', matches: isRequirementsPath, parse: parseRequirements } satisfies Format;

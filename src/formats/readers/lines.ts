@@ -92,24 +92,17 @@ export function lineCount(text: string): number {
   return lineIndex(text)(text.length);
 }
 
+/** The white space of Unicode beyond Latin-1 that Python and JavaScript both count as space (and NBSP). */
+function isUnicodeSpace(c: number): boolean {
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
 /**
  * Python's str.isspace(), which `\s`, str.strip() and str.split() use in pip and configparser: JS's
  * `\s` also takes U+FEFF and leaves out FS, GS, RS, US and NEL.
  */
 export function isPythonSpace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    (c >= 0x1c && c <= 0x20) ||
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
+  return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) || c === 0x85 || isUnicodeSpace(c);
 }
 
 /** Python's str.strip() with no argument. */
@@ -143,17 +136,5 @@ export function trimEndIndex(s: string, isSpace: (c: number) => boolean = isJsSp
 
 /** JavaScript's `\s` (WhiteSpace and LineTerminator). */
 export function isJsSpace(c: number): boolean {
-  return (
-    (c >= 0x09 && c <= 0x0d) ||
-    c === 0x20 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xfeff || isUnicodeSpace(c);
 }

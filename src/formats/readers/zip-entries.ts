@@ -2,7 +2,7 @@
 // ratios over the central directory; the local header against it; the data inflated within its limits
 // and its CRC.
 import { Inflate } from 'fflate';
-import { type RawEntry, type ZipLimits, type ZipProblem, unsafePathReason, refuse, entryPath, u32, SIG_LOCAL, u16, sameBytes, decodeName, READ_FLAGS, hex, SIG_DATA_DESCRIPTOR, crc32, INFLATE_SLICE } from './zip-format.js';
+import { type RawEntry, type ZipLimits, type ZipProblem, unsafePathReason, refuse, entryPath, u32, SIG_LOCAL, sameBytes, decodeName, READ_FLAGS, hex, SIG_DATA_DESCRIPTOR, crc32, INFLATE_SLICE, fields, LOCAL_HEADER } from './zip-format.js';
 
 /** Name, method, flag, size and layout checks over the whole central directory; no inflating. */
 export function checkEntries(bytes: Uint8Array, entries: RawEntry[], cdOffset: number, lim: ZipLimits, problems: ZipProblem[]): void {
@@ -80,13 +80,7 @@ function checkLocalHeader(bytes: Uint8Array, e: RawEntry, cdOffset: number, prob
     refuse(e, problems, 'local-header', `entry "${e.name}" has no local header where the central directory says`);
     return;
   }
-  const localFlags = u16(bytes, at + 6);
-  const localMethod = u16(bytes, at + 8);
-  const localCrc = u32(bytes, at + 14);
-  const localCompressed = u32(bytes, at + 18);
-  const localSize = u32(bytes, at + 22);
-  const nameLength = u16(bytes, at + 26);
-  const extraLength = u16(bytes, at + 28);
+  const { flags: localFlags, method: localMethod, crc: localCrc, compressedSize: localCompressed, size: localSize, nameLength, extraLength } = fields(bytes, at, LOCAL_HEADER);
   const localName = bytes.subarray(at + 30, Math.min(at + 30 + nameLength, bytes.length));
   if (!sameBytes(localName, e.nameBytes)) {
     const shown = decodeName(localName);

@@ -128,6 +128,41 @@ export const u16 = (b: Uint8Array, o: number): number => b[o] | (b[o + 1] << 8);
 
 export const u32 = (b: Uint8Array, o: number): number => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
+/** A record's fixed fields: name -> [offset from the signature, width in bytes], little-endian. */
+type Layout = Readonly<Record<string, readonly [number, 2 | 4]>>;
+
+/** The fields of a central directory file header (APPNOTE 4.3.12) the reader uses. */
+export const CENTRAL_HEADER = {
+  flags: [8, 2],
+  method: [10, 2],
+  crc: [16, 4],
+  compressedSize: [20, 4],
+  size: [24, 4],
+  nameLength: [28, 2],
+  extraLength: [30, 2],
+  commentLength: [32, 2],
+  externalAttributes: [38, 4],
+  localOffset: [42, 4],
+} as const satisfies Layout;
+
+/** The fields of a local file header (APPNOTE 4.3.7) the reader compares with the central directory. */
+export const LOCAL_HEADER = {
+  flags: [6, 2],
+  method: [8, 2],
+  crc: [14, 4],
+  compressedSize: [18, 4],
+  size: [22, 4],
+  nameLength: [26, 2],
+  extraLength: [28, 2],
+} as const satisfies Layout;
+
+/** The fields of the record at `at`, read by `layout`. */
+export function fields<L extends Layout>(bytes: Uint8Array, at: number, layout: L): { [K in keyof L]: number } {
+  const out: Record<string, number> = {};
+  for (const [name, [offset, width]] of Object.entries(layout)) out[name] = width === 2 ? u16(bytes, at + offset) : u32(bytes, at + offset);
+  return out as { [K in keyof L]: number };
+}
+
 let crcTable: Uint32Array | undefined;
 
 /** CRC-32 (the zip polynomial) of `data`. */

@@ -1,5 +1,6 @@
 import { type Eocd, type ZipProblem, EOCD_SIZE, MAX_COMMENT, u32, SIG_EOCD, SIG_LOCAL, u16, SIG_EOCD64_LOCATOR, SIG_CENTRAL, type ZipArchive, type ZipLimits, type ZipReadOptions, DEFAULT_ZIP_LIMITS, type RawEntry, decodeName, entryPath, entryKey, S_IFMT, S_IFLNK, refuse, type ZipEntry } from './zip-format.js';
 import { checkEntries, extract } from './zip-entries.js';
+import { fields, CENTRAL_HEADER } from './zip-format.js';
 // An in-memory zip reader for archives that may be hostile (.mcpb bundles in a pull request). It reads
 // the end-of-central-directory record and the central directory itself, checks every entry's name,
 // attributes and local header without inflating anything, and inflates only the entries a caller asks
@@ -79,16 +80,7 @@ export function readZip(bytes: Uint8Array, limits: Partial<ZipLimits> = {}, opti
     if (at + 46 > cdEnd || u32(bytes, at) !== SIG_CENTRAL) {
       return fatalArchive({ code: 'corrupt', message: `the central directory is damaged at entry ${i + 1} of ${eocd.entries}` });
     }
-    const flags = u16(bytes, at + 8);
-    const method = u16(bytes, at + 10);
-    const crc = u32(bytes, at + 16);
-    const compressedSize = u32(bytes, at + 20);
-    const size = u32(bytes, at + 24);
-    const nameLength = u16(bytes, at + 28);
-    const extraLength = u16(bytes, at + 30);
-    const commentLength = u16(bytes, at + 32);
-    const externalAttributes = u32(bytes, at + 38);
-    const localOffset = u32(bytes, at + 42);
+    const { flags, method, crc, compressedSize, size, nameLength, extraLength, commentLength, externalAttributes, localOffset } = fields(bytes, at, CENTRAL_HEADER);
     const next = at + 46 + nameLength + extraLength + commentLength;
     if (next > cdEnd) {
       return fatalArchive({ code: 'corrupt', message: `the central directory is damaged at entry ${i + 1} of ${eocd.entries}` });

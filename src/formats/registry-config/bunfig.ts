@@ -64,9 +64,4 @@ function parseBunfig(text: string, file: string): ParsedFile {
   return out.result();
 }
 
-export const bunfig = {
-  id: 'bunfig',
-  matches: fileNamed(['bunfig.toml', '.bunfig.toml']),
-  parse: (text, path) => parseBunfig(text, path),
-  inventory: 'registries',
-} satisfies Format;
+export const bunfig = { id: 'bunfig', matches: fileNamed(['bunfig.toml', '.bunfig.toml']), parse: parseBunfig, inventory: 'registries' } satisfies Format;

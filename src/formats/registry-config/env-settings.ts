@@ -31,29 +31,31 @@ const always =
   (): Effect =>
     effect;
 
-/** Exact variable names (case-sensitive, as the tools read them). A Map: a variable may be named `constructor`. */
-const RULES = new Map<string, Rule>(Object.entries({
+/** Variables whose effect depends on their value. */
+const BY_VALUE: Record<string, Rule> = {
   GOPROXY: { ecosystem: 'go', effect: (v) => (v.trim() === 'off' ? 'other' : 'registry') },
   GOSUMDB: { ecosystem: 'go', effect: (v) => (v.trim() === 'off' ? 'checksum-off' : 'other') },
-  GONOSUMDB: { ecosystem: 'go', effect: always('checksum-off') },
-  GONOSUMCHECK: { ecosystem: 'go', effect: always('checksum-off') },
-  GOPRIVATE: { ecosystem: 'go', effect: always('checksum-off') },
-  GONOPROXY: { ecosystem: 'go', effect: always('other') },
-  GOINSECURE: { ecosystem: 'go', effect: always('insecure-host') },
-  GOVCS: { ecosystem: 'go', effect: always('other') },
   NODE_TLS_REJECT_UNAUTHORIZED: { ecosystem: 'npm', effect: (v) => (v.trim() === '0' ? 'tls-off' : undefined) },
-  PIP_INDEX_URL: { ecosystem: 'pypi', effect: always('registry') },
-  PIP_EXTRA_INDEX_URL: { ecosystem: 'pypi', effect: always('extra-registry') },
-  PIP_TRUSTED_HOST: { ecosystem: 'pypi', effect: always('insecure-host') },
-  PIP_NO_INDEX: { ecosystem: 'pypi', effect: always('other') },
-  PIP_FIND_LINKS: { ecosystem: 'pypi', effect: always('extra-registry') },
-  UV_INDEX_URL: { ecosystem: 'pypi', effect: always('registry') },
-  UV_DEFAULT_INDEX: { ecosystem: 'pypi', effect: always('registry') },
-  UV_EXTRA_INDEX_URL: { ecosystem: 'pypi', effect: always('extra-registry') },
-  UV_INDEX: { ecosystem: 'pypi', effect: always('extra-registry') },
-  UV_FIND_LINKS: { ecosystem: 'pypi', effect: always('extra-registry') },
-  UV_INSECURE_HOST: { ecosystem: 'pypi', effect: always('insecure-host') },
-} satisfies Record<string, Rule>));
+};
+
+/** Variables that have one effect whatever their value, by ecosystem and effect. */
+const ALWAYS: Partial<Record<Ecosystem, Partial<Record<Effect, string[]>>>> = {
+  go: { 'checksum-off': ['GONOSUMDB', 'GONOSUMCHECK', 'GOPRIVATE'], other: ['GONOPROXY', 'GOVCS'], 'insecure-host': ['GOINSECURE'] },
+  pypi: {
+    registry: ['PIP_INDEX_URL', 'UV_INDEX_URL', 'UV_DEFAULT_INDEX'],
+    'extra-registry': ['PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'UV_EXTRA_INDEX_URL', 'UV_INDEX', 'UV_FIND_LINKS'],
+    'insecure-host': ['PIP_TRUSTED_HOST', 'UV_INSECURE_HOST'],
+    other: ['PIP_NO_INDEX'],
+  },
+};
+
+/** Exact variable names (case-sensitive, as the tools read them). A Map: a variable may be named `constructor`. */
+const RULES = new Map<string, Rule>([
+  ...Object.entries(BY_VALUE),
+  ...Object.entries(ALWAYS).flatMap(([ecosystem, effects]) =>
+    Object.entries(effects).flatMap(([effect, names]) => names.map((name): [string, Rule] => [name, { ecosystem: ecosystem as Ecosystem, effect: always(effect as Effect) }])),
+  ),
+]);
 
 /** npm reads `npm_config_<name>` case-insensitively; `-` and `_` are the same in config names. */
 const NPM_RULES = new Map<string, (value: string) => Effect | undefined>([

@@ -31,9 +31,4 @@ function parseGoEnv(text: string, file: string): ParsedFile {
   return { deps: [], settings, issues };
 }
 
-export const goEnv = {
-  id: 'go-env',
-  matches: fileNamed('go.env', underVendor),
-  parse: (text, path) => parseGoEnv(text, path),
-  inventory: 'registries',
-} satisfies Format;
+export const goEnv = { id: 'go-env', matches: fileNamed('go.env', underVendor), parse: parseGoEnv, inventory: 'registries' } satisfies Format;

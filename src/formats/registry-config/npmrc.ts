@@ -116,9 +116,4 @@ function parseNpmrc(text: string, file: string): ParsedFile {
   return out.result();
 }
 
-export const npmrc = {
-  id: 'npmrc',
-  matches: fileNamed(['.npmrc']),
-  parse: (text, path) => parseNpmrc(text, path),
-  inventory: 'registries',
-} satisfies Format;
+export const npmrc = { id: 'npmrc', matches: fileNamed(['.npmrc']), parse: parseNpmrc, inventory: 'registries' } satisfies Format;

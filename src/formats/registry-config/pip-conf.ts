@@ -145,9 +145,4 @@ function parsePipConf(text: string, file: string): ParsedFile {
   return out.result();
 }
 
-export const pipConf = {
-  id: 'pip-conf',
-  matches: fileNamed(['pip.conf', 'pip.ini']),
-  parse: (text, path) => parsePipConf(text, path),
-  inventory: 'registries',
-} satisfies Format;
+export const pipConf = { id: 'pip-conf', matches: fileNamed(['pip.conf', 'pip.ini']), parse: parsePipConf, inventory: 'registries' } satisfies Format;

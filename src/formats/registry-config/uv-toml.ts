@@ -87,9 +87,4 @@ function parseUvToml(text: string, file: string): ParsedFile {
   return out.result();
 }
 
-export const uvToml = {
-  id: 'uv-toml',
-  matches: fileNamed(['uv.toml']),
-  parse: (text, path) => parseUvToml(text, path),
-  inventory: 'registries',
-} satisfies Format;
+export const uvToml = { id: 'uv-toml', matches: fileNamed(['uv.toml']), parse: parseUvToml, inventory: 'registries' } satisfies Format;

@@ -298,9 +298,4 @@ function parseYarnrc(text: string, file: string): ParsedFile {
   return out.result();
 }
 
-export const yarnrc = {
-  id: 'yarnrc',
-  matches: fileNamed(['.yarnrc']),
-  parse: (text, path) => parseYarnrc(text, path),
-  inventory: 'registries',
-} satisfies Format;
+export const yarnrc = { id: 'yarnrc', matches: fileNamed(['.yarnrc']), parse: parseYarnrc, inventory: 'registries' } satisfies Format;

@@ -105,9 +105,4 @@ function yamlTypeName(node: unknown): string {
   return 'nothing';
 }
 
-export const continueMcp = {
-  id: 'continue-mcp',
-  matches: (path) => isContinueFile(path),
-  parse: (text, path) => parseContinue(text, path),
-  inventory: 'servers',
-} satisfies Format;
+export const continueMcp = { id: 'continue-mcp', matches: (path) => isContinueFile(path), parse: parseContinue, inventory: 'servers' } satisfies Format;

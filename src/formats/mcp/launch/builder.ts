@@ -98,6 +98,19 @@ export class LaunchBuilder {
     this.notes.push(text);
   }
 
+  /** A subcommand the gate does not read (`npm install`, `cargo build`): what it runs cannot be traced. */
+  untraced(tool: string, sub: string | undefined, what = 'a package'): void {
+    this.launcher = 'unknown';
+    this.problem('unknown-command', `runs \`${tool} ${short(sub ?? '')}\`, which the gate cannot trace to ${what}`);
+  }
+
+  /** `npm run x`, `pnpm start`: a script of the repository's package.json. */
+  runsScript(how: string): void {
+    this.launcher = 'node';
+    this.markLocal(how);
+    this.note("runs a script of the repository's package.json: code in the repository, not from a registry");
+  }
+
   /** What runs is the repository's own code: the inventory's "runs code from this repository (how)". */
   markLocal(how: string): void {
     this.local ??= `runs code from this repository (${how})`;

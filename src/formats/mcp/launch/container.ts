@@ -35,8 +35,7 @@ export function container(b: LaunchBuilder, program: 'docker' | 'podman', argv: 
   let sub = argv[i];
   if (sub === 'container') sub = argv[++i];
   if (sub !== 'run') {
-    b.launcher = 'unknown';
-    b.problem('unknown-command', `runs \`${program} ${short(sub ?? '')}\`, which the gate cannot trace to an image`);
+    b.untraced(program, sub, 'an image');
     return;
   }
   b.launcher = `${program} run`;

@@ -28,13 +28,10 @@ export function npm(b: LaunchBuilder, argv: readonly string[]): void {
     return npmExec(b, 'npm exec', rest, 0);
   }
   if (name !== undefined && ['run', 'run-script', 'start', 'test', 'rum', 'urn'].includes(name)) {
-    b.launcher = 'node';
-    b.markLocal(`npm ${name}`);
-    b.note("runs a script of the repository's package.json: code in the repository, not from a registry");
+    b.runsScript(`npm ${name}`);
     return;
   }
-  b.launcher = 'unknown';
-  b.problem('unknown-command', `runs \`npm ${short(name ?? '')}\`, which the gate cannot trace to a package`);
+  b.untraced('npm', name);
 }
 
 export function pnpm(b: LaunchBuilder, argv: readonly string[]): void {
@@ -51,13 +48,10 @@ export function pnpm(b: LaunchBuilder, argv: readonly string[]): void {
     return;
   }
   if (name !== undefined && ['run', 'start', 'test'].includes(name)) {
-    b.launcher = 'node';
-    b.markLocal(`pnpm ${name}`);
-    b.note("runs a script of the repository's package.json: code in the repository, not from a registry");
+    b.runsScript(`pnpm ${name}`);
     return;
   }
-  b.launcher = 'unknown';
-  b.problem('unknown-command', `runs \`pnpm ${short(name ?? '')}\`, which the gate cannot trace to a package`);
+  b.untraced('pnpm', name);
 }
 
 function isValueFlag(arg: string): boolean {

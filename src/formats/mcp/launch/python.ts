@@ -104,8 +104,7 @@ export function uv(b: LaunchBuilder, argv: readonly string[]): void {
     else b.note(`runs \`${short(target)}\` from the project's environment: its packages come from the project's lockfile`);
     return;
   }
-  b.launcher = 'unknown';
-  b.problem('unknown-command', `runs \`uv ${short(sub === undefined ? '' : argv[sub])}\`, which the gate cannot trace to a package`);
+  b.untraced('uv', sub === undefined ? '' : argv[sub]);
 }
 
 const PIPX_VALUE_FLAGS = new Set(['--spec', '--index-url', '-i', '--pip-args', '--python', '--backend', '--fetch-missing-python']);
@@ -113,8 +112,7 @@ const PIPX_VALUE_FLAGS = new Set(['--spec', '--index-url', '-i', '--pip-args', '
 /** pipx run [--spec SPEC] [--index-url URL] [--pip-args ARGS] app ... */
 export function pipx(b: LaunchBuilder, argv: readonly string[]): void {
   if (argv[0] !== 'run') {
-    b.launcher = 'unknown';
-    b.problem('unknown-command', `runs \`pipx ${short(argv[0] ?? '')}\`, which the gate cannot trace to a package`);
+    b.untraced('pipx', argv[0]);
     return;
   }
   b.launcher = 'pipx run';

@@ -14,8 +14,7 @@ export function cargo(b: LaunchBuilder, argv: readonly string[]): void {
     b.note("runs code from this repository: cargo run builds the project's own crate, its dependencies pinned by Cargo.lock");
     return;
   }
-  b.launcher = 'unknown';
-  b.problem('unknown-command', `runs \`cargo ${short(sub ?? '')}\`, which the gate cannot trace to a package`);
+  b.untraced('cargo', sub);
 }
 
 /** `go run` build flags that take a value (everything else it accepts is boolean). */
@@ -31,8 +30,7 @@ const GO_VALUE_FLAGS = new Set([
  */
 export function goCommand(b: LaunchBuilder, argv: readonly string[]): void {
   if (argv[0] !== 'run') {
-    b.launcher = 'unknown';
-    b.problem('unknown-command', `runs \`go ${short(argv[0] ?? '')}\`, which the gate cannot trace to a package`);
+    b.untraced('go', argv[0]);
     return;
   }
   b.launcher = 'go run';
@@ -86,6 +84,5 @@ export function dotnet(b: LaunchBuilder, argv: readonly string[]): void {
     b.note(`runs ${short(dll)}: code in the repository or on the machine, not from a registry`);
     return;
   }
-  b.launcher = 'unknown';
-  b.problem('unknown-command', `runs \`dotnet ${short(sub ?? '')}\`, which the gate cannot trace to a package`);
+  b.untraced('dotnet', sub);
 }
