@@ -18,7 +18,7 @@ const WHERE: Record<Dependency['kind'], string> = {
  * taken out and reported as a `parse-error` at its line (`{"dependencies": {"": "^7.0.0"}}`, a
  * lockfile entry `node_modules/`, `npx -y ""`). No package manager or client installs a package
  * without a name, and judged as a package named "" it would match no policy entry. Every format's
- * result goes through this on its way into the pipeline (read-files.ts), so no format can let one in.
+ * result goes through this on its way into the pipeline (pipeline/changeset.ts), so no format can let one in.
  */
 export function withoutNamelessDeps(parsed: ParsedFile): ParsedFile {
   const nameless = (parsed.deps ?? []).filter((d) => d.name.trim() === '' || (d.alias !== undefined && d.alias.trim() === ''));

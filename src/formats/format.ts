@@ -65,5 +65,5 @@ export class ParseError extends Error {
   }
 }
 
-// Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see lines.ts.
+// Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see readers/lines.ts.
 export { lineIndex, lineCount } from './readers/lines.js';

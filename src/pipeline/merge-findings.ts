@@ -33,7 +33,7 @@ class Groups {
 
 /**
  * Which dependency entries are one package in one place, as a function from an entry to its group:
- * a manifest entry and the lockfile entry that pins it (the coverage of src/inventory/coverage.ts,
+ * a manifest entry and the lockfile entry that pins it (the coverage of pipeline/inventory/coverage.ts,
  * which also ties a go.mod `require` to its go.sum line), a go.mod `require` and the `replace` of that
  * module, and the same package at the same version repeated in one file.
  */

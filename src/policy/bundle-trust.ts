@@ -1,6 +1,6 @@
 // Whom the policy trusts to sign .mcpb bundles, and what a bundle's signature is worth under it.
 //
-// The format (formats/mcpb-signature.ts) has already checked what the bytes alone can show: the
+// The format (formats/mcp/mcpb/signature.ts) has already checked what the bytes alone can show: the
 // digest, the signature over the signed attributes, code signing, a chain that links. Here the
 // signature meets the policy and the clock:
 //   - every certificate of the chain must be valid now (signingTime is the signer's own claim: no

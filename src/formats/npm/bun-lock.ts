@@ -57,7 +57,7 @@ function packageEntry(doc: JsonDocument, m: JsonMember): Dependency | undefined 
   if (installed !== name) base.alias = installed;
 
   // The project's own packages: kept, so a manifest range Bun resolves to a workspace is known as the
-  // project's own code, never as a package to judge (src/inventory/own.ts).
+  // project's own code, never as a package to judge (pipeline/inventory/own.ts).
   if (ref.startsWith('workspace:')) return withOptional(base, { specType: 'workspace', resolved: ref.slice('workspace:'.length) });
   if (ref.startsWith('root:')) return undefined;
   const type = referenceType(ref);

@@ -279,7 +279,7 @@ function berryEntry(r: Reader, h: Header, entry: Fields): Dependency[] {
     // Berry does not record the tarball URL of registry packages; the registry comes from .yarnrc.yml.
   } else if (reference.startsWith('workspace:')) {
     // The project's own package (a workspace folder): kept, so a manifest range Yarn resolves to it is
-    // known as the project's own code, never as a package to judge (src/inventory/own.ts).
+    // known as the project's own code, never as a package to judge (pipeline/inventory/own.ts).
     specType = 'workspace';
     resolved = reference.slice('workspace:'.length);
     if (version === '0.0.0-use.local') version = undefined;

@@ -2,7 +2,7 @@
 // practice when the lockfile the package manager uses pins one version inside it: that version is what
 // installs, and a new one comes only through a lockfile change. The lockfile "the package manager
 // would use" is the one beside the manifest, else the nearest one above it that locks the project (a
-// workspace root's whose members include it). Pure: the files come in already read (src/read-related.ts).
+// workspace root's whose members include it). Pure: the files come in already read (pipeline/related.ts).
 import semver from 'semver';
 import { satisfies as pep440Satisfies, valid as pep440Valid } from '@renovatebot/pep440';
 import { versionIn } from '../../policy/match.js';

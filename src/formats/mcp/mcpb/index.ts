@@ -1,7 +1,7 @@
 // .mcpb (and the older .dxt) MCP bundles: a zip archive with a manifest.json at its root that tells a
 // client (Claude Desktop, ...) which command to run, and usually the server's whole node_modules. The
 // bundle itself becomes one Dependency (integrity = sha256 of the file, signature = its signature block
-// verified against the bytes, see mcpb-signature.ts), the packages inside it become Dependency entries
+// verified against the bytes, see signature.ts), the packages inside it become Dependency entries
 // of their own, the server it runs becomes an McpServer, and what the manifest or the archive shows by
 // itself becomes FileIssues. Everything sits on line 1: the file is binary. The archive is read with the limits of zip.ts and never unpacked.
 import { createHash } from 'node:crypto';
