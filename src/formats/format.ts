@@ -67,3 +67,14 @@ export class ParseError extends Error {
 
 // Reported lines are GitHub's lines (LF, CRLF and a lone CR end a line): see readers/lines.ts.
 export { lineIndex, lineCount } from './readers/lines.js';
+
+/**
+ * `dep` with the fields of `extra` that are set copied in, so absent fields stay absent (base/head
+ * diffs compare them). With `emptyListsUnset`, an empty list (no hashes, no extras) is not set either.
+ */
+export function withOptional(dep: Dependency, extra: Partial<Dependency>, { emptyListsUnset = false } = {}): Dependency {
+  for (const [k, v] of Object.entries(extra)) {
+    if (v !== undefined && !(emptyListsUnset && Array.isArray(v) && v.length === 0)) (dep as unknown as Record<string, unknown>)[k] = v;
+  }
+  return dep;
+}

@@ -3,7 +3,7 @@
 // module it replaces and is also an entry of its own, so a finding can point at the replace line.
 // go.sum (asked for as a companion) gives each required module its `h1:` hash.
 import type { Dependency } from '../../types.js';
-import { type Companions, type DependencyReader, ParseError } from '../format.js';
+import { type Companions, type DependencyReader, ParseError, withOptional } from '../format.js';
 import { lineIndex, splitLines } from '../readers/lines.js';
 import { GO_VERSION } from '../../ecosystems/go.js';
 import { dirOf } from '../../common/paths.js';
@@ -193,13 +193,6 @@ export function goSumHashes(text: string, file: string): Map<string, { integrity
   return out;
 }
 
-
-function withOptional(dep: Dependency, extra: Partial<Dependency>): Dependency {
-  for (const [k, v] of Object.entries(extra)) {
-    if (v !== undefined) (dep as unknown as Record<string, unknown>)[k] = v;
-  }
-  return dep;
-}
 
 /** The module path a go.mod declares, or undefined when it declares none or cannot be read. */
 export function goModulePath(text: string): string | undefined {

@@ -8,8 +8,8 @@
 //   workspace ["name@workspace:path"]     root    ["name@root:", {bin}]
 // bun.lockb, the binary lockfile of Bun before 1.2, cannot be read: its format says so.
 import type { Dependency, ParsedFile } from '../../types.js';
-import { type DependencyReader, type Format, ParseError } from '../format.js';
-import { namesOf, withOptional } from './lockfile-refs.js';
+import { type DependencyReader, type Format, ParseError, withOptional } from '../format.js';
+import { namesOf } from './lockfile-refs.js';
 import { booleanMember, expectObject, expectString, membersOf, parseJsonDocument, pathLabel, typeName, withDepthGuard, type JsonDocument, type JsonMember, type JsonNode } from '../readers/json.js';
 import { lastPackageName, referenceType, splitAtName } from '../../ecosystems/npm.js';
 import { fileNamed } from '../paths.js';

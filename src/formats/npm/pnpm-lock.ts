@@ -4,9 +4,9 @@
 // merged, and the key is the packages key without its peer suffix. Lines come from `yaml`'s node ranges.
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../../types.js';
-import { type DependencyReader, ParseError } from '../format.js';
+import { type DependencyReader, ParseError, withOptional } from '../format.js';
 import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
-import { namesOf, withOptional } from './lockfile-refs.js';
+import { namesOf } from './lockfile-refs.js';
 import { referenceType, splitAtName } from '../../ecosystems/npm.js';
 import { fileNamed } from '../paths.js';
 

@@ -4,9 +4,9 @@
 // `descriptors:` lines, and every entry parseSyml returns must have been found that way.
 import { parseSyml } from '@yarnpkg/parsers';
 import type { Dependency } from '../../types.js';
-import { type DependencyReader, ParseError } from '../format.js';
+import { type DependencyReader, ParseError, withOptional } from '../format.js';
 import { lineCount, lineIndex, splitLines, trimEndIndex } from '../readers/lines.js';
-import { namesOf, withOptional } from './lockfile-refs.js';
+import { namesOf } from './lockfile-refs.js';
 import { referenceType, sha1FragmentIntegrity, splitAtName } from '../../ecosystems/npm.js';
 import { fileNamed } from '../paths.js';
 

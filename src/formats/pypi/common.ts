@@ -1,16 +1,10 @@
-// Shared by the Python formats: PEP 508 requirement strings, PEP 440 specifier classification, source
-// URL classification, index URLs kept without their credentials (redact/urls.ts), and keys that stay unique within a file.
+// Shared by the Python formats (their grammar is ecosystems/pypi.ts): the settings and secret issues of
+// index URLs, kept without their credentials (redact/urls.ts), keys that stay unique within a file, and
+// entries with only the fields a file records.
 import type { Dependency, FileIssue, RegistrySetting } from '../../types.js';
 import { secretIssue } from '../../redact/secrets.js';
 import { redactUrl } from '../../redact/urls.js';
-
-/** Whether a repository path lies inside an installed Python environment or node_modules. */
-export function underInstalledTree(path: string): boolean {
-  return path
-    .split('/')
-    .slice(0, -1)
-    .some((part) => part === 'node_modules' || part === '.venv' || part === 'venv' || part === 'site-packages');
-}
+import { withOptional } from '../format.js';
 
 /** Collects settings and issues for one file, redacting URLs as they come in. */
 export class PythonFileSink {
@@ -61,10 +55,7 @@ export function uniqueKey(taken: Set<string>, key: string): string {
   return k;
 }
 
-/** Copies the optional fields that are set, so absent fields stay absent (base/head diffs compare them). */
-export function withOptional(dep: Dependency, extra: Partial<Dependency>): Dependency {
-  for (const [k, v] of Object.entries(extra)) {
-    if (v !== undefined && !(Array.isArray(v) && v.length === 0)) (dep as unknown as Record<string, unknown>)[k] = v;
-  }
-  return dep;
+/** The fields a Python file records (an empty list of hashes or extras is none), as withOptional copies them. */
+export function withRecorded(dep: Dependency, extra: Partial<Dependency>): Dependency {
+  return withOptional(dep, extra, { emptyListsUnset: true });
 }

@@ -5,10 +5,10 @@
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { own } from '../../common/own.js';
-import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
+import { PythonFileSink, uniqueKey, withRecorded } from './common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, reqString, tomlLabel, tomlTypeName, valueAt, type TomlDocument, type TomlPath } from '../readers/toml.js';
 import { classifyLocation, normalizeHash, normalizeName } from '../../ecosystems/pypi.js';
-import { fileNamed } from '../paths.js';
+import { fileNamed, underInstalledTree } from '../paths.js';
 
 interface LockEntry {
   name: string;
@@ -129,7 +129,7 @@ function parseUvLock(text: string, file: string): ParsedFile {
       for (const g of Object.keys(groups)) requires.push(...namesIn(doc, [...p, section, g]));
     }
     extra.requires = unique(requires);
-    return { name, version: ver, dep: withOptional(dep, extra) };
+    return { name, version: ver, dep: withRecorded(dep, extra) };
   });
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }
@@ -185,7 +185,7 @@ function parsePoetryLock(text: string, file: string): ParsedFile {
     const category = optString(doc, [...p, 'category']);
     if (category === 'dev' || (groups !== undefined && !groups.includes('main'))) extra.dev = true;
     if (optBoolean(doc, [...p, 'optional']) === true) extra.optional = true;
-    return { name, version: ver, dep: withOptional(dep, extra) };
+    return { name, version: ver, dep: withRecorded(dep, extra) };
   });
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }
@@ -251,7 +251,7 @@ function parsePylock(text: string, file: string): ParsedFile {
         .map((d) => optString(doc, [...d, 'name']))
         .filter((n): n is string => n !== undefined),
     );
-    return { name, version: ver, dep: withOptional(dep, extra) };
+    return { name, version: ver, dep: withRecorded(dep, extra) };
   });
   return { deps: assignKeys(entries), settings: sink.settings, issues: sink.issues };
 }

@@ -6,10 +6,10 @@ import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { expectObject, expectString, membersOf, parseJsonDocument, pathLabel, stringMember, typeName, withDepthGuard, type JsonDocument, type JsonMember } from '../readers/json.js';
-import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
+import { PythonFileSink, uniqueKey, withRecorded } from './common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlPath } from '../readers/toml.js';
 import { classifyLocation, classifyPep440, normalizeHash, normalizeName, type SpecInfo } from '../../ecosystems/pypi.js';
-import { fileNamed } from '../paths.js';
+import { fileNamed, underInstalledTree } from '../paths.js';
 
 function gitLocation(url: string, ref: string | undefined): string {
   const base = /^(git|hg|svn|bzr)\+/i.test(url) ? url : `git+${url}`;
@@ -88,7 +88,7 @@ function parsePipfile(text: string, file: string): ParsedFile {
           if (searchAll && urls.length > 1) info.extraRegistries = urls.slice(1);
         }
       }
-      deps.push(withOptional(dep, { ...info, dev: section === 'dev-packages' ? true : undefined }));
+      deps.push(withRecorded(dep, { ...info, dev: section === 'dev-packages' ? true : undefined }));
     }
   }
   return { deps, settings: sink.settings, issues: sink.issues };
@@ -166,7 +166,7 @@ function parsePipfileLock(text: string, file: string): ParsedFile {
         }
       }
       const hashes = hashesOf(doc, fields, label);
-      deps.push(withOptional(dep, { ...info, integrity: hashes.join(' ') || undefined, dev: section === 'develop' ? true : undefined }));
+      deps.push(withRecorded(dep, { ...info, integrity: hashes.join(' ') || undefined, dev: section === 'develop' ? true : undefined }));
     }
   }
   return { deps, settings: sink.settings, issues: sink.issues };

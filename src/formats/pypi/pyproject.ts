@@ -5,10 +5,10 @@
 import { valid as validVersion } from '@renovatebot/pep440';
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
-import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
+import { PythonFileSink, uniqueKey, withRecorded } from './common.js';
 import { isTable, optArray, optBoolean, optString, optTable, parseTomlDocument, tomlLabel, tomlTypeName, type TomlDocument, type TomlPath, type TomlTable, valueAt } from '../readers/toml.js';
 import { classifyLocation, classifyPep440, normalizeName, parsePep508, type SpecInfo } from '../../ecosystems/pypi.js';
-import { fileNamed } from '../paths.js';
+import { fileNamed, underInstalledTree } from '../paths.js';
 
 const PYPI = 'https://pypi.org/simple';
 
@@ -203,7 +203,7 @@ function pep508List(c: Context, path: TomlPath, keyPrefix: string, uv: Indexes, 
     if (req.url !== undefined) {
       const key = uniqueKey(c.keys, baseKey);
       const loc = c.sink.url(req.url, line, () => key, `the URL of ${name} in ${c.file}`);
-      c.deps.push(withOptional({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { spec: loc, specType: classifyLocation(loc), resolved: loc, ...flags }));
+      c.deps.push(withRecorded({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { spec: loc, specType: classifyLocation(loc), resolved: loc, ...flags }));
       return;
     }
     // Every source counts (a list gives one per marker set): `…/foo`, `…/foo#2`...
@@ -216,7 +216,7 @@ function pep508List(c: Context, path: TomlPath, keyPrefix: string, uv: Indexes, 
         info.registry ??= uv.registry;
         info.extraRegistries ??= uv.extras.length > 0 ? [...uv.extras] : undefined;
       }
-      c.deps.push(withOptional({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { ...info, ...flags }));
+      c.deps.push(withRecorded({ ecosystem: 'pypi', name, file: c.file, line, kind: 'manifest', key }, { ...info, ...flags }));
     }
   });
 }
@@ -304,7 +304,7 @@ function poetryEntry(c: Context, path: TomlPath, name: string, baseKey: string, 
     extra.registry = poetry.registry;
     extra.extraRegistries = poetry.extras.length > 0 ? [...poetry.extras] : undefined;
   }
-  c.deps.push(withOptional(dep, { ...info, ...flags, ...extra }));
+  c.deps.push(withRecorded(dep, { ...info, ...flags, ...extra }));
 }
 
 function parsePyproject(text: string, file: string): ParsedFile {

@@ -7,10 +7,10 @@
 import type { Dependency, ParsedFile } from '../../types.js';
 import { type Format, ParseError } from '../format.js';
 import { isPythonSpace, lineIndex, pythonStrip, splitLines } from '../readers/lines.js';
-import { PythonFileSink, underInstalledTree, uniqueKey, withOptional } from './common.js';
+import { PythonFileSink, uniqueKey, withRecorded } from './common.js';
 import { classifyPep440, locationInfo, normalizeHash, normalizeName, parsePipRequirement, type Requirement } from '../../ecosystems/pypi.js';
-import { fileName } from '../../common/paths.js';
-import { slashed } from '../../common/paths.js';
+import { fileName, slashed } from '../../common/paths.js';
+import { underInstalledTree } from '../paths.js';
 
 interface OptionSpec {
   /** Long name, which the option is known by. */
@@ -292,13 +292,13 @@ function toDependency(
     const url = sink.url(req.url, e.line, (u) => (baseKey !== '' ? baseKey : `url:${u}`), where);
     const info = locationInfo(url);
     const key = uniqueKey(keys, baseKey !== '' ? baseKey : `url:${url}`);
-    return withOptional(
+    return withRecorded(
       { ecosystem: 'pypi', name: req.name ?? url, file, line: e.line, kind: 'manifest', key, ...info },
       { integrity: e.hashes.join(' ') || undefined },
     );
   }
   const info = classifyPep440(req.spec);
-  return withOptional(
+  return withRecorded(
     { ecosystem: 'pypi', name: req.name!, file, line: e.line, kind: 'manifest', key: uniqueKey(keys, baseKey), ...info },
     { integrity: e.hashes.join(' ') || undefined, registry, extraRegistries: extras.length > 0 ? [...extras] : undefined },
   );

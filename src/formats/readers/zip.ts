@@ -1,6 +1,5 @@
-import { type Eocd, type ZipProblem, EOCD_SIZE, MAX_COMMENT, u32, SIG_EOCD, SIG_LOCAL, u16, SIG_EOCD64_LOCATOR, SIG_CENTRAL, type ZipArchive, type ZipLimits, type ZipReadOptions, DEFAULT_ZIP_LIMITS, type RawEntry, decodeName, entryPath, entryKey, S_IFMT, S_IFLNK, refuse, type ZipEntry } from './zip-format.js';
+import { type Eocd, type ZipProblem, EOCD_SIZE, MAX_COMMENT, u32, SIG_EOCD, SIG_LOCAL, u16, SIG_EOCD64_LOCATOR, SIG_CENTRAL, type ZipArchive, type ZipLimits, type ZipReadOptions, DEFAULT_ZIP_LIMITS, type RawEntry, decodeName, entryPath, entryKey, S_IFMT, S_IFLNK, refuse, type ZipEntry, fields, CENTRAL_HEADER } from './zip-format.js';
 import { checkEntries, extract } from './zip-entries.js';
-import { fields, CENTRAL_HEADER } from './zip-format.js';
 // An in-memory zip reader for archives that may be hostile (.mcpb bundles in a pull request). It reads
 // the end-of-central-directory record and the central directory itself, checks every entry's name,
 // attributes and local header without inflating anything, and inflates only the entries a caller asks
