@@ -12,7 +12,7 @@ export function dirOf(path: string): string {
  * path inside the repository (absolute, a URL, `~`, or `..` past the root).
  */
 export function repositoryPath(file: string, reference: string): string | undefined {
-  let ref = reference.trim().replace(/\\/g, '/');
+  let ref = slashed(reference.trim());
   let base = dirOf(file);
   // Yarn Berry: `portal:./x::locator=app%40workspace%3Apackages%2Fa` is relative to the locator's workspace.
   const locator = /::locator=(.*)$/.exec(ref);

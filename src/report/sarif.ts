@@ -7,6 +7,7 @@ import type { Finding, Level, RuleId } from '../types.js';
 import type { Report } from './types.js';
 import { clipBytes } from './limits.js';
 import { RULES } from '../rules/catalogue.js';
+import { slashed } from '../common/paths.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SARIF_MAX_RESULTS = 25000;
@@ -120,8 +121,7 @@ function sarifResult(f: Finding, ruleIndex: number): object {
 
 /** A repository-relative path as a URI reference: each segment percent-encoded, slashes kept. */
 export function fileUri(file: string): string {
-  return file
-    .replace(/\\/g, '/')
+  return slashed(file)
     .replace(/^\/+/, '')
     .split('/')
     .map(encodeURIComponent)

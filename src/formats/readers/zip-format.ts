@@ -1,3 +1,4 @@
+import { slashed } from '../../common/paths.js';
 // The zip format as the bundle reader sees it: the limits and the result it gives, the record
 // signatures, little-endian fields, CRC-32, entry names (UTF-8 or CP437) and the paths they may not name.
 
@@ -216,8 +217,7 @@ export function unsafePathReason(name: string): string | undefined {
  * which contents win depends on the tool.
  */
 export function entryPath(name: string): string {
-  return name
-    .replace(/\\/g, '/')
+  return slashed(name)
     .split('/')
     .filter((s) => s !== '' && s !== '.')
     .join('/');

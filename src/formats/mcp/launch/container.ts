@@ -1,6 +1,7 @@
 // docker run and podman run: the image they pull, and the host access they give the container.
 import { LaunchBuilder, splitFlag, short, type LaunchedPackage, MAX_SPEC } from './builder.js';
 import { imageFields } from '../../../ecosystems/oci.js';
+import { slashed } from '../../../common/paths.js';
 
 const DOCKER_VALUE_FLAGS = new Set([
   '--add-host', '--annotation', '--attach', '--blkio-weight', '--blkio-weight-device', '--cap-add', '--cap-drop',
@@ -78,7 +79,7 @@ export function container(b: LaunchBuilder, program: 'docker' | 'podman', argv: 
 
 /** Host paths whose mount gives a container the machine: the root, a home directory, the container engine's socket. */
 function dangerousMount(source: string): { id: string; what: string } | undefined {
-  const s = source.trim().replace(/\\/g, '/');
+  const s = slashed(source.trim());
   const path = s.length > 1 ? s.replace(/\/+$/, '') : s;
   if (path === '/' || /^[A-Za-z]:\/?$/.test(path)) return { id: 'mount-root', what: 'the host root directory' };
   if (/(^|\/)(docker|podman)\.sock$/.test(path)) return { id: 'mount-socket', what: `the container engine socket ${path}` };

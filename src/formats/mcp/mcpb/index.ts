@@ -16,6 +16,7 @@ import type { ZipArchive, ZipLimits } from '../../readers/zip-format.js';
 import { fileName } from '../../../common/paths.js';
 import { bundledPackages } from './packages.js';
 import { Issues, isStr, type Obj, MAX_METADATA_BYTES, utf8, isObj } from './common.js';
+import { slashed } from '../../../common/paths.js';
 
 /** Manifest versions the spec (github.com/modelcontextprotocol/mcpb, MANIFEST.md) has defined. */
 export const MANIFEST_VERSIONS = ['0.1', '0.2', '0.3', '0.4'] as const;
@@ -268,8 +269,8 @@ function masked(text: string, hit: SecretHit): string {
 
 /** A path inside the bundle for `p` (`${__dirname}/x`, `./x`, `x`), or undefined when it climbs out or is absolute. */
 function normalizeInside(p: string): string | undefined {
-  let rest = p.replace(/^\$\{__dirname\}(?=$|[\\/])/, '').replace(/\\/g, '/');
-  if (rest !== p.replace(/\\/g, '/') && rest.startsWith('/')) rest = rest.slice(1);
+  let rest = slashed(p.replace(/^\$\{__dirname\}(?=$|[\\/])/, ''));
+  if (rest !== slashed(p) && rest.startsWith('/')) rest = rest.slice(1);
   if (rest.startsWith('/') || /^[A-Za-z]:/.test(rest) || rest.startsWith('~') || rest.includes('$')) return undefined;
   const out: string[] = [];
   for (const seg of rest.split('/')) {
