@@ -9,16 +9,8 @@ import type { ChangedFile, ChangeSet, Inventory, Findings } from './types.js';
 import { type CheckContext, type Draft, issueDraft } from '../checks/check.js';
 
 /** Every rule on every changed dependency, server and setting; each dependency's drafts say which entry they are about. */
-function runChecks(
-  items: readonly InventoryItem[],
-  servers: readonly McpServer[],
-  settings: readonly RegistrySetting[],
-  policy: Policy,
-  facts: Facts,
-  now: Date,
-): JudgedDraft[] {
+function runChecks(items: readonly InventoryItem[], servers: readonly McpServer[], settings: readonly RegistrySetting[], ctx: CheckContext): JudgedDraft[] {
   const judged: JudgedDraft[] = [];
-  const ctx = { policy, facts, now };
   for (const item of items) {
     if (item.change.type !== 'added' && item.change.type !== 'changed') continue;
     for (const check of CHECKS) {
@@ -61,7 +53,7 @@ function fileDrafts(changeSet: ChangeSet, ctx: CheckContext): Draft[] {
 /** The Findings: every rule over what changed; a package's findings of one rule in its manifest and lockfile entries are one. */
 export function findings(changeSet: ChangeSet, inventory: Inventory, policy: Policy, facts: Facts, now: Date): Findings {
   const ctx: CheckContext = { policy, facts, now };
-  const judged = runChecks(inventory.items, inventory.newServers, inventory.newSettings, policy, facts, now);
+  const judged = runChecks(inventory.items, inventory.newServers, inventory.newSettings, ctx);
   return {
     drafts: [...fileDrafts(changeSet, ctx), ...mergeRelated(judged, relatedEntries(inventory.items))],
     checkDrafts: judged.map((j) => j.draft),
