@@ -109,6 +109,15 @@ describe('toml-lines', () => {
     expect(err.message).toMatch(/invalid TOML/);
   });
 
+  // Found by the property tests (__tests__/properties): smol-toml numbers the position after a final
+  // line break as a line of its own, one past the last line GitHub shows.
+  it('reports an error at the end of a file that ends with a line break on the file\'s last line', () => {
+    for (const text of ['x = [\n', 'a = 1\nb = \n', 'a = 1\r\nb = [\r\n']) {
+      const err = parseErrorOf(() => parseTomlDocument(text, 'eof.toml'));
+      expect([text, err.line]).toEqual([text, text.split(/\r?\n/).length - 1]);
+    }
+  });
+
   it('rejects a redefined table and binary garbage with a ParseError', () => {
     const twice = '[a]\nx = 1\n[a]\ny = 2\n';
     expect(parseErrorOf(() => parseTomlDocument(twice, 'x.toml')).line).toBe(lineOf(twice, '[a]', 'x = 1'));

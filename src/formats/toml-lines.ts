@@ -59,11 +59,27 @@ function parseBody(body: string, file: string, wording: TomlWording): TomlTable 
   } catch (err) {
     if (err instanceof TomlError) {
       const first = err.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-      throw new ParseError(wording.invalid(first), file, Math.max(1, err.line || 1));
+      throw new ParseError(wording.invalid(first), file, githubLineOfTomlError(body, err));
     }
     if (err instanceof RangeError && wording.tooDeep !== undefined) throw new ParseError(wording.tooDeep, file, 1);
     throw new ParseError(wording.invalid(err instanceof Error ? err.message : String(err)), file, 1);
   }
+}
+
+/**
+ * The GitHub line of a smol-toml error. smol-toml counts lines split at LF (`/\r?\n/`) up to where it
+ * stopped, so a lone CR (which GitHub counts) is not counted, and an error at the end of a file that
+ * ends with a line break is on the line after the last: its line and column are taken back to an
+ * offset, and the offset to GitHub's line (never past the last line).
+ */
+function githubLineOfTomlError(body: string, err: TomlError): number {
+  let start = 0;
+  for (let line = 1; line < err.line; line++) {
+    const lf = body.indexOf('\n', start);
+    if (lf === -1) break;
+    start = lf + 1;
+  }
+  return lineIndex(body)(start + Math.max(0, (err.column || 1) - 1));
 }
 
 /**
