@@ -15,6 +15,9 @@ describe('nesting depth is bounded, never a crash', () => {
     ['flow', (n: number) => `services:\n  a:\n    image: nginx\nx-deep: ${'['.repeat(n)}${']'.repeat(n)}\n`],
     // Compact nested block sequences: `- - - x` is three levels deep on one line.
     ['block', (n: number) => `services:\n  a:\n    image: nginx\nx-deep:\n  ${'- '.repeat(n)}x\n`],
+    // Found by the property tests: the same followed by a less indented line overflowed the YAML
+    // parser's stack (a RangeError, not a parse-error) before the depth was checked.
+    ['block, then a less indented key', (n: number) => `services:\n  a:\n    image: nginx\nx-deep:\n  ${'- '.repeat(n)}\nversion: "3"\n`],
   ])('%s nesting: 10^5 levels is a parse-error naming the file, the line and the limit', (_kind, deep) => {
     const text = deep(100_000);
     const err = parseErrorOf(() => compose.parse(text, 'compose.yaml'));

@@ -69,10 +69,21 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
   if (nul !== -1) fail(`${client.label} contains NUL bytes: it is not a text file`, nul);
   // Same length, so every offset (and the GitHub line of it) is unchanged.
   const source = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const tokens = [...new Parser().parse(source)];
+  const deepMessage = `${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`;
+  const parser = new Parser();
+  let tokens: Token[];
+  try {
+    tokens = [...parser.parse(source)];
+  } catch (err) {
+    // The parser recurses per open collection for each token, so a few thousand levels (`- - - …`
+    // followed by a less indented line) exhaust the stack before the check below sees the tokens.
+    // Its offset is the token it was at.
+    if (err instanceof RangeError) fail(deepMessage, parser.offset);
+    throw err;
+  }
   const deep = tooDeep(tokens);
   if (deep !== undefined) {
-    fail(`${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`, deep);
+    fail(deepMessage, deep);
   }
   // The composer's duplicate-key check rescans the map for every key (20,000 packages in a
   // pnpm-lock.yaml took 11 s): keys are checked here instead, one set per map (anchorTargets).
