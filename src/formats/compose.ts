@@ -5,7 +5,7 @@ import { isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
 import type { Dependency, ParsedFile } from '../types.js';
 import { fileName, type Format, ParseError } from './format.js';
 import { imageFields, substituteVars, unresolvedImage } from './oci-image.js';
-import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
+import { readYamlDocument, type YamlClient, type YamlDoc } from './yaml-doc.js';
 
 export type { YamlDoc } from './yaml-doc.js';
 
@@ -14,11 +14,12 @@ export type { YamlDoc } from './yaml-doc.js';
  * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error.
  */
 export function readYaml(text: string, file: string): YamlDoc {
-  return readYamlDocument(text, file, {
-    label: fileName(file),
-    loneCrBreaks: true,
-    options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true },
-  });
+  return readYamlDocument(text, file, composeYamlClient(file));
+}
+
+/** How Compose (and GitHub, for workflows) read YAML; exported for the property tests, which compare it with the `yaml` package. */
+export function composeYamlClient(file: string): YamlClient {
+  return { label: fileName(file), loneCrBreaks: true, options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true } };
 }
 
 /** Entries merge keys may copy in one file; a chain of merges otherwise grows quadratically or worse. */

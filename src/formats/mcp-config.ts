@@ -19,7 +19,7 @@ import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yam
 import { parseLaunch, splitCommandLine, type Launch } from '../mcp/launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
 import { fileName, type Format, lineIndex, ParseError, underNodeModules } from './format.js';
-import { readYamlDocument } from './yaml-doc.js';
+import { readYamlDocument, type YamlClient } from './yaml-doc.js';
 import {
   expectObject,
   expectString,
@@ -498,9 +498,7 @@ function tomlStringMap(doc: TomlDocument, path: string[]): Named[] {
 function parseContinue(text: string, file: string): ParsedFile {
   if (/\.json$/i.test(file)) return parseJsonConfig(text, file, 'continue', ['mcpServers']);
   rejectBinary(text, file);
-  // Continue reads these files with the `yaml` package's defaults: a duplicate key is an error there
-  // (so the gate must not read a file Continue refuses), and only LF and CRLF end a line.
-  const y = readYamlDocument(text, file, { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false } });
+  const y = readYamlDocument(text, file, continueYamlClient(file));
   const doc = y.doc;
   const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? y.lineOf(node) : 1);
   const c = new Collector(file, 'continue');
@@ -576,6 +574,14 @@ function parseContinue(text: string, file: string): ParsedFile {
       return { name: k, value: val === null || val.value === null ? '' : String(val.value), line: lineOf(p.key as YamlNode) };
     });
   }
+}
+
+/**
+ * Continue reads its YAML files with the `yaml` package's defaults: a duplicate key is an error there
+ * (so the gate must not read a file Continue refuses), and only LF and CRLF end a line.
+ */
+export function continueYamlClient(file: string): YamlClient {
+  return { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false } };
 }
 
 function yamlPair(map: YAMLMap, key: string): { key: unknown; value: unknown } | undefined {

@@ -5,7 +5,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../types.js';
 import { fileName, type Format, ParseError, underNodeModules } from './format.js';
-import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
+import { readYamlDocument, type YamlClient, type YamlDoc } from './yaml-doc.js';
 import { namesOf, referenceType, splitAtName, withOptional } from './js-lockfiles.js';
 
 interface Ctx {
@@ -161,14 +161,16 @@ function aliasRefs(ctx: Ctx, top: Map<string, Member>, snapshots: Member[], pack
  * unknown tag and an alias to no anchor are errors. pnpm never writes anchors, aliases or merge keys,
  * which js-yaml would expand: a lockfile with one was edited by hand and is refused.
  */
+export const PNPM_YAML: YamlClient = {
+  label: 'pnpm-lock.yaml',
+  loneCrBreaks: true,
+  options: { uniqueKeys: true, prettyErrors: false },
+  unknownTags: 'error',
+  anchors: 'refuse',
+};
+
 function readDocument(text: string, file: string): YamlDoc {
-  return readYamlDocument(text, file, {
-    label: 'pnpm-lock.yaml',
-    loneCrBreaks: true,
-    options: { uniqueKeys: true, prettyErrors: false },
-    unknownTags: 'error',
-    anchors: 'refuse',
-  });
+  return readYamlDocument(text, file, PNPM_YAML);
 }
 
 function parsePnpmLock(text: string, file: string): Dependency[] {

@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParsedFile } from '../types.js';
 import { ParseError, type Format } from './format.js';
 import { lineIndex } from './lines.js';
-import { readYamlDocument, type YamlDoc } from './yaml-doc.js';
+import { readYamlDocument, type YamlClient, type YamlDoc } from './yaml-doc.js';
 import { configText, isFalse, isTrue, namedFile, RegistryConfig } from './registry-common.js';
 
 // ---------------------------------------------------------------------------------------------------
@@ -17,22 +17,26 @@ interface YamlEntry {
   node: Node | null;
 }
 
+/**
+ * Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a string),
+ * `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, and unknown tags
+ * refused.
+ */
+export const YARNRC_YAML: YamlClient = {
+  label: '.yarnrc.yml',
+  loneCrBreaks: true,
+  options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
+  unknownTags: 'error',
+  invalid: '.yarnrc.yml is not valid YAML',
+};
+
 class YarnrcYml {
   readonly out: RegistryConfig;
   private readonly y: YamlDoc;
 
   constructor(text: string, file: string) {
     this.out = new RegistryConfig(file, 'npm', '.yarnrc.yml');
-    // Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a
-    // string), `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, and
-    // unknown tags refused.
-    this.y = readYamlDocument(configText(text, file, '.yarnrc.yml'), file, {
-      label: '.yarnrc.yml',
-      loneCrBreaks: true,
-      options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
-      unknownTags: 'error',
-      invalid: '.yarnrc.yml is not valid YAML',
-    });
+    this.y = readYamlDocument(configText(text, file, '.yarnrc.yml'), file, YARNRC_YAML);
   }
 
   private resolve(node: unknown): Node | null {
