@@ -67,6 +67,18 @@ describe('as strict as the client', () => {
     expect(parseErrorOf(() => continueMcp.parse(text, CONTINUE))).toMatchObject({ line: lineOf(text, 'command: evil'), message: expect.stringContaining('invalid YAML') });
   });
 
+  // Found by the property tests (a mutated compose.yaml moved `services:` under the anchored map, so
+  // `<<: *mcp-defaults` merged a map into itself): Compose's yaml.v3 refuses it, the gate read it.
+  it('Compose (yaml.v3) refuses an alias inside the node its anchor names, so the gate does too', () => {
+    const merge = 'x-defaults: &d\n  restart: always\n  services:\n    a:\n      <<: *d\n      image: nginx\n';
+    expect(parseErrorOf(() => compose.parse(merge, 'compose.yaml'))).toMatchObject({ line: lineOf(merge, '<<: *d'), message: expect.stringContaining('inside the node its anchor &d names') });
+    const plain = 'services: &s\n  a:\n    image: nginx\n    links: *s\n';
+    expect(parseErrorOf(() => compose.parse(plain, 'compose.yaml'))).toMatchObject({ line: lineOf(plain, '*s') });
+    // An alias after its anchored node is the ordinary case, still read.
+    const after = 'x-img: &img nginx:1\nservices:\n  a:\n    image: *img\n';
+    expect(asParsed(compose.parse(after, 'compose.yaml')).deps.map((d) => d.name)).toEqual(['nginx']);
+  });
+
   it('pnpm (js-yaml) refuses an unknown tag; a lockfile with an alias or merge key is refused as hand-edited', () => {
     const base = "lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n";
     expect(parseErrorOf(() => pnpmLock.parse(`${base}x: !evil 1\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5, message: expect.stringContaining('!evil') });

@@ -11,7 +11,8 @@ export type { YamlDoc } from './yaml-doc.js';
 
 /**
  * Compose files and workflows, read as Go's yaml.v3 (Compose) and GitHub's parser read them: a lone
- * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error.
+ * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error, an alias inside the node its
+ * anchor names is an error.
  */
 export function readYaml(text: string, file: string): YamlDoc {
   return readYamlDocument(text, file, composeYamlClient(file));
@@ -19,7 +20,7 @@ export function readYaml(text: string, file: string): YamlDoc {
 
 /** How Compose (and GitHub, for workflows) read YAML; exported for the property tests, which compare it with the `yaml` package. */
 export function composeYamlClient(file: string): YamlClient {
-  return { label: fileName(file), loneCrBreaks: true, options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true } };
+  return { label: fileName(file), loneCrBreaks: true, options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true }, cycles: 'refuse' };
 }
 
 /** Entries merge keys may copy in one file; a chain of merges otherwise grows quadratically or worse. */

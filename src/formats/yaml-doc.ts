@@ -23,6 +23,11 @@ export interface YamlClient {
   unknownTags?: 'error';
   /** The client never writes anchors, aliases or merge keys (pnpm): refuse them rather than guess. */
   anchors?: 'refuse';
+  /**
+   * The client refuses an alias inside the node its anchor names, a cycle (Go's yaml.v3, which Compose
+   * uses: "anchor value contains itself").
+   */
+  cycles?: 'refuse';
   /** How a syntax error's message starts (`invalid YAML` by default). */
   invalid?: string;
 }
@@ -142,6 +147,10 @@ function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boo
       if (refuse) fail(`${client.label} uses a YAML alias (*${node.source}), which the client never writes: regenerate the file`, node.range?.[0] ?? 0);
       const target = current.get(node.source);
       if (target === undefined) fail(`YAML alias *${node.source} names no anchor defined before it; the client refuses it: define &${node.source} first`, node.range?.[0] ?? 0);
+      const at = node.range?.[0] ?? 0;
+      if (client.cycles === 'refuse' && target!.range && target!.range[0] <= at && at < target!.range[1]) {
+        fail(`YAML alias *${node.source} is inside the node its anchor &${node.source} names (a cycle), which the client refuses: remove the alias`, at);
+      }
       targets.set(node, target!);
     } else if (node.anchor) {
       if (refuse) fail(`${client.label} sets a YAML anchor (&${node.anchor}), which the client never writes: regenerate the file`, node.range?.[0] ?? 0);
