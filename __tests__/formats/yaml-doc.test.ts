@@ -67,6 +67,16 @@ describe('as strict as the client', () => {
     expect(parseErrorOf(() => continueMcp.parse(text, CONTINUE))).toMatchObject({ line: lineOf(text, 'command: evil'), message: expect.stringContaining('invalid YAML') });
   });
 
+  // Found writing the property tests' reference for Continue: it reads with YAML.parse, whose toJS
+  // refuses aliases that expand past its resource limit; the gate read such a file.
+  it('Continue refuses aliases that expand past the yaml package\'s limit (YAML.parse), so the gate does too', () => {
+    const text = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nmcpServers:\n  - name: fetch\n    command: uvx\n    args: [mcp-server-fetch]\n';
+    expect(parseErrorOf(() => continueMcp.parse(text, CONTINUE))).toMatchObject({ line: lineOf(text, '*a'), message: expect.stringContaining('Excessive alias count') });
+    // A few aliases are what people write, and read.
+    const fine = 'x-args: &args [mcp-server-fetch]\nmcpServers:\n  - name: fetch\n    command: uvx\n    args: *args\n';
+    expect(asParsed(continueMcp.parse(fine, CONTINUE)).servers!.map((s) => [s.name, s.args])).toEqual([['fetch', ['mcp-server-fetch']]]);
+  });
+
   // Found by the property tests (a mutated compose.yaml moved `services:` under the anchored map, so
   // `<<: *mcp-defaults` merged a map into itself): Compose's yaml.v3 refuses it, the gate read it.
   it('Compose (yaml.v3) refuses an alias inside the node its anchor names, so the gate does too', () => {

@@ -15,7 +15,7 @@
 // User-level configs (what `scan --user` reads): Claude Code's `~/.claude.json` (`mcpServers` at the
 // top and under each `projects.<dir>`), VS Code's user-profile `<Code>/User/mcp.json` (as
 // `.vscode/mcp.json`), Zed's Windows `%APPDATA%\Zed\settings.json` (as `.zed/settings.json`).
-import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { parseLaunch, splitCommandLine, type Launch } from '../mcp/launch.js';
 import type { Dependency, FileIssue, McpServer, ParsedFile } from '../types.js';
 import { fileName, type Format, lineIndex, ParseError, underNodeModules } from './format.js';
@@ -501,6 +501,16 @@ function parseContinue(text: string, file: string): ParsedFile {
   const y = readYamlDocument(text, file, continueYamlClient(file));
   const doc = y.doc;
   const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? y.lineOf(node) : 1);
+  // Continue reads the file with YAML.parse, which builds the value with the yaml package's toJS: what
+  // toJS refuses (aliases expanding past its resource limit) Continue refuses, so the gate does too.
+  // toJS is bounded by that same limit.
+  try {
+    doc.toJS();
+  } catch (err) {
+    let alias: YamlNode | undefined;
+    visit(doc, { Alias: (_key, node) => void (alias ??= node) });
+    throw new ParseError(`invalid YAML: ${(err as Error).message}; Continue refuses the file`, file, lineOf(alias));
+  }
   const c = new Collector(file, 'continue');
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return c.result();
