@@ -89,6 +89,18 @@ describe('as strict as the client', () => {
     expect(asParsed(compose.parse(after, 'compose.yaml')).deps.map((d) => d.name)).toEqual(['nginx']);
   });
 
+  // Found by the property tests comparing the gate with js-yaml (pnpm's reader): js-yaml refuses a
+  // scalar with a character outside YAML's printable set (VT, FF, C0 and C1 controls, lone
+  // surrogates), the yaml package reads it.
+  it('pnpm (js-yaml) refuses a non-printable character in a value or key, and a control character in a quoted one', () => {
+    const base = "lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n";
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}packages:\n  a@1.0.0\u000b:\n    resolution: {integrity: sha512-x}\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 6, message: expect.stringContaining('non-printable characters (U+000B)') });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}x: "\u0001"\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5, message: expect.stringContaining('control character (U+0001)') });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}x: a\ud800b\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5 });
+    // In a comment js-yaml does not look: neither does the gate.
+    expect(() => pnpmLock.parse(`${base}# \u0001\n`, 'pnpm-lock.yaml')).not.toThrow();
+  });
+
   it('pnpm (js-yaml) refuses an unknown tag; a lockfile with an alias or merge key is refused as hand-edited', () => {
     const base = "lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n";
     expect(parseErrorOf(() => pnpmLock.parse(`${base}x: !evil 1\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5, message: expect.stringContaining('!evil') });

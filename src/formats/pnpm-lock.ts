@@ -158,8 +158,9 @@ function aliasRefs(ctx: Ctx, top: Map<string, Member>, snapshots: Member[], pack
 
 /**
  * pnpm reads its lockfile with js-yaml's default schema: a lone CR ends a line, a duplicate key, an
- * unknown tag and an alias to no anchor are errors. pnpm never writes anchors, aliases or merge keys,
- * which js-yaml would expand: a lockfile with one was edited by hand and is refused.
+ * unknown tag, a non-printable character and an alias to no anchor are errors. pnpm never writes
+ * anchors, aliases or merge keys, which js-yaml would expand: a lockfile with one was edited by hand
+ * and is refused.
  */
 export const PNPM_YAML: YamlClient = {
   label: 'pnpm-lock.yaml',
@@ -167,6 +168,7 @@ export const PNPM_YAML: YamlClient = {
   options: { uniqueKeys: true, prettyErrors: false },
   unknownTags: 'error',
   anchors: 'refuse',
+  printable: 'js-yaml',
 };
 
 function readDocument(text: string, file: string): YamlDoc {

@@ -28,6 +28,13 @@ export interface YamlClient {
    * uses: "anchor value contains itself").
    */
   cycles?: 'refuse';
+  /**
+   * js-yaml (pnpm, Yarn) refuses a scalar holding a character outside YAML's printable set (its
+   * PATTERN_NON_PRINTABLE: C0 controls but tab and line breaks, DEL, C1 controls but NEL, U+FFFE,
+   * U+FFFF, lone surrogates), and a quoted scalar holding a control character ("expected valid JSON
+   * character"); the `yaml` package reads both.
+   */
+  printable?: 'js-yaml';
   /** How a syntax error's message starts (`invalid YAML` by default). */
   invalid?: string;
 }
@@ -106,7 +113,7 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
     const tag = parsed.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
     if (tag !== undefined) fail(`${invalid}: ${tag.message.split('\n')[0]}: the client refuses tags it does not know; remove the tag`, tag.pos[0]);
   }
-  const targets = anchorTargets(parsed, client, uniqueKeys, fail);
+  const targets = anchorTargets(parsed, source, client, uniqueKeys, fail);
   return {
     doc: parsed,
     file,
@@ -117,16 +124,30 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
   };
 }
 
+/** js-yaml's PATTERN_NON_PRINTABLE (js-yaml 4, lib/loader.js), applied to plain and block scalars. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** What js-yaml's JSON-character check refuses in a quoted scalar, line breaks aside (they fold). */
+const QUOTED_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
+
 /**
  * Each alias and the node it names: the last node before it with that anchor, as every YAML reader
  * resolves it. One pass over the document: `Alias.resolve` walks the whole document per call, so
  * 4,000 aliases took 49 s. An alias with no anchor before it is an error in every client.
  */
-function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boolean, fail: (message: string, offset: number) => never): Map<unknown, Node> {
+function anchorTargets(doc: Document.Parsed, source: string, client: YamlClient, uniqueKeys: boolean, fail: (message: string, offset: number) => never): Map<unknown, Node> {
   const current = new Map<string, Node>();
   const targets = new Map<unknown, Node>();
   const refuse = client.anchors === 'refuse';
   visit(doc, (_key, node) => {
+    if (client.printable === 'js-yaml' && isScalar(node) && node.range) {
+      const raw = source.slice(node.range[0], node.range[1]);
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      const bad = (quoted ? QUOTED_CONTROL : NON_PRINTABLE).exec(raw);
+      if (bad !== null) {
+        const what = quoted ? 'a quoted value holds a control character' : 'the stream contains non-printable characters';
+        fail(`${client.invalid ?? 'invalid YAML'}: ${what} (U+${bad[0].charCodeAt(bad[0].length - 1).toString(16).toUpperCase().padStart(4, '0')}), which the client refuses`, node.range[0] + bad.index);
+      }
+    }
     if (uniqueKeys && isMap(node)) {
       // The `yaml` package's rule: scalar keys are equal when their values are (`1` and `1.0`), other
       // keys only when they are the same node; repeated merge keys (`<<`) are allowed.

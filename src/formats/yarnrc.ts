@@ -19,8 +19,8 @@ interface YamlEntry {
 
 /**
  * Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a string),
- * `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, and unknown tags
- * refused.
+ * `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, unknown tags and
+ * non-printable characters refused.
  */
 export const YARNRC_YAML: YamlClient = {
   label: '.yarnrc.yml',
@@ -28,6 +28,7 @@ export const YARNRC_YAML: YamlClient = {
   options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
   unknownTags: 'error',
   invalid: '.yarnrc.yml is not valid YAML',
+  printable: 'js-yaml',
 };
 
 class YarnrcYml {
@@ -81,7 +82,9 @@ class YarnrcYml {
   read(): ParsedFile {
     const root = this.y.doc.contents as Node | null;
     if (root !== null && !isMap(root)) {
-      if (isScalar(root) && (root.value === null || root.value === '')) return this.out.result();
+      // An empty document (`---` alone reads as an empty plain scalar under the failsafe schema) has no
+      // settings; a quoted "" is a string, which parseSyml refuses like any other.
+      if (isScalar(root) && (root.value === null || (root.value === '' && root.type === 'PLAIN'))) return this.out.result();
       throw new ParseError('.yarnrc.yml must be a mapping of settings', this.out.file, this.lineOf(root));
     }
     const out = this.out;
