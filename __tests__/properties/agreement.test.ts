@@ -418,6 +418,28 @@ const TOML_CONTENT: Record<string, (data: Data, result: ParsedFile) => [string[]
   pylock: (data, r) => [sorted(r.deps.map((d) => d.name)), sorted(tableNames(data, 'packages'))],
   // Pipfile: [packages] and [dev-packages], name -> requirement.
   pipfile: (data, r) => [sorted(r.deps.map((d) => `${d.dev ? 'dev-packages' : 'packages'}/${d.name}`)), sorted(['packages', 'dev-packages'].flatMap((s) => keysAt(data, s).map((k) => `${s}/${k}`)))],
+  // pyproject.toml: the PEP 508 lists of [project] (PEP 621), [dependency-groups] (PEP 735) and uv's
+  // dev-dependencies, named by each string's PEP 508 name; Poetry's dependency tables, by key (but
+  // `python`, the interpreter). Compared as sets: uv sources may give one name several entries.
+  pyproject: (data, r) => {
+    const names = new Set<string>();
+    const pep508 = (list: Data | undefined): void => {
+      if (!Array.isArray(list)) return;
+      for (const item of list) if (typeof item === 'string') names.add(/^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/.exec(item.trim())?.[0] ?? '');
+    };
+    const poetry = (table: Data | undefined): void => {
+      if (!(table instanceof Map)) return;
+      for (const [k, v] of table) if (k !== 'python' && !(Array.isArray(v) && v.length === 0)) names.add(k);
+    };
+    pep508(at(data, 'project', 'dependencies'));
+    for (const group of ['optional-dependencies']) for (const k of keysAt(data, 'project', group)) pep508(at(data, 'project', group, k));
+    for (const k of keysAt(data, 'dependency-groups')) pep508(at(data, 'dependency-groups', k));
+    pep508(at(data, 'tool', 'uv', 'dev-dependencies'));
+    poetry(at(data, 'tool', 'poetry', 'dependencies'));
+    poetry(at(data, 'tool', 'poetry', 'dev-dependencies'));
+    for (const g of keysAt(data, 'tool', 'poetry', 'group')) poetry(at(data, 'tool', 'poetry', 'group', g, 'dependencies'));
+    return [sorted([...new Set(r.deps.map((d) => d.name))]), sorted([...names])];
+  },
   // Codex: one server per [mcp_servers.<name>].
   'codex-config': (data, r) => [sorted((r.servers ?? []).map((s) => s.name)), sorted(keysAt(data, 'mcp_servers'))],
 };
