@@ -101,6 +101,19 @@ describe('as strict as the client', () => {
     expect(() => pnpmLock.parse(`${base}# \u0001\n`, 'pnpm-lock.yaml')).not.toThrow();
   });
 
+  // Found by the property tests comparing the gate with js-yaml: after a byte order mark the yaml
+  // package took no indentation from the following spaces, so it read a top-level key indented by
+  // one space and the next one at column 0 as one map (js-yaml refuses it), and refused two keys both
+  // indented by one space (js-yaml reads them).
+  it('a byte order mark is dropped before reading, as js-yaml and yaml.v3 drop it; lines unchanged', () => {
+    const base = "lockfileVersion: '9.0'\nimporters:\n  .: {}\n";
+    const uneven = `\uFEFF ${base}`;
+    expect(parseErrorOf(() => pnpmLock.parse(uneven, 'pnpm-lock.yaml')).line).toBe(2);
+    // Keys indented alike after the BOM are one map, read on their lines.
+    const even = '\uFEFF services:\n   a:\n     image: nginx\n version: "3"\n';
+    expect(asParsed(compose.parse(even, 'compose.yaml')).deps.map((d) => [d.name, d.line])).toEqual([['nginx', 3]]);
+  });
+
   it('pnpm (js-yaml) refuses an unknown tag; a lockfile with an alias or merge key is refused as hand-edited', () => {
     const base = "lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n";
     expect(parseErrorOf(() => pnpmLock.parse(`${base}x: !evil 1\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5, message: expect.stringContaining('!evil') });

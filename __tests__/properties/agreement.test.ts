@@ -235,15 +235,17 @@ function yamlReferenceFor(id: string, client: YamlClient, text: string): Reading
       unknownTagsRefused: client.unknownTags === 'error',
       // Compose (Go's yaml.v3) refuses an anchor whose node holds its own alias; so does GitHub's reader.
       cyclesRefused: id === 'compose' || id === 'workflow',
-      // Continue reads with YAML.parse: the yaml package's toJS and its alias limits.
+      // Continue reads with YAML.parse: the yaml package's toJS and its alias limits, a BOM as a token.
       toJS: id === 'continue-mcp',
+      dropBom: id !== 'continue-mcp',
     });
   } catch (err) {
     if (err instanceof RangeError) return { valid: false, why: 'nested past what the yaml package can read' };
     throw err;
   }
   if (!ref.valid) return ref;
-  const source = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const crs = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const source = id !== 'continue-mcp' && crs.startsWith('\uFEFF') ? crs.slice(1) : crs;
   const { depth, anchors } = shape(source, client);
   if (depth > MAX_YAML_DEPTH) return { valid: false, why: `${depth} levels deep` };
   if (client.anchors === 'refuse' && anchors) return { valid: false, why: 'anchors, aliases or merge keys' };

@@ -130,6 +130,8 @@ export interface YamlReferenceOptions {
   cyclesRefused?: boolean;
   /** The client reads with the yaml package's toJS (Continue's YAML.parse), and so with its alias limits. */
   toJS?: boolean;
+  /** js-yaml and yaml.v3 drop a leading byte order mark; the yaml package itself (Continue) reads it as a token. */
+  dropBom?: boolean;
 }
 
 /**
@@ -138,7 +140,8 @@ export interface YamlReferenceOptions {
  * A stream of more than one document is invalid (every client reads one).
  */
 export function yamlReference(text: string, client: YamlReferenceOptions): Reading {
-  const source = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const crs = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const source = client.dropBom ? withoutBom(crs) : crs;
   const docs = parseAllDocuments(source, client.options);
   if (!Array.isArray(docs)) return { valid: true, data: null };
   if (docs.length > 1) return { valid: false, why: 'more than one document' };

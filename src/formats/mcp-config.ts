@@ -591,7 +591,7 @@ function parseContinue(text: string, file: string): ParsedFile {
  * (so the gate must not read a file Continue refuses), and only LF and CRLF end a line.
  */
 export function continueYamlClient(file: string): YamlClient {
-  return { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false } };
+  return { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false }, bomToken: true };
 }
 
 function yamlPair(map: YAMLMap, key: string): { key: unknown; value: unknown } | undefined {

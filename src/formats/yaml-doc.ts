@@ -35,6 +35,11 @@ export interface YamlClient {
    * character"); the `yaml` package reads both.
    */
   printable?: 'js-yaml';
+  /**
+   * The client is the yaml package itself (Continue), which reads a leading byte order mark as a token
+   * of the stream; every other client drops it before reading.
+   */
+  bomToken?: boolean;
   /** How a syntax error's message starts (`invalid YAML` by default). */
   invalid?: string;
 }
@@ -73,14 +78,20 @@ function tooDeep(tokens: Token[]): number | undefined {
 
 /** Reads `text` as `client` would, or throws a ParseError naming the file, the line and what to do. */
 export function readYamlDocument(text: string, file: string, client: YamlClient): YamlDoc {
-  const lineAt = lineIndex(text);
-  const fail = (message: string, offset: number): never => {
-    throw new ParseError(message, file, lineAt(Math.max(0, Math.min(offset, text.length))));
-  };
+  const github = lineIndex(text);
   const nul = text.indexOf('\0');
-  if (nul !== -1) fail(`${client.label} contains NUL bytes: it is not a text file`, nul);
-  // Same length, so every offset (and the GitHub line of it) is unchanged.
-  const source = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
+  if (nul !== -1) throw new ParseError(`${client.label} contains NUL bytes: it is not a text file`, file, github(nul));
+  // A byte order mark starts no content (YAML 1.2, 5.2), and js-yaml and Go's yaml.v3 drop it; left
+  // in, the yaml package takes no indentation from the spaces after it (`\uFEFF a: 1` then `b: 2` read
+  // as one map, `\uFEFF a: 1` then ` b: 2` refused; js-yaml the other way round).
+  const bom = text.startsWith('\uFEFF') && !client.bomToken ? 1 : 0;
+  // Offsets below are in `source`: one less than in `text` after a BOM. The lone CR replacement keeps
+  // the length, so every offset (and the GitHub line of it) is otherwise unchanged.
+  const lineAt = (offset: number): number => github(Math.max(0, Math.min(offset + bom, text.length)));
+  const fail = (message: string, offset: number): never => {
+    throw new ParseError(message, file, lineAt(offset));
+  };
+  const source = (client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text).slice(bom);
   const deepMessage = `${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`;
   const parser = new Parser();
   let tokens: Token[];
@@ -118,8 +129,8 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
     doc: parsed,
     file,
     label: client.label,
-    lineAt: (offset) => lineAt(Math.max(0, Math.min(offset, text.length))),
-    lineOf: (node) => lineAt(Math.max(0, Math.min(node?.range?.[0] ?? 0, text.length))),
+    lineAt,
+    lineOf: (node) => lineAt(node?.range?.[0] ?? 0),
     resolve: (node) => (isAlias(node) ? targets.get(node) : (node as Node | null | undefined)),
   };
 }
