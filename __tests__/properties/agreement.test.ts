@@ -28,7 +28,7 @@ import { params, SEED_LABEL } from './settings.js';
 const SEEDS = corpus();
 const RUNS = 150;
 
-const byReference = (ref: Reference): Format[] => FORMATS.filter((f) => PROPERTY_FORMATS[f.id].reference === ref);
+const byReference = (ref: Reference): Format[] => FORMATS.filter((f) => PROPERTY_FORMATS[f.id]?.reference === ref);
 
 /** Data in one canonical text: map keys sorted (the order of keys is not what a file contains), numbers and strings as JSON writes them. */
 export function canonical(d: Data | undefined): string {
@@ -525,7 +525,7 @@ describe(`requirements files agree with pip's line rules (Python's str.splitline
 });
 
 describe('every format with a reference grammar has an agreement property', () => {
-  it.each(FORMATS.filter((f) => PROPERTY_FORMATS[f.id].reference !== undefined).map((f) => [f.id, PROPERTY_FORMATS[f.id].reference] as const))('%s (%s)', (id, ref) => {
+  it.each(FORMATS.filter((f) => PROPERTY_FORMATS[f.id]?.reference !== undefined).map((f) => [f.id, PROPERTY_FORMATS[f.id].reference] as const))('%s (%s)', (id, ref) => {
     const covered = ref === 'json' || ref === 'jsonc' || ref === 'toml' || ref === 'pip' || (ref === 'yaml' && ['pnpm-lock', 'compose', 'workflow', 'yarnrc-yml', 'continue-mcp'].includes(id));
     expect(covered).toBe(true);
   });

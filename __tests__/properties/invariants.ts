@@ -50,6 +50,26 @@ export function prototypeSnapshot(): Snapshot {
 
 const SENTINELS = ['polluted', 'isAdmin', 'command', 'registry', 'version', 'name', 'dependencies', 'mcpServers'];
 
+/**
+ * Puts the built-in prototypes back as `before` had them, so one polluting input does not make every
+ * later input look guilty (and fast-check shrinks to the input that did it).
+ */
+export function restorePrototypes(before: Snapshot): void {
+  for (const snap of before) {
+    if (Object.getPrototypeOf(snap.target) !== snap.proto) Object.setPrototypeOf(snap.target, snap.proto);
+    for (const k of Reflect.ownKeys(snap.target)) if (!snap.keys.includes(k)) delete (snap.target as Record<string | symbol, unknown>)[k];
+    snap.keys.forEach((k, i) => {
+      const v = snap.values[i];
+      const d = Object.getOwnPropertyDescriptor(snap.target, k);
+      const now = d === undefined ? undefined : 'value' in d ? d.value : [d.get, d.set];
+      const same = Array.isArray(v) && Array.isArray(now) ? v[0] === now[0] && v[1] === now[1] : now === v;
+      if (same) return;
+      if (Array.isArray(v)) Object.defineProperty(snap.target, k, { get: v[0] as () => unknown, set: v[1] as (x: unknown) => void, configurable: true });
+      else Object.defineProperty(snap.target, k, { value: v, writable: true, configurable: true });
+    });
+  }
+}
+
 /** What changed in the built-in prototypes since `before`, or undefined when nothing did. */
 export function prototypeChange(before: Snapshot): string | undefined {
   for (const snap of before) {
@@ -111,7 +131,10 @@ export function checkedParse(format: Format, seed: Seed): Outcome {
     outcome = { kind: 'parsed', result: asParsed(raw) };
   } catch (err) {
     const changed = prototypeChange(before);
-    if (changed !== undefined) throw new Error(`${format.id} changed a prototype (${changed}) on ${describeInput(seed)}`);
+    if (changed !== undefined) {
+      restorePrototypes(before);
+      throw new Error(`${format.id} changed a prototype (${changed}) on ${describeInput(seed)}`);
+    }
     if (!(err instanceof ParseError)) {
       const e = err as Error;
       throw new Error(`${format.id} threw ${e?.name ?? typeof err} (not a ParseError): ${e?.message ?? String(err)}\n${e?.stack ?? ''}\ninput ${describeInput(seed)}`);
@@ -119,7 +142,10 @@ export function checkedParse(format: Format, seed: Seed): Outcome {
     outcome = { kind: 'error', error: err };
   }
   const changed = prototypeChange(before);
-  if (changed !== undefined) throw new Error(`${format.id} changed a prototype (${changed}) on ${describeInput(seed)}`);
+  if (changed !== undefined) {
+    restorePrototypes(before);
+    throw new Error(`${format.id} changed a prototype (${changed}) on ${describeInput(seed)}`);
+  }
 
   const last = linesOf(seed);
   const inFile = (line: unknown, what: string): void => {

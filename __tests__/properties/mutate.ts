@@ -19,6 +19,9 @@ const CONFUSABLE: Record<string, string> = { a: '\u0430', e: '\u0435', o: '\u043
 /** Keys every plain object inherits, or that rewrite a prototype when assigned. */
 export const PROTO_KEYS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '__defineGetter__', 'isPrototypeOf'];
 
+/** What a hostile file puts where a name or key belongs: prototype names, and nothing at all. */
+const HOSTILE_KEYS = [...PROTO_KEYS, '', ' ', '\u00a0'];
+
 export type Mutation =
   | { op: 'insert'; at: number; text: string }
   | { op: 'delete'; at: number; length: number }
@@ -27,6 +30,8 @@ export type Mutation =
   | { op: 'swap-lines'; line: number }
   | { op: 'line-endings'; to: string; every: number }
   | { op: 'proto-key'; at: number; key: string }
+  | { op: 'line-key'; line: number; key: string }
+  | { op: 'edge'; at: number; edit: number }
   | { op: 'confusable'; at: number }
   | { op: 'long-line'; at: number; unit: string; times: number }
   | { op: 'nest'; at: number; open: string; close: string; times: number }
@@ -49,6 +54,96 @@ const NESTING: Record<Grammar, [string, string][]> = {
 
 const position = fc.nat({ max: 1 << 20 });
 
+type Edge = (text: string, at: number) => string;
+
+/** Replaces the first match of `re` at or after `at` (or the first one at all) by `to`. */
+const near =
+  (re: RegExp, to: string | ((m: string, ...g: string[]) => string)): Edge =>
+  (text, at) => {
+    const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+    g.lastIndex = text.length === 0 ? 0 : at % text.length;
+    const m = g.exec(text) ?? ((g.lastIndex = 0), g.exec(text));
+    if (m === null) return text;
+    const replaced = m[0].replace(new RegExp(re.source, re.flags.replace('g', '')), to as string);
+    return text.slice(0, m.index) + replaced + text.slice(m.index + m[0].length);
+  };
+const insertAtLine =
+  (what: string): Edge =>
+  (text, at) => {
+    const starts = lineStarts(text);
+    const a = starts[at % starts.length];
+    return text.slice(0, a) + what + text.slice(a);
+  };
+
+/**
+ * Edits that land next to the edge of each grammar: what a lenient reader accepts and the tool
+ * refuses, or the reverse (a trailing comma, a comment in JSON, a tab in YAML indentation, a TOML
+ * table defined twice, a pip continuation or hash).
+ */
+const EDGES: Record<Grammar, Edge[]> = {
+  json: [
+    near(/(["\d\]}el])(\s*[}\]])/, '$1,$2'), // a trailing comma
+    insertAtLine('// a comment\n'),
+    insertAtLine('/* a comment */'),
+    near(/"([^"\\\n]*)"/, "'$1'"), // single quotes
+    near(/"([A-Za-z_$][\w$]*)"\s*:/, '$1:'), // an unquoted key
+    near(/: (\d+)/, ': 0$1'), // a leading zero
+    near(/: (\d+)/, ': $1.'),
+    near(/: (\d+)/, ': +$1'),
+    near(/: (?:true|false|null|\d+)/, ': NaN'),
+    near(/"([^"\\\n]*)"/, '"$1\t"'), // a raw tab in a string
+    near(/"([^"\\\n]*)"/, '"$1\\u12"'), // a short \u escape
+    near(/"([^"\\\n]*)"/, '"\\ud800$1"'), // a lone surrogate escape
+    near(/\n/, '\n\u2028'),
+  ],
+  yaml: [
+    near(/\n( +)/, (_m, sp) => `\n${'\t'.repeat(Math.max(1, sp.length / 2))}`), // tabs for indentation
+    near(/: (\S+)/, ': &a $1'),
+    near(/: (\S+)/, ': *a'),
+    near(/: (\S+)/, ': !!str $1'),
+    near(/: (\S+)/, ': !custom $1'),
+    near(/^(\s*)([\w"'@./-]+):/m, '$1<<: {x: 1}\n$1$2:'),
+    insertAtLine('---\n'),
+    insertAtLine('...\n'),
+    insertAtLine('? '),
+    near(/: (\S+)/, ': |\n  $1'),
+    near(/: (\S+)/, ': "$1\n  continued"'),
+    near(/: (\S+)/, ': $1 #comment'),
+    near(/: (\S+)/, ': $1#not-a-comment'),
+    near(/^(\s*)/m, '$1%YAML 1.1\n'),
+  ],
+  toml: [
+    near(/(\w)\s*\}/, '$1, }'), // a trailing comma in an inline table
+    near(/^\[([^\]\n]+)\]/m, '[$1]\n[$1]'), // a table twice
+    near(/^(\w[\w-]*) = /m, '$1 = 1\n$1 = '), // a key twice
+    near(/= (\d+)/, '= 0$1'),
+    near(/= (\d+)/, '= 1_000'),
+    near(/= (\d+)/, '= inf'),
+    near(/= "([^"\n]*)"/, "= '''$1'''"),
+    near(/= "([^"\n]*)"/, '= """\n$1"""'),
+    near(/= "([^"\n]*)"/, '= 1979-05-27T07:32:00Z'),
+    near(/^(\w[\w-]*) = /m, '$1.sub = 1\n$1 = '),
+    near(/^\[\[([^\]\n]+)\]\]/m, '[$1]'),
+    near(/\n/, '\r'),
+  ],
+  pip: [
+    near(/\n/, ' \\\n'), // a continuation
+    near(/\n/, ' # c \\\n'),
+    near(/\n/, ` --hash=sha256:${'a'.repeat(64)}\n`),
+    near(/^([A-Za-z][\w.-]*)/m, '-e $1'),
+    near(/^([A-Za-z][\w.-]*)/m, '$1 @ https://example.com/$1.tar.gz'),
+    near(/^([A-Za-z][\w.-]*)/m, '$1[extra]'),
+    near(/^([A-Za-z][\w.-]*)/m, '$1 ; python_version < "3.9"'),
+    near(/\n/, '\n-i https://pypi.example/simple\n'),
+    near(/\n/, '\n--extra-index-url=https://x.example\n'),
+    near(/\n/, '\u0085'),
+    near(/\n/, '\f'),
+  ],
+  ini: [near(/=/, ' = '), near(/\n/, '\n[section]\n'), insertAtLine('; c\n'), insertAtLine('  '), near(/=(.*)/, '="$1"'), near(/\n/, '\n\n'), near(/\n/, '\r')],
+  lines: [near(/\n/, ' \\\n'), near(/\n/, ' // c\n'), near(/\n/, '\r\n'), near(/ /, '\t'), near(/\(/, '(\n'), insertAtLine('# c\n')],
+  yarn: [near(/\n {2}/, '\n\t'), near(/"/, ''), near(/:\n/, ':\r\n'), near(/\n/, '\n\n'), near(/, /, ','), insertAtLine('# c\n')],
+};
+
 function mutation(grammar: Grammar): fc.Arbitrary<Mutation> {
   const chars = fc.constantFrom(...BREAKS, ...SYNTAX, ...ODD, ...Object.values(CONFUSABLE));
   return fc.oneof(
@@ -58,8 +153,10 @@ function mutation(grammar: Grammar): fc.Arbitrary<Mutation> {
     { weight: 1, arbitrary: fc.record({ op: fc.constant('delete-line' as const), line: position }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('swap-lines' as const), line: position }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('line-endings' as const), to: fc.constantFrom(...BREAKS), every: fc.integer({ min: 1, max: 4 }) }) },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('proto-key' as const), at: position, key: fc.constantFrom(...PROTO_KEYS) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('proto-key' as const), at: position, key: fc.constantFrom(...HOSTILE_KEYS) }) },
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('line-key' as const), line: position, key: fc.constantFrom(...HOSTILE_KEYS) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('confusable' as const), at: position }) },
+    { weight: 4, arbitrary: fc.record({ op: fc.constant('edge' as const), at: position, edit: fc.nat({ max: EDGES[grammar].length - 1 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('long-line' as const), at: position, unit: fc.constantFrom('a', ' ', '\t', '\\', '"', '#', '0', '\u00e9', '-', 'a.', '[', ' \\'), times: fc.integer({ min: 1000, max: 20000 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('nest' as const), at: position, open: fc.constant(''), close: fc.constant(''), times: fc.integer({ min: 50, max: 3000 }) }).chain((m) => fc.constantFrom(...NESTING[grammar]).map(([open, close]) => ({ ...m, open, close }))) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('truncate' as const), at: position }) },
@@ -89,7 +186,7 @@ function tokenAt(text: string, at: number): [number, number] | undefined {
   return m === null ? undefined : [m.index, m.index + m[0].length];
 }
 
-export function applyMutation(text: string, m: Mutation): string {
+export function applyMutation(text: string, m: Mutation, grammar: Grammar = 'lines'): string {
   const at = (p: number): number => (text.length === 0 ? 0 : p % (text.length + 1));
   switch (m.op) {
     case 'insert':
@@ -121,6 +218,16 @@ export function applyMutation(text: string, m: Mutation): string {
       const quote = text[a] === '"' || text[a] === "'" ? text[a] : '';
       return text.slice(0, a) + quote + m.key + quote + text.slice(b);
     }
+    case 'edge':
+      return EDGES[grammar][m.edit % EDGES[grammar].length](text, m.at);
+    case 'line-key': {
+      // The first name of a line, where a key usually stands (`KEY=`, `key:`, `"key":`, `name =`).
+      const [a, b] = lineAt(text, m.line);
+      const line = text.slice(a, b);
+      const k = /^([\s-]*)(["']?)([^\s"'=:]*)/.exec(line)!;
+      const start = a + k[1].length + k[2].length;
+      return text.slice(0, start) + m.key + text.slice(start + k[3].length);
+    }
     case 'confusable': {
       const from = at(m.at);
       for (let i = from; i < text.length; i++) {
@@ -150,7 +257,7 @@ export function mutatedText(seeds: readonly string[], grammar: Grammar): fc.Arbi
     .record({ seed: fc.nat({ max: seeds.length - 1 }), mutations: fc.array(mutation(grammar), { minLength: 1, maxLength: 4 }) })
     .map(({ seed, mutations }) => {
       let text = seeds[seed];
-      for (const m of mutations) text = applyMutation(text, m).slice(0, MAX_INPUT);
+      for (const m of mutations) text = applyMutation(text, m, grammar).slice(0, MAX_INPUT);
       return { seed, mutations, text };
     });
 }
