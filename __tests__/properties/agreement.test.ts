@@ -353,6 +353,7 @@ const GATE_STRICTER = [
   /The : indicator must be at most 1024 chars/, // an implicit key longer than the spec's 1024 characters
   /Missing closing ["']quote/, // a quoted scalar's next line not indented past its key
   /Comments must be separated from other tokens/, // `"value"#comment`
+  /must be sufficiently indented/, // a flow collection's next line not indented past its key: `s: {\n0}`
   /nests collections more than/, // MAX_YAML_DEPTH
 ];
 /** js-yaml refuses, the gate reads: an indented `:` line after a value, an empty key at the start of a line. */
