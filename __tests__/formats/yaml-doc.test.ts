@@ -77,6 +77,17 @@ describe('as strict as the client', () => {
     expect(asParsed(continueMcp.parse(fine, CONTINUE)).servers!.map((s) => [s.name, s.args])).toEqual([['fetch', ['mcp-server-fetch']]]);
   });
 
+  it('a collection as a key in a Continue config is read without a warning on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const text = 'mcpServers:\n  - name: fetch\n    command: uvx\n    env:\n      ? [a, b]\n      : x\n';
+      continueMcp.parse(text, CONTINUE);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   // Found by the property tests (a mutated compose.yaml moved `services:` under the anchored map, so
   // `<<: *mcp-defaults` merged a map into itself): Compose's yaml.v3 refuses it, the gate read it.
   it('Compose (yaml.v3) refuses an alias inside the node its anchor names, so the gate does too', () => {

@@ -503,9 +503,9 @@ function parseContinue(text: string, file: string): ParsedFile {
   const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? y.lineOf(node) : 1);
   // Continue reads the file with YAML.parse, which builds the value with the yaml package's toJS: what
   // toJS refuses (aliases expanding past its resource limit) Continue refuses, so the gate does too.
-  // toJS is bounded by that same limit.
+  // toJS is bounded by that same limit. (Maps as maps: a collection as a key is no warning on stderr.)
   try {
-    doc.toJS();
+    doc.toJS({ mapAsMap: true });
   } catch (err) {
     let alias: YamlNode | undefined;
     visit(doc, { Alias: (_key, node) => void (alias ??= node) });
