@@ -356,8 +356,12 @@ const GATE_STRICTER = [
   /must be sufficiently indented/, // a flow collection's next line not indented past its key: `s: {\n0}`
   /nests collections more than/, // MAX_YAML_DEPTH
 ];
-/** js-yaml refuses, the gate reads: an indented `:` line after a value, an empty key at the start of a line. */
-const GATE_LENIENT = [/bad indentation of a mapping entry/, /incomplete explicit mapping pair/];
+/** js-yaml refuses, the gate reads (a file pnpm or Yarn would not install from: no package is judged wrongly). */
+const GATE_LENIENT = [
+  /bad indentation of a mapping entry/, // `s: 0` then ` :`
+  /incomplete explicit mapping pair/, // an empty key: `:` at the start of a line
+  /a multiline key may not be an implicit key/, // a quoted key running over a line break
+];
 
 function toolReading(read: () => unknown): Reading {
   try {

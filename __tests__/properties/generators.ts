@@ -67,7 +67,7 @@ export function vocabulary(format: Format, seeds: readonly Seed[]): Vocabulary {
 
 /** Trees up to 4 levels deep and a few dozen nodes: what a dependency map, a server entry or a table looks like. */
 export function tree(v: Vocabulary): fc.Arbitrary<{ pairs: [string, Tree][] }> {
-  const { node, obj } = fc.letrec<{ node: Tree; arr: Tree[]; obj: { pairs: [string, Tree][] } }>((tie) => ({
+  const { obj } = fc.letrec<{ node: Tree; arr: Tree[]; obj: { pairs: [string, Tree][] } }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', withCrossShrink: true, maxDepth: 4 },
       { weight: 5, arbitrary: v.text },
@@ -78,7 +78,6 @@ export function tree(v: Vocabulary): fc.Arbitrary<{ pairs: [string, Tree][] }> {
     arr: fc.array(tie('node'), { maxLength: 4 }),
     obj: fc.array(fc.tuple(v.key, tie('node')), { maxLength: 5 }).map((pairs) => ({ pairs })),
   }));
-  void node;
   return fc.array(fc.tuple(v.key, fc.oneof({ weight: 3, arbitrary: obj }, { weight: 1, arbitrary: v.text })), { minLength: 1, maxLength: 6 }).map((pairs) => ({ pairs }));
 }
 
@@ -301,7 +300,7 @@ function fromToml(value: unknown): Tree {
 }
 
 /** The seed as a tree, or undefined when its grammar has no reader here or the seed is not of it. */
-export function seedTree(grammar: Grammar, text: string): { pairs: [string, Tree][] } | undefined {
+function seedTree(grammar: Grammar, text: string): { pairs: [string, Tree][] } | undefined {
   try {
     let t: Tree | undefined;
     if (grammar === 'json') {
@@ -340,7 +339,7 @@ function retyped(x: Tree, shape: number): Tree {
   return shapes[shape % shapes.length];
 }
 
-export function applyEdit(root: { pairs: [string, Tree][] }, e: Edit): void {
+function applyEdit(root: { pairs: [string, Tree][] }, e: Edit): void {
   const all = containers(root);
   const c = all[e.at % all.length];
   const items: { get: () => Tree; set: (x: Tree) => void }[] = Array.isArray(c)

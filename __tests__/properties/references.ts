@@ -153,7 +153,7 @@ export function yamlReference(text: string, client: YamlReferenceOptions): Readi
     // The client calls the yaml package's toJS (YAML.parse): what it refuses (an alias with no anchor
     // before it, alias expansion past its resource limit), the client refuses.
     try {
-      doc.toJS();
+      doc.toJS({ mapAsMap: true });
     } catch (err) {
       return { valid: false, why: (err as Error).message };
     }
@@ -193,7 +193,9 @@ export function yamlData(root: unknown, resolve: (alias: Alias) => unknown, cycl
     }
     open.add(node);
     try {
-      if (isMap(node)) return new Map(node.items.map((p) => [isScalar(p.key) ? String(p.key.value) : String(p.key), walk(p.value)]));
+      // A key that is a collection (`? [a, b]`) is named by its own data: the yaml package's toString
+      // of it can throw (a merge key inside it), and both sides are converted alike.
+      if (isMap(node)) return new Map(node.items.map((p) => [isScalar(p.key) ? String(p.key.value) : `\u0000key:${JSON.stringify(plain(walk(p.key)))}`, walk(p.value)]));
       if (isSeq(node)) return node.items.map(walk);
       if (isScalar(node)) return node.value as Data;
       return null;
@@ -210,6 +212,14 @@ export function yamlData(root: unknown, resolve: (alias: Alias) => unknown, cycl
 }
 
 class TooLarge extends Error {}
+
+/** Data as plain JSON-able values (Maps as entry lists), for naming a complex key. */
+function plain(d: Data): unknown {
+  if (d instanceof Map) return [...d].map(([k, v]) => [k, plain(v)]);
+  if (Array.isArray(d)) return d.map(plain);
+  if (typeof d === 'bigint' || d instanceof Date) return String(d);
+  return d;
+}
 
 /** The value at `path` (Map keys), or undefined. */
 export function at(data: Data | undefined, ...path: string[]): Data | undefined {
