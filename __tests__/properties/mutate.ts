@@ -148,6 +148,8 @@ function mutation(grammar: Grammar): fc.Arbitrary<Mutation> {
   const chars = fc.constantFrom(...BREAKS, ...SYNTAX, ...ODD, ...Object.values(CONFUSABLE));
   return fc.oneof(
     { weight: 6, arbitrary: fc.record({ op: fc.constant('insert' as const), at: position, text: fc.oneof(chars, fc.array(chars, { minLength: 1, maxLength: 6 }).map((a) => a.join('')), fc.string({ maxLength: 8, unit: 'binary' })) }) },
+    // A line break of some tool inserted anywhere: where readers that split differently disagree.
+    { weight: 3, arbitrary: fc.record({ op: fc.constant('insert' as const), at: position, text: fc.constantFrom(...BREAKS) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('delete' as const), at: position, length: fc.integer({ min: 1, max: 40 }) }) },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('duplicate-line' as const), line: position, times: fc.integer({ min: 1, max: 3 }) }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('delete-line' as const), line: position }) },
