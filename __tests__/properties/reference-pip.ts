@@ -119,6 +119,8 @@ export function pipRequirements(content: string): { name: string; line: number }
     const tokens = text.split(' ');
     const k = tokens.findIndex((t) => t.startsWith('-'));
     const args = (k === -1 ? tokens : tokens.slice(0, k)).join(' ');
+    // `-e path-or-url`: an editable requirement, named by a path or URL the reference does not read.
+    if (args === '' && /^(-e|--editable)(\s|=|$)/.test(text)) throw new NotARequirement(`reference: ${JSON.stringify(text.slice(0, 80))} is an editable requirement`);
     if (args === '') continue;
     const req = REQUIREMENT.exec(args);
     if (req === null) throw new NotARequirement(`reference: ${JSON.stringify(args)} is not a requirement of the PEP 508 forms the reference reads`);

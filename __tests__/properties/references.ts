@@ -4,7 +4,7 @@
 // stay keys) or says the text is invalid.
 import { visit } from 'jsonc-parser/lib/esm/main.js';
 import { parse as parseToml } from 'smol-toml';
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Alias, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, parseDocument, type Alias, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** Data with objects as Maps: keys that are prototype names stay ordinary keys. */
 export type Data = string | number | boolean | null | bigint | Date | Data[] | Map<string, Data>;
@@ -143,10 +143,10 @@ export function yamlReference(text: string, client: YamlReferenceOptions): Readi
   const crs = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
   const source = client.dropBom ? withoutBom(crs) : crs;
   const docs = parseAllDocuments(source, client.options);
-  if (!Array.isArray(docs)) return { valid: true, data: null };
-  if (docs.length > 1) return { valid: false, why: 'more than one document' };
-  const doc = docs[0];
-  if (doc === undefined) return { valid: true, data: null };
+  if (Array.isArray(docs) && docs.length > 1) return { valid: false, why: 'more than one document' };
+  // A client reads one document, an empty stream as an empty one: the yaml package's parseDocument
+  // (which refuses directives with no document after them, `%YAML 1.1` alone, as js-yaml does).
+  const doc = Array.isArray(docs) && docs.length === 1 ? docs[0] : parseDocument(source, client.options);
   if (doc.errors.length > 0) return { valid: false, why: doc.errors[0].message.split('\n')[0] };
   if (client.unknownTagsRefused && doc.warnings.some((w) => w.code === 'TAG_RESOLVE_FAILED')) return { valid: false, why: 'unknown tag' };
   if (client.toJS) {
