@@ -25,6 +25,14 @@ describe('go.mod and go.sum (golang.org/x/mod lexer, cmd/go go.sum reader): LF o
     expect(settings!.map((s) => [s.setting, s.value, s.line])).toEqual([['GONOSUMDB', 'corp.example\rGOPROXY=https://evil.example', 1]]);
   });
 
+  // Found by the property tests: each part of a list value was trimmed with a regex that backtracks
+  // quadratically on a run of spaces inside it (18,000 tabs took 0.4 s, 300,000 over a minute).
+  it('reads a go.env value with a long run of tabs inside it in linear time, the tabs kept', () => {
+    const value = `github.com/acme/${'\t'.repeat(300_000)}*,corp.example`;
+    const { settings } = asParsed(goEnv.parse(`GOPRIVATE=${value}\n`, 'go.env'));
+    expect(settings!.map((s) => [s.setting, s.value, s.line])).toEqual([['GOPRIVATE', value, 1]]);
+  });
+
   it('matches each require to its replace in linear time', () => {
     let text = 'module m\n';
     for (let i = 0; i < 5_000; i++) text += `require x.example/m${i} v1.0.0\nreplace x.example/m${i} => y.example/m${i} v1.0.1\n`;

@@ -628,8 +628,9 @@ describe('malformed files', () => {
 
   it('Codex: a TOML syntax error, mcp_servers of the wrong type, a server that is not a table, args of the wrong type', () => {
     const syntax = '[mcp_servers.x]\ncommand = "npx"\nargs = ["-y",\n';
-    // The array is never closed: smol-toml stops at the end of the file.
-    expect(parseErrorOf(() => codexConfig.parse(syntax, '.codex/config.toml')).line).toBe(syntax.split('\n').length);
+    // The array is never closed: smol-toml stops at the end of the file, reported on its last line
+    // (smol-toml's own count, one more, is past the end).
+    expect(parseErrorOf(() => codexConfig.parse(syntax, '.codex/config.toml')).line).toBe(lineOf(syntax, 'args'));
     const section = 'model = "x"\nmcp_servers = "none"\n';
     expect(parseErrorOf(() => codexConfig.parse(section, '.codex/config.toml'))).toMatchObject({ line: lineOf(section, 'mcp_servers'), message: 'mcp_servers must be a table, found a string ("none")' });
     const notTable = '[mcp_servers]\nx = "npx"\n';

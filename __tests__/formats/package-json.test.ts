@@ -199,6 +199,13 @@ describe('package.json files npm would reject', () => {
     expect(parseErrorOf(() => parse(APP, bad)).line).toBe(lineOf(bad, '/* internal */'));
   });
 
+  // Found by the property tests (a line of a nested override moved to the top level): selectorName
+  // read the name of no package and the reader threw a TypeError instead of returning.
+  it('a "." at the top level of overrides names no package: skipped, as npm skips it', () => {
+    const text = '{\n  "overrides": {\n    ".": "13.0.6",\n    "minimatch": "10.0.3"\n  }\n}\n';
+    expect(packageJson.parse(text, 'package.json').map((d) => [d.key, d.spec, d.line])).toEqual([['overrides/minimatch', '10.0.3', lineOf(text, '"minimatch"')]]);
+  });
+
   it('an overrides value of the wrong type', () => {
     const bad = '{\n  "overrides": {\n    "a": {\n      "b": ["1.0.0"]\n    }\n  }\n}';
     const err = parseErrorOf(() => parse(APP, bad));

@@ -334,6 +334,21 @@ describe('.yarnrc.yml', () => {
   it('an empty file has no settings', () => {
     expect(parse('')).toEqual({ settings: [], issues: [] });
     expect(parse('# nothing yet\n')).toEqual({ settings: [], issues: [] });
+    expect(parse('---\n')).toEqual({ settings: [], issues: [] });
+  });
+
+  // Found by the property tests comparing the gate with Yarn's own reader (@yarnpkg/parsers' parseSyml).
+  it('a file that is one string, even an empty quoted one, is refused, as parseSyml refuses it', () => {
+    expect(parseErrorOf(() => parse('""\n'))).toMatchObject({ line: 1, message: '.yarnrc.yml must be a mapping of settings' });
+  });
+
+  it('a non-printable character in a value is refused, as js-yaml refuses it', () => {
+    const text = 'npmRegistryServer: "https://npm.acme.example/\u001f"\nnpmScopes:\n  acme:\n    npmRegistryServer: https://x.example/\u0085\u0001\n';
+    expect(parseErrorOf(() => parse(text))).toMatchObject({ line: 1, message: expect.stringMatching(/^\.yarnrc\.yml is not valid YAML: a quoted value holds a control character \(U\+001F\)/) });
+    const plain = text.replace('\u001f', '');
+    expect(parseErrorOf(() => parse(plain))).toMatchObject({ line: lineOf(plain, 'https://x.example'), message: expect.stringContaining('non-printable characters (U+0001)') });
+    // NEL, tab and characters past U+FFFF are printable.
+    expect(parse('npmRegistryServer: "https://x.example/\u0085\t\u{1F600}"\n').settings.map((s) => s.value)).toEqual(['https://x.example/\u0085\t\u{1F600}']);
   });
 
   it('invalid YAML is a ParseError at the line where reading failed', () => {

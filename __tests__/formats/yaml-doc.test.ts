@@ -16,6 +16,9 @@ describe('nesting depth is bounded, never a crash', () => {
     ['flow', (n: number) => `services:\n  a:\n    image: nginx\nx-deep: ${'['.repeat(n)}${']'.repeat(n)}\n`],
     // Compact nested block sequences: `- - - x` is three levels deep on one line.
     ['block', (n: number) => `services:\n  a:\n    image: nginx\nx-deep:\n  ${'- '.repeat(n)}x\n`],
+    // Found by the property tests: the same followed by a less indented line overflowed the YAML
+    // parser's stack (a RangeError, not a parse-error) before the depth was checked.
+    ['block, then a less indented key', (n: number) => `services:\n  a:\n    image: nginx\nx-deep:\n  ${'- '.repeat(n)}\nversion: "3"\n`],
   ])('%s nesting: 10^5 levels is a parse-error naming the file, the line and the limit', (_kind, deep) => {
     const text = deep(100_000);
     const err = parseErrorOf(() => compose.parse(text, 'compose.yaml'));
@@ -63,6 +66,64 @@ describe('as strict as the client', () => {
   it('Continue refuses a duplicate key, so the gate does too', () => {
     const text = 'name: tools\nmcpServers:\n  - name: a\n    command: npx\n    command: evil\n';
     expect(parseErrorOf(() => continueMcp.parse(text, CONTINUE))).toMatchObject({ line: lineOf(text, 'command: evil'), message: expect.stringContaining('invalid YAML') });
+  });
+
+  // Found writing the property tests' reference for Continue: it reads with YAML.parse, whose toJS
+  // refuses aliases that expand past its resource limit; the gate read such a file.
+  it('Continue refuses aliases that expand past the yaml package\'s limit (YAML.parse), so the gate does too', () => {
+    const text = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nmcpServers:\n  - name: fetch\n    command: uvx\n    args: [mcp-server-fetch]\n';
+    expect(parseErrorOf(() => continueMcp.parse(text, CONTINUE))).toMatchObject({ line: lineOf(text, '*a'), message: expect.stringContaining('Excessive alias count') });
+    // A few aliases are what people write, and read.
+    const fine = 'x-args: &args [mcp-server-fetch]\nmcpServers:\n  - name: fetch\n    command: uvx\n    args: *args\n';
+    expect(asParsed(continueMcp.parse(fine, CONTINUE)).servers!.map((s) => [s.name, s.args])).toEqual([['fetch', ['mcp-server-fetch']]]);
+  });
+
+  it('a collection as a key in a Continue config is read without a warning on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const text = 'mcpServers:\n  - name: fetch\n    command: uvx\n    env:\n      ? [a, b]\n      : x\n';
+      continueMcp.parse(text, CONTINUE);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  // Found by the property tests (a mutated compose.yaml moved `services:` under the anchored map, so
+  // `<<: *mcp-defaults` merged a map into itself): Compose's yaml.v3 refuses it, the gate read it.
+  it('Compose (yaml.v3) refuses an alias inside the node its anchor names, so the gate does too', () => {
+    const merge = 'x-defaults: &d\n  restart: always\n  services:\n    a:\n      <<: *d\n      image: nginx\n';
+    expect(parseErrorOf(() => compose.parse(merge, 'compose.yaml'))).toMatchObject({ line: lineOf(merge, '<<: *d'), message: expect.stringContaining('inside the node its anchor &d names') });
+    const plain = 'services: &s\n  a:\n    image: nginx\n    links: *s\n';
+    expect(parseErrorOf(() => compose.parse(plain, 'compose.yaml'))).toMatchObject({ line: lineOf(plain, '*s') });
+    // An alias after its anchored node is the ordinary case, still read.
+    const after = 'x-img: &img nginx:1\nservices:\n  a:\n    image: *img\n';
+    expect(asParsed(compose.parse(after, 'compose.yaml')).deps.map((d) => d.name)).toEqual(['nginx']);
+  });
+
+  // Found by the property tests comparing the gate with js-yaml (pnpm's reader): js-yaml refuses a
+  // scalar with a character outside YAML's printable set (VT, FF, C0 and C1 controls, lone
+  // surrogates), the yaml package reads it.
+  it('pnpm (js-yaml) refuses a non-printable character in a value or key, and a control character in a quoted one', () => {
+    const base = "lockfileVersion: '9.0'\n\nimporters:\n  .: {}\n";
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}packages:\n  a@1.0.0\u000b:\n    resolution: {integrity: sha512-x}\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 6, message: expect.stringContaining('non-printable characters (U+000B)') });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}x: "\u0001"\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5, message: expect.stringContaining('control character (U+0001)') });
+    expect(parseErrorOf(() => pnpmLock.parse(`${base}x: a\ud800b\n`, 'pnpm-lock.yaml'))).toMatchObject({ line: 5 });
+    // In a comment js-yaml does not look: neither does the gate.
+    expect(() => pnpmLock.parse(`${base}# \u0001\n`, 'pnpm-lock.yaml')).not.toThrow();
+  });
+
+  // Found by the property tests comparing the gate with js-yaml: after a byte order mark the yaml
+  // package took no indentation from the following spaces, so it read a top-level key indented by
+  // one space and the next one at column 0 as one map (js-yaml refuses it), and refused two keys both
+  // indented by one space (js-yaml reads them).
+  it('a byte order mark is dropped before reading, as js-yaml and yaml.v3 drop it; lines unchanged', () => {
+    const base = "lockfileVersion: '9.0'\nimporters:\n  .: {}\n";
+    const uneven = `\uFEFF ${base}`;
+    expect(parseErrorOf(() => pnpmLock.parse(uneven, 'pnpm-lock.yaml')).line).toBe(2);
+    // Keys indented alike after the BOM are one map, read on their lines.
+    const even = '\uFEFF services:\n   a:\n     image: nginx\n version: "3"\n';
+    expect(asParsed(compose.parse(even, 'compose.yaml')).deps.map((d) => [d.name, d.line])).toEqual([['nginx', 3]]);
   });
 
   it('pnpm (js-yaml) refuses an unknown tag; a lockfile with an alias or merge key is refused as hand-edited', () => {

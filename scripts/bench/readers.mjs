@@ -28,6 +28,8 @@ function readerCases() {
     },
     { name: 'compose.yaml: collections nested n deep (refused past the limit)', n: 100_000, file: 'compose.yaml', text: (n) => `x: ${repeat('[', n)}${repeat(']', n)}\n`, refused: /nests collections more than/ },
     { name: 'go.mod: n requires, each replaced', n: 10_000, file: 'go.mod', text: (n) => `module m\n${Array.from({ length: n }, (_, k) => `require x.example/m${k} v1.0.0\nreplace x.example/m${k} => y.example/m${k} v1.0.0\n`).join('')}`, check: (r, n) => r.deps.length === 2 * n },
+    { name: 'pyproject.toml: a table header of n dotted parts', n: 20_000, file: 'pyproject.toml', text: (n) => `[${Array(n).fill('a').join('.')}]\nx = 1\n[project]\nname = "p"\ndependencies = ["mcp"]\n`, check: (r) => r.deps.length === 1 },
+    { name: 'go.env: a list value with a run of n tabs inside a part', n: 100_000, file: 'go.env', text: (n) => `GOPRIVATE=github.com/acme/${repeat('\t', n)}*,corp.example\n`, check: (r) => r.settings.length === 1 },
     { name: 'Dockerfile: an instruction continued over n lines', n: 50_000, file: 'Dockerfile', text: (n) => `FROM a\nRUN x \\\n${repeat('  y \\\n', n)}  z\n`, check: (r) => r.deps.length === 1 },
   ];
 }

@@ -100,7 +100,9 @@ function overrideDependencies(doc: JsonDocument, top: Map<string, JsonMember>, d
     for (const m of expectObject(doc, node.value, label).values()) {
       const childLabel = pathLabel(label, m.key);
       if (m.key === '.') {
-        // "." sets the version of the package whose subtree this is.
+        // "." sets the version of the package whose subtree this is; at the top level there is none,
+        // and npm skips it (arborist's OverrideSet reads "." only below a package key).
+        if (path.length === 0) continue;
         const spec = expectString(doc, m.value, childLabel);
         out.push(overrideEntry(doc, path, spec, m.line, direct));
       } else if (m.value.type === 'object') {

@@ -5,7 +5,7 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { Dependency } from '../../types.js';
 import { type DependencyReader, ParseError, withOptional } from '../format.js';
-import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
+import { readYamlDocument, type YamlClient, type YamlDoc } from '../readers/yaml.js';
 import { namesOf } from './lockfile-refs.js';
 import { referenceType, splitAtName } from '../../ecosystems/npm.js';
 import { fileNamed } from '../paths.js';
@@ -171,17 +171,21 @@ function aliasRefs(ctx: Ctx, top: Map<string, Member>, snapshots: Member[], pack
 
 /**
  * pnpm reads its lockfile with js-yaml's default schema: a lone CR ends a line, a duplicate key, an
- * unknown tag and an alias to no anchor are errors. pnpm never writes anchors, aliases or merge keys,
- * which js-yaml would expand: a lockfile with one was edited by hand and is refused.
+ * unknown tag, a non-printable character and an alias to no anchor are errors. pnpm never writes
+ * anchors, aliases or merge keys, which js-yaml would expand: a lockfile with one was edited by hand
+ * and is refused.
  */
+export const PNPM_YAML: YamlClient = {
+  label: 'pnpm-lock.yaml',
+  loneCrBreaks: true,
+  options: { uniqueKeys: true, prettyErrors: false },
+  unknownTags: 'error',
+  anchors: 'refuse',
+  printable: 'js-yaml',
+};
+
 function readDocument(text: string, file: string): YamlDoc {
-  return readYamlDocument(text, file, {
-    label: 'pnpm-lock.yaml',
-    loneCrBreaks: true,
-    options: { uniqueKeys: true, prettyErrors: false },
-    unknownTags: 'error',
-    anchors: 'refuse',
-  });
+  return readYamlDocument(text, file, PNPM_YAML);
 }
 
 function parsePnpmLock(text: string, file: string): Dependency[] {

@@ -59,11 +59,27 @@ function parseBody(body: string, file: string, wording: TomlWording): TomlTable 
   } catch (err) {
     if (err instanceof TomlError) {
       const first = err.message.split('\n')[0].replace(/^Invalid TOML document:\s*/, '');
-      throw new ParseError(wording.invalid(first), file, Math.max(1, err.line || 1));
+      throw new ParseError(wording.invalid(first), file, githubLineOfTomlError(body, err));
     }
     if (err instanceof RangeError && wording.tooDeep !== undefined) throw new ParseError(wording.tooDeep, file, 1);
     throw new ParseError(wording.invalid(err instanceof Error ? err.message : String(err)), file, 1);
   }
+}
+
+/**
+ * The GitHub line of a smol-toml error. smol-toml counts lines split at LF (`/\r?\n/`) up to where it
+ * stopped, so a lone CR (which GitHub counts) is not counted, and an error at the end of a file that
+ * ends with a line break is on the line after the last: its line and column are taken back to an
+ * offset, and the offset to GitHub's line (never past the last line).
+ */
+function githubLineOfTomlError(body: string, err: TomlError): number {
+  let start = 0;
+  for (let line = 1; line < err.line; line++) {
+    const lf = body.indexOf('\n', start);
+    if (lf === -1) break;
+    start = lf + 1;
+  }
+  return lineIndex(body)(start + Math.max(0, (err.column || 1) - 1));
 }
 
 /**
@@ -78,34 +94,79 @@ export function parseTomlDocument(text: string, file: string, wording: TomlWordi
     file,
     data,
     line: (path) => {
-      for (let n = path.length; n > 0; n--) {
-        const hit = lines.get(encode(path.slice(0, n)));
-        if (hit !== undefined) return hit;
+      // The line of the deepest prefix of `path` the scanner saw defined.
+      let found = 1;
+      let id: number | undefined = PathLines.ROOT;
+      for (const p of path) {
+        id = lines.find(id, p);
+        if (id === undefined) break;
+        found = lines.lineOf(id) ?? found;
       }
-      return 1;
+      return found;
     },
-    has: (path) => lines.has(encode(path)),
+    has: (path) => {
+      let id: number | undefined = PathLines.ROOT;
+      for (const p of path) {
+        id = lines.find(id, p);
+        if (id === undefined) return false;
+      }
+      return lines.lineOf(id) !== undefined;
+    },
   };
 }
 
-function encode(path: TomlPath): string {
-  return path.map((p) => (typeof p === 'number' ? `#${p}` : `.${p}`)).join('\u0000');
+/**
+ * The lines where values are defined, as a tree of path steps: a step from a node is found by the
+ * node's number and the key or index, so a dotted key or header of k parts costs k steps. (Paths
+ * encoded whole cost k^2: a 20,000-part header, 40 KB, held the reader for minutes.)
+ */
+export class PathLines {
+  static readonly ROOT = 0;
+  private readonly steps = new Map<string, number>();
+  private readonly lines: (number | undefined)[] = [undefined];
+
+  private static stepKey(parent: number, step: string | number): string {
+    return typeof step === 'number' ? `${parent}#${step}` : `${parent}.${step}`;
+  }
+
+  /** The node one step below `parent`, created when new. */
+  child(parent: number, step: string | number): number {
+    const key = PathLines.stepKey(parent, step);
+    let id = this.steps.get(key);
+    if (id === undefined) {
+      id = this.lines.length;
+      this.lines.push(undefined);
+      this.steps.set(key, id);
+    }
+    return id;
+  }
+
+  find(parent: number, step: string | number): number | undefined {
+    return this.steps.get(PathLines.stepKey(parent, step));
+  }
+
+  /** The first line recorded for a node wins. */
+  record(id: number, line: number): void {
+    this.lines[id] ??= line;
+  }
+
+  lineOf(id: number): number | undefined {
+    return this.lines[id];
+  }
 }
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
 
-/** Path -> line of every value defined in `text`, which must be valid TOML (smol-toml said so). */
-export function scanLines(text: string): Map<string, number> {
+/** The line of every value defined in `text`, which must be valid TOML (smol-toml said so). Linear in its length. */
+export function scanLines(text: string): PathLines {
   const lineAt = lineIndex(text);
-  const out = new Map<string, number>();
-  const aot = new Map<string, number>();
+  const out = new PathLines();
+  /** Array-of-tables node -> index of its last element. */
+  const aot = new Map<number, number>();
   const n = text.length;
   let i = 0;
 
-  const record = (path: TomlPath, offset: number): void => {
-    const id = encode(path);
-    if (!out.has(id)) out.set(id, lineAt(offset));
-  };
+  const record = (id: number, offset: number): void => out.record(id, lineAt(offset));
 
   const skipSpaces = (): void => {
     while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\r')) i++;
@@ -183,7 +244,7 @@ export function scanLines(text: string): Map<string, number> {
     }
   };
 
-  const readValue = (path: TomlPath): void => {
+  const readValue = (path: number): void => {
     const c = text[i];
     if (c === '"' || c === "'") {
       readString();
@@ -193,8 +254,9 @@ export function scanLines(text: string): Map<string, number> {
         skipBlank();
         if (text[i] === ']') break;
         const at = i;
-        record([...path, index], at);
-        readValue([...path, index]);
+        const element = out.child(path, index);
+        record(element, at);
+        readValue(element);
         skipBlank();
         if (text[i] === ',') i++;
         if (i === at) i++;
@@ -217,17 +279,20 @@ export function scanLines(text: string): Map<string, number> {
     }
   };
 
-  const readKeyValue = (table: TomlPath): void => {
+  const readKeyValue = (table: number): void => {
     const at = i;
-    const keys = readKey();
-    for (let k = 1; k <= keys.length; k++) record([...table, ...keys.slice(0, k)], at);
+    let id = table;
+    for (const key of readKey()) {
+      id = out.child(id, key);
+      record(id, at);
+    }
     skipSpaces();
     if (text[i] === '=') i++;
     skipSpaces();
-    readValue([...table, ...keys]);
+    readValue(id);
   };
 
-  let table: TomlPath = [];
+  let table = PathLines.ROOT;
   while (i < n) {
     skipBlank();
     if (i >= n) break;
@@ -237,18 +302,17 @@ export function scanLines(text: string): Map<string, number> {
       i += isArray ? 2 : 1;
       const keys = readKey();
       i += isArray ? 2 : 1;
-      const resolved: (string | number)[] = [];
+      let resolved = PathLines.ROOT;
       keys.forEach((key, k) => {
-        resolved.push(key);
-        const id = encode(resolved);
+        resolved = out.child(resolved, key);
         if (isArray && k === keys.length - 1) {
-          const index = (aot.get(id) ?? -1) + 1;
-          aot.set(id, index);
+          const index = (aot.get(resolved) ?? -1) + 1;
+          aot.set(resolved, index);
           record(resolved, at);
-          resolved.push(index);
+          resolved = out.child(resolved, index);
         } else {
-          const index = aot.get(id);
-          if (index !== undefined) resolved.push(index);
+          const index = aot.get(resolved);
+          if (index !== undefined) resolved = out.child(resolved, index);
         }
         record(resolved, at);
       });

@@ -24,6 +24,23 @@ export interface YamlClient {
   unknownTags?: 'error';
   /** The client never writes anchors, aliases or merge keys (pnpm): refuse them rather than guess. */
   anchors?: 'refuse';
+  /**
+   * The client refuses an alias inside the node its anchor names, a cycle (Go's yaml.v3, which Compose
+   * uses: "anchor value contains itself").
+   */
+  cycles?: 'refuse';
+  /**
+   * js-yaml (pnpm, Yarn) refuses a scalar holding a character outside YAML's printable set (its
+   * PATTERN_NON_PRINTABLE: C0 controls but tab and line breaks, DEL, C1 controls but NEL, U+FFFE,
+   * U+FFFF, lone surrogates), and a quoted scalar holding a control character ("expected valid JSON
+   * character"); the `yaml` package reads both.
+   */
+  printable?: 'js-yaml';
+  /**
+   * The client is the yaml package itself (Continue), which reads a leading byte order mark as a token
+   * of the stream; every other client drops it before reading.
+   */
+  bomToken?: boolean;
   /** How a syntax error's message starts (`invalid YAML` by default). */
   invalid?: string;
 }
@@ -62,18 +79,35 @@ function tooDeep(tokens: Token[]): number | undefined {
 
 /** Reads `text` as `client` would, or throws a ParseError naming the file, the line and what to do. */
 export function readYamlDocument(text: string, file: string, client: YamlClient): YamlDoc {
-  const lineAt = lineIndex(text);
-  const fail = (message: string, offset: number): never => {
-    throw new ParseError(message, file, lineAt(Math.max(0, Math.min(offset, text.length))));
-  };
+  const github = lineIndex(text);
   const nul = text.indexOf('\0');
-  if (nul !== -1) fail(`${client.label} contains NUL bytes: it is not a text file`, nul);
-  // Same length, so every offset (and the GitHub line of it) is unchanged.
-  const source = client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const tokens = [...new Parser().parse(source)];
+  if (nul !== -1) throw new ParseError(`${client.label} contains NUL bytes: it is not a text file`, file, github(nul));
+  // A byte order mark starts no content (YAML 1.2, 5.2), and js-yaml and Go's yaml.v3 drop it; left
+  // in, the yaml package takes no indentation from the spaces after it (`\uFEFF a: 1` then `b: 2` read
+  // as one map, `\uFEFF a: 1` then ` b: 2` refused; js-yaml the other way round).
+  const bom = text.startsWith('\uFEFF') && !client.bomToken ? 1 : 0;
+  // Offsets below are in `source`: one less than in `text` after a BOM. The lone CR replacement keeps
+  // the length, so every offset (and the GitHub line of it) is otherwise unchanged.
+  const lineAt = (offset: number): number => github(Math.max(0, Math.min(offset + bom, text.length)));
+  const fail = (message: string, offset: number): never => {
+    throw new ParseError(message, file, lineAt(offset));
+  };
+  const source = (client.loneCrBreaks ? text.replace(/\r(?!\n)/g, '\n') : text).slice(bom);
+  const deepMessage = `${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`;
+  const parser = new Parser();
+  let tokens: Token[];
+  try {
+    tokens = [...parser.parse(source)];
+  } catch (err) {
+    // The parser recurses per open collection for each token, so a few thousand levels (`- - - …`
+    // followed by a less indented line) exhaust the stack before the check below sees the tokens.
+    // Its offset is the token it was at.
+    if (err instanceof RangeError) fail(deepMessage, parser.offset);
+    throw err;
+  }
   const deep = tooDeep(tokens);
   if (deep !== undefined) {
-    fail(`${client.label} nests collections more than ${MAX_YAML_DEPTH} deep, past the limit the gate reads; no real file does: flatten it`, deep);
+    fail(deepMessage, deep);
   }
   // The composer's duplicate-key check rescans the map for every key (20,000 packages in a
   // pnpm-lock.yaml took 11 s): keys are checked here instead, one set per map (anchorTargets).
@@ -91,27 +125,41 @@ export function readYamlDocument(text: string, file: string, client: YamlClient)
     const tag = parsed.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
     if (tag !== undefined) fail(`${invalid}: ${tag.message.split('\n')[0]}: the client refuses tags it does not know; remove the tag`, tag.pos[0]);
   }
-  const targets = anchorTargets(parsed, client, uniqueKeys, fail);
+  const targets = anchorTargets(parsed, source, client, uniqueKeys, fail);
   return {
     doc: parsed,
     file,
     label: client.label,
-    lineAt: (offset) => lineAt(Math.max(0, Math.min(offset, text.length))),
-    lineOf: (node) => lineAt(Math.max(0, Math.min(node?.range?.[0] ?? 0, text.length))),
+    lineAt,
+    lineOf: (node) => lineAt(node?.range?.[0] ?? 0),
     resolve: (node) => (isAlias(node) ? targets.get(node) : (node as Node | null | undefined)),
   };
 }
+
+/** js-yaml's PATTERN_NON_PRINTABLE (js-yaml 4, lib/loader.js), applied to plain and block scalars. */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** What js-yaml's JSON-character check refuses in a quoted scalar, line breaks aside (they fold). */
+const QUOTED_CONTROL = /[\x00-\x08\x0B\x0C\x0E-\x1F]/;
 
 /**
  * Each alias and the node it names: the last node before it with that anchor, as every YAML reader
  * resolves it. One pass over the document: `Alias.resolve` walks the whole document per call, so
  * 4,000 aliases took 49 s. An alias with no anchor before it is an error in every client.
  */
-function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boolean, fail: (message: string, offset: number) => never): Map<unknown, Node> {
+function anchorTargets(doc: Document.Parsed, source: string, client: YamlClient, uniqueKeys: boolean, fail: (message: string, offset: number) => never): Map<unknown, Node> {
   const current = new Map<string, Node>();
   const targets = new Map<unknown, Node>();
   const refuse = client.anchors === 'refuse';
   visit(doc, (_key, node) => {
+    if (client.printable === 'js-yaml' && isScalar(node) && node.range) {
+      const raw = source.slice(node.range[0], node.range[1]);
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      const bad = (quoted ? QUOTED_CONTROL : NON_PRINTABLE).exec(raw);
+      if (bad !== null) {
+        const what = quoted ? 'a quoted value holds a control character' : 'the stream contains non-printable characters';
+        fail(`${client.invalid ?? 'invalid YAML'}: ${what} (U+${bad[0].charCodeAt(bad[0].length - 1).toString(16).toUpperCase().padStart(4, '0')}), which the client refuses`, node.range[0] + bad.index);
+      }
+    }
     if (uniqueKeys && isMap(node)) {
       // The `yaml` package's rule: scalar keys are equal when their values are (`1` and `1.0`), other
       // keys only when they are the same node; repeated merge keys (`<<`) are allowed.
@@ -132,6 +180,10 @@ function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boo
       if (refuse) fail(`${client.label} uses a YAML alias (*${node.source}), which the client never writes: regenerate the file`, node.range?.[0] ?? 0);
       const target = current.get(node.source);
       if (target === undefined) fail(`YAML alias *${node.source} names no anchor defined before it; the client refuses it: define &${node.source} first`, node.range?.[0] ?? 0);
+      const at = node.range?.[0] ?? 0;
+      if (client.cycles === 'refuse' && target!.range && target!.range[0] <= at && at < target!.range[1]) {
+        fail(`YAML alias *${node.source} is inside the node its anchor &${node.source} names (a cycle), which the client refuses: remove the alias`, at);
+      }
       targets.set(node, target!);
     } else if (node.anchor) {
       if (refuse) fail(`${client.label} sets a YAML anchor (&${node.anchor}), which the client never writes: regenerate the file`, node.range?.[0] ?? 0);
@@ -143,14 +195,16 @@ function anchorTargets(doc: Document.Parsed, client: YamlClient, uniqueKeys: boo
 
 /**
  * Compose files and workflows, read as Go's yaml.v3 (Compose) and GitHub's parser read them: a lone
- * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error.
+ * CR ends a line, merge keys (`<<`) merge, a duplicate key is an error, an alias inside the node its
+ * anchor names is an error.
  */
 export function readYaml(text: string, file: string): YamlDoc {
-  return readYamlDocument(text, file, {
-    label: fileName(file),
-    loneCrBreaks: true,
-    options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true },
-  });
+  return readYamlDocument(text, file, composeYamlClient(file));
+}
+
+/** How Compose (and GitHub, for workflows) read YAML; exported for the property tests, which compare it with the `yaml` package. */
+export function composeYamlClient(file: string): YamlClient {
+  return { label: fileName(file), loneCrBreaks: true, options: { merge: true, uniqueKeys: true, prettyErrors: false, strict: true }, cycles: 'refuse' };
 }
 
 /** Entries merge keys may copy in one file; a chain of merges otherwise grows quadratically or worse. */

@@ -84,10 +84,13 @@ function cleanValue(value: string): { shown: string; hits: SecretHit[] } {
   parts.push(value.slice(from));
   const shown = parts
     .map((part, i) => {
-      const m = /^(\s*)([\s\S]*?)(\s*)$/.exec(part)!;
-      const r = redactUrl(m[2]);
+      // The part's own spaces kept around it. String trim takes exactly `\s`; a regex
+      // `^(\s*)([\s\S]*?)(\s*)$` backtracks quadratically on a run of spaces inside the value.
+      const core = part.trim();
+      const lead = part.length - part.trimStart().length;
+      const r = redactUrl(core);
       hits.push(...r.hits);
-      return `${m[1]}${r.url}${m[3]}${seps[i] ?? ''}`;
+      return `${part.slice(0, lead)}${r.url}${part.slice(lead + core.length)}${seps[i] ?? ''}`;
     })
     .join('');
   return { shown, hits };

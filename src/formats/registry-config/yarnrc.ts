@@ -5,7 +5,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { ParsedFile } from '../../types.js';
 import { ParseError, type Format } from '../format.js';
 import { lineIndex } from '../readers/lines.js';
-import { readYamlDocument, type YamlDoc } from '../readers/yaml.js';
+import { readYamlDocument, type YamlClient, type YamlDoc } from '../readers/yaml.js';
 import { configText, isFalse, isTrue, RegistryConfig } from './common.js';
 import { fileNamed } from '../paths.js';
 
@@ -18,22 +18,27 @@ interface YamlEntry {
   node: Node | null;
 }
 
+/**
+ * Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a string),
+ * `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, unknown tags and
+ * non-printable characters refused.
+ */
+export const YARNRC_YAML: YamlClient = {
+  label: '.yarnrc.yml',
+  loneCrBreaks: true,
+  options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
+  unknownTags: 'error',
+  invalid: '.yarnrc.yml is not valid YAML',
+  printable: 'js-yaml',
+};
+
 class YarnrcYml {
   readonly out: RegistryConfig;
   private readonly y: YamlDoc;
 
   constructor(text: string, file: string) {
     this.out = new RegistryConfig(file, 'npm', '.yarnrc.yml');
-    // Yarn reads its rc files with parseSyml: js-yaml with the failsafe schema (every scalar a
-    // string), `json: true` (a later duplicate key wins), lines ending at LF, CRLF or a lone CR, and
-    // unknown tags refused.
-    this.y = readYamlDocument(configText(text, file, '.yarnrc.yml'), file, {
-      label: '.yarnrc.yml',
-      loneCrBreaks: true,
-      options: { schema: 'failsafe', uniqueKeys: false, prettyErrors: false },
-      unknownTags: 'error',
-      invalid: '.yarnrc.yml is not valid YAML',
-    });
+    this.y = readYamlDocument(configText(text, file, '.yarnrc.yml'), file, YARNRC_YAML);
   }
 
   private resolve(node: unknown): Node | null {
@@ -78,7 +83,9 @@ class YarnrcYml {
   read(): ParsedFile {
     const root = this.y.doc.contents as Node | null;
     if (root !== null && !isMap(root)) {
-      if (isScalar(root) && (root.value === null || root.value === '')) return this.out.result();
+      // An empty document (`---` alone reads as an empty plain scalar under the failsafe schema) has no
+      // settings; a quoted "" is a string, which parseSyml refuses like any other.
+      if (isScalar(root) && (root.value === null || (root.value === '' && root.type === 'PLAIN'))) return this.out.result();
       throw new ParseError('.yarnrc.yml must be a mapping of settings', this.out.file, this.lineOf(root));
     }
     const out = this.out;

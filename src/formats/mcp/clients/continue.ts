@@ -1,22 +1,38 @@
 // Continue: .continue/mcpServers/*.yaml (a block with a `mcpServers` list) and its JSON form, and
 // .continue/config.yaml.
-import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, visit, type Node as YamlNode, type YAMLMap } from 'yaml';
 import type { ParsedFile } from '../../../types.js';
 import { parseJsonConfig, rejectBinary } from './json.js';
-import { readYamlDocument } from '../../readers/yaml.js';
+import { readYamlDocument, type YamlClient } from '../../readers/yaml.js';
 import { fileName } from '../../../common/paths.js';
 import { Collector, type At, type ServerEntry, type Named } from './entries.js';
 import { ParseError, type Format } from '../../format.js';
 import { isContinueFile } from './paths.js';
 
+/**
+ * Continue reads its YAML files with the `yaml` package's defaults: a duplicate key is an error there
+ * (so the gate must not read a file Continue refuses), and only LF and CRLF end a line.
+ */
+export function continueYamlClient(file: string): YamlClient {
+  return { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false }, bomToken: true };
+}
+
 function parseContinue(text: string, file: string): ParsedFile {
   if (/\.json$/i.test(file)) return parseJsonConfig(text, file, 'continue', ['mcpServers']);
   rejectBinary(text, file);
-  // Continue reads these files with the `yaml` package's defaults: a duplicate key is an error there
-  // (so the gate must not read a file Continue refuses), and only LF and CRLF end a line.
-  const y = readYamlDocument(text, file, { label: fileName(file), loneCrBreaks: false, options: { uniqueKeys: true, prettyErrors: false } });
+  const y = readYamlDocument(text, file, continueYamlClient(file));
   const doc = y.doc;
   const lineOf = (node: YamlNode | null | undefined): number => (node?.range ? y.lineOf(node) : 1);
+  // Continue reads the file with YAML.parse, which builds the value with the yaml package's toJS: what
+  // toJS refuses (aliases expanding past its resource limit) Continue refuses, so the gate does too.
+  // toJS is bounded by that same limit. (Maps as maps: a collection as a key is no warning on stderr.)
+  try {
+    doc.toJS({ mapAsMap: true });
+  } catch (err) {
+    let alias: YamlNode | undefined;
+    visit(doc, { Alias: (_key, node) => void (alias ??= node) });
+    throw new ParseError(`invalid YAML: ${(err as Error).message}; Continue refuses the file`, file, lineOf(alias));
+  }
   const c = new Collector(file, 'continue');
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === undefined))) return c.result();
