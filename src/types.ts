@@ -63,9 +63,12 @@ export interface Dependency {
    * What kind of spec: 'version' (one exact version; oci: pinned by digest; actions: full commit SHA)
    * | 'range' (incl. no version at all) | 'tag' (latest, an image tag, a branch/tag ref) | 'git' |
    * 'remote' (a URL) | 'file' | 'directory' | 'alias' | 'workspace' | 'invalid' | 'template' (a
-   * release-time placeholder like `${VERSION}` in server.json: the `template` rule reports it).
+   * release-time placeholder like `${VERSION}` in server.json: the `template` rule reports it) |
+   * 'catalog' (pnpm's `catalog:` / `catalog:<name>`: the workspace catalog's range, pinned by pnpm-lock.yaml).
    */
   specType?: string;
+  /** pnpm-lock.yaml: the catalogs (`default`, or a named one) whose entry for this name resolved to this package. */
+  catalogs?: string[];
   /** Where the bytes come from (lockfile `resolved`). */
   resolved?: string;
   /**
