@@ -8,7 +8,7 @@ import { NO_FACTS, type Facts } from './facts.js';
 import { formatFor } from './formats/index.js';
 import { mcpReasons, sdkDependents } from './inventory/classify.js';
 import { coverageOf } from './inventory/coverage.js';
-import { cargoWorkspaceEntry, ownCode } from './inventory/own.js';
+import { cargoWorkspaceEntry, ownCode, ownRelease } from './inventory/own.js';
 import { mergeRelated, relatedEntries, type JudgedDraft } from './merge-findings.js';
 import { readRelatedFiles } from './read-related.js';
 import { diffDependencies, diffKeyed } from './inventory/diff.js';
@@ -215,7 +215,7 @@ export async function runGate(opts: GateOptions): Promise<Report> {
     const asked = inherited === undefined ? dep : { ...dep, spec: inherited.spec, specType: inherited.specType, version: inherited.version };
     const lock = change.after !== undefined && dep.kind === 'manifest' ? coverageOf(asked, related.lockfiles) : undefined;
     const linked = lock?.entry === undefined ? undefined : ownCode(lock.entry, ownContext);
-    const why = ownCode(dep, ownContext) ?? (linked === undefined ? undefined : `resolved by ${lock!.entry!.file} to ${linked}`);
+    const why = ownCode(dep, ownContext) ?? (linked === undefined ? undefined : `resolved by ${lock!.entry!.file} to ${linked}`) ?? ownRelease(change);
     const mcp = mcpReasons(dep, policy, dependents);
     if (why !== undefined) {
       if (mcp.length && (change.type === 'added' || change.type === 'changed')) own.push({ dep, why });
