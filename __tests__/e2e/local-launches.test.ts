@@ -116,3 +116,27 @@ describe('what stays an error', () => {
     expect(where(res.findings, 'unpinned')).toEqual([{ file: '.mcp.json', line: lineOf(config, '"memory"') }]);
   });
 });
+
+describe("Visual Studio's .mcp.json (servers at a solution root)", () => {
+  // Shape of modelcontextprotocol/csharp-sdk@e85068ef:.mcp.json: Visual Studio reads `servers` from a
+  // .mcp.json at the solution root; the demos start their own built servers with `dotnet <dll>`.
+  const vs = (servers: Record<string, unknown>) => JSON.stringify({ servers }, null, 2) + '\n';
+  const own = { type: 'stdio', command: 'dotnet', args: ['artifacts\\bin\\FireworksServer\\Debug\\net10.0\\FireworksServer.dll', '--McpTransport=stdio'] };
+
+  test('its own built servers are local code: no finding, no config-shape notice, listed in the inventory', async () => {
+    const res = await checkPr(filePr({ '.mcp.json': vs({ 'Fireworks Show Control': own }) }));
+    expect(res.findings).toEqual([]);
+    expect(res.code).toBe(0);
+    expect(res.report.servers.map((s: any) => [s.name, s.local])).toEqual([['Fireworks Show Control', expect.stringContaining('runs code from this repository')]]);
+  });
+
+  test('a package it launches is judged like any other launch (it used to be a config-shape notice only)', async () => {
+    const config = vs({ 'Fireworks Show Control': own, docs: { command: 'npx', args: ['-y', 'acme-docs-mcp'] } });
+    const res = await checkPr(filePr({ '.mcp.json': config }));
+    expect(res.code).toBe(1);
+    expect(res.findings.map((f) => [f.rule, f.level, f.file, f.line])).toEqual([
+      ['unknown', 'error', '.mcp.json', lineOf(config, '"docs"')],
+      ['unpinned', 'error', '.mcp.json', lineOf(config, '"docs"')],
+    ]);
+  });
+});

@@ -745,6 +745,29 @@ describe('a config whose shape the gate does not know says so (config-shape)', (
     expect(r.issues![0].message).toContain('move them under "servers"');
   });
 
+  it('Visual Studio reads .mcp.json at a solution root with VS Code\'s "servers" and "inputs": read, not a notice', () => {
+    // Shape of modelcontextprotocol/csharp-sdk@e85068ef:.mcp.json (Visual Studio demos): `servers` with
+    // `dotnet <built dll>` launches; an `inputs` default is still a literal value in the repository.
+    const text = JSON.stringify(
+      {
+        inputs: [{ id: 'token', type: 'promptString', description: 'token', password: true, default: 'ghp_' + 'a'.repeat(36) }],
+        servers: {
+          'Fireworks Show Control': { type: 'stdio', command: 'dotnet', args: ['artifacts\\bin\\FireworksServer\\Debug\\net10.0\\FireworksServer.dll', '--McpTransport=stdio'] },
+          docs: { command: 'npx', args: ['-y', 'acme-docs-mcp'] },
+        },
+      },
+      null,
+      2,
+    );
+    const r = parse(claudeCodeMcp, '.mcp.json', text);
+    expect(r.servers!.map((x) => [x.name, x.line])).toEqual([
+      ['Fireworks Show Control', lineOf(text, '"Fireworks Show Control"')],
+      ['docs', lineOf(text, '"docs"')],
+    ]);
+    expect(r.deps!.map((d) => [d.name, d.line])).toEqual([['acme-docs-mcp', lineOf(text, '"docs"')]]);
+    expect(r.issues!.map((i) => [i.rule, i.line])).toEqual([['secret', lineOf(text, '"default"')]]);
+  });
+
   it('a general settings file without servers is not an MCP config: no notice', () => {
     expect(parse(claudeDesktopConfig, 'claude_desktop_config.json', '{ "globalShortcut": "Ctrl+Space" }').issues).toEqual([]);
     expect(parse(geminiSettings, '.gemini/settings.json', '{ "theme": "GitHub" }').issues).toEqual([]);

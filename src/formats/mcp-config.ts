@@ -7,7 +7,7 @@
 // Clients and their files (JSON is read as JSONC everywhere: comments and trailing commas are
 // tolerated even where a client is strict, because this gate judges what a file launches, not whether
 // the client would load it):
-//   Claude Code `.mcp.json`, Claude Desktop `claude_desktop_config.json`, Cursor `.cursor/mcp.json`,
+//   Claude Code `.mcp.json` (and Visual Studio's, at a solution root: `servers` + `inputs`), Claude Desktop `claude_desktop_config.json`, Cursor `.cursor/mcp.json`,
 //   Windsurf `mcp_config.json`: `mcpServers`; VS Code `.vscode/mcp.json`: `servers` + `inputs`;
 //   Gemini CLI `.gemini/settings.json`: `mcpServers`; Codex `.codex/config.toml`: `[mcp_servers.<name>]`;
 //   Zed `.zed/settings.json`: `context_servers`; Continue `.continue/mcpServers/*.yaml|*.yml|*.json`
@@ -385,7 +385,7 @@ function parseJsonConfig(text: string, file: string, client: string, sections: r
       for (const entry of readJsonServers(doc, section, name, options)) c.add(entry);
     }
     if (!read) shapeNotice(doc, top, file, client, sections, c);
-    if (client === 'vscode') vscodeInputs(doc, top, c);
+    if (client === 'vscode' || (client === 'claude-code' && top.has('servers'))) vscodeInputs(doc, top, c);
     return c.result();
   });
 }
@@ -427,7 +427,7 @@ const SERVER_FIELDS = ['command', 'args', 'url', 'httpUrl', 'serverUrl', 'type']
  * entry looks like a server.
  */
 function shapeNotice(doc: JsonDocument, top: Map<string, JsonMember>, file: string, client: string, sections: readonly string[], c: Collector): void {
-  const members = [...top.values()].filter((m) => m.key !== '$schema' && !(client === 'vscode' && m.key === 'inputs'));
+  const members = [...top.values()].filter((m) => m.key !== '$schema' && !((client === 'vscode' || client === 'claude-code') && m.key === 'inputs'));
   if (members.length === 0) return;
   const looksLikeServer = (m: JsonMember) => m.value.type === 'object' && [...membersOf(doc, m.value).keys()].some((k) => SERVER_FIELDS.includes(k));
   const bare = members.filter(looksLikeServer);
@@ -629,7 +629,9 @@ function isContinueFile(path: string): boolean {
 export const claudeCodeMcp = {
   id: 'claude-code-mcp',
   matches: (path) => endsWith(path, '.mcp.json'),
-  parse: (text, path) => parseJsonConfig(text, path, 'claude-code', ['mcpServers']),
+  // Claude Code reads `mcpServers`; Visual Studio reads the same file at a solution's root with VS Code's
+  // `servers` + `inputs` (modelcontextprotocol/csharp-sdk@e85068ef:.mcp.json). Both launch what is there.
+  parse: (text, path) => parseJsonConfig(text, path, 'claude-code', ['mcpServers', 'servers']),
   inventory: 'servers',
 } satisfies Format;
 
