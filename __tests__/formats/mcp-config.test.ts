@@ -433,11 +433,16 @@ describe('secrets', () => {
       '      "args": ["-y", "x-mcp@1.0.0", "--api-key", "${input:api-key}", "--token=${env:TOKEN}"],',
       '      "env": { "API_KEY": "${input:api-key}", "TOKEN": "$TOKEN", "PASSWORD": "<your-password>" },',
       '      "headers": { "Authorization": "Bearer ${input:api-key}" }',
-      '    }',
+      '    },',
+      // Shape of modelcontextprotocol/python-sdk@37a6bb07:tests/client/config/mcp.json, a test fixture.
+      '    "streamable_http_server_with_headers": { "url": "https://api.example.com/mcp", "headers": { "Authorization": "Bearer token123", "X-Api-Key": "apikey1" } }',
       '  }',
       '}',
     ].join('\n');
     expect(issuesOf(vscodeMcp, '.vscode/mcp.json', text)).toEqual([]);
+    // A credential-like word that is more than a name and a counter is still one.
+    const real = text.replace('Bearer token123', 'Bearer token123x9Qv');
+    expect(issuesOf(vscodeMcp, '.vscode/mcp.json', real).map((i) => i.rule)).toEqual(['secret']);
   });
 
   it('a password input with a literal default is a secret, on the line of the default', () => {
