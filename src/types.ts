@@ -166,6 +166,8 @@ export interface McpServer {
   program?: string;
   /** Set when it runs the repository's own code: "runs code from this repository (cargo run)". */
   local?: string;
+  /** The launch runs a program, script or project at this path outside the repository (see `Launch.outside`). */
+  outside?: string;
   /** Names of environment variables it sets (values never kept here). */
   env?: string[];
 }

@@ -773,6 +773,12 @@ describe('a config whose shape the gate does not know says so (config-shape)', (
     expect(r.issues!.map((i) => [i.rule, i.line])).toEqual([['secret', lineOf(text, '"default"')]]);
   });
 
+  it('a path outside the repository is named on the server in a repository file, not in a user\'s own config (~/...)', () => {
+    const text = JSON.stringify({ mcpServers: { MongoDB: { command: 'node', args: ['/Users/dev/mongodb-mcp-server/dist/esm/index.js'] } } }, null, 2);
+    expect(parse(cursorMcp, '.cursor/mcp.json', text).servers![0].outside).toBe('/Users/dev/mongodb-mcp-server/dist/esm/index.js');
+    expect(parse(cursorMcp, '~/.cursor/mcp.json', text).servers![0].outside).toBeUndefined();
+  });
+
   it('a general settings file without servers is not an MCP config: no notice', () => {
     expect(parse(claudeDesktopConfig, 'claude_desktop_config.json', '{ "globalShortcut": "Ctrl+Space" }').issues).toEqual([]);
     expect(parse(geminiSettings, '.gemini/settings.json', '{ "theme": "GitHub" }').issues).toEqual([]);

@@ -38,6 +38,12 @@ export interface Launch {
    * `node ./x.js`): the words the inventory shows, starting "runs code from this repository".
    */
   local?: string;
+  /**
+   * Set when what runs is a program, script or project at a path outside the repository (`/Users/me/x/dist/index.js`,
+   * `~/bin/server`, `cargo run --manifest-path /home/me/rmcp/Cargo.toml`): the path. Whatever is there on
+   * the machine runs; the `launcher-path` rule reports it.
+   */
+  outside?: string;
   packages: LaunchedPackage[];
   /** The remote server it connects to (`mcp-remote <url>`). */
   url?: string;
@@ -58,6 +64,7 @@ class LaunchBuilder {
   launcher = 'unknown';
   program?: string;
   local?: string;
+  outside?: string;
   readonly packages: LaunchedPackage[] = [];
   url?: string;
   readonly problems: string[] = [];
@@ -92,6 +99,12 @@ class LaunchBuilder {
     this.local ??= `runs code from this repository (${how})`;
   }
 
+  /** What runs is at `path`: the repository's own code when the path is inside it, else a path on the machine. */
+  runsFrom(path: string, how: string): void {
+    if (isRepositoryPath(path)) this.markLocal(how);
+    else this.outside ??= path;
+  }
+
   result(): Launch {
     const out: Launch = {
       launcher: this.launcher,
@@ -102,7 +115,8 @@ class LaunchBuilder {
     };
     if (this.url !== undefined) out.url = this.url;
     if (this.program !== undefined) out.program = this.program;
-    if (this.local !== undefined) out.local = this.local;
+    if (this.local !== undefined && this.outside === undefined) out.local = this.local;
+    if (this.outside !== undefined) out.outside = this.outside;
     return out;
   }
 }
@@ -281,7 +295,7 @@ function dispatch(b: LaunchBuilder, command: string, args: readonly string[], de
   }
   if (isPathLike(cmd)) {
     b.launcher = 'binary';
-    if (isRepositoryPath(cmd)) b.markLocal(short(cmd));
+    b.runsFrom(cmd, short(cmd));
     b.note(`runs ${cmd}: code in the repository or on the machine, not from a registry`);
     return;
   }
@@ -541,6 +555,8 @@ interface PythonOptions {
   extra: string[];
   /** Index of the first positional (the command), if any. */
   positional?: number;
+  /** `--directory` / `--project`: the project uv runs in. */
+  directory?: string;
 }
 
 /** uv's options up to the first positional; `--with` and index flags are collected. */
@@ -571,6 +587,7 @@ function uvOptions(argv: readonly string[], start: number): PythonOptions {
     else if (name === '--with' || name === '-w') o.with.push(value);
     else if (name === '--index-url' || name === '-i' || name === '--default-index') o.registry = value;
     else if (name === '--extra-index-url' || name === '--index') o.extra.push(indexUrl(value));
+    else if (name === '--directory' || name === '--project') o.directory = value;
   }
   return o;
 }
@@ -613,6 +630,9 @@ function uv(b: LaunchBuilder, argv: readonly string[]): void {
     o.extra.unshift(...global.extra);
     for (const w of [...global.with, ...o.with]) addPython(b, w, o);
     const target = o.positional === undefined ? undefined : argv[o.positional];
+    // The project it runs in (--directory, --project) and a script given by path decide whose code it is.
+    for (const dir of [global.directory, o.directory]) if (dir !== undefined && !isRepositoryPath(dir)) b.outside ??= dir;
+    if (target !== undefined && (isPathLike(target) || /\.py$/i.test(target))) b.runsFrom(target, `uv run ${short(target)}`);
     b.markLocal(`uv run${target === undefined ? '' : ` ${short(target)}`}`);
     if (target === undefined) b.note("runs the project's own environment (uv run)");
     else if (PYTHON.test(programName(target))) b.note(`runs ${short(target)} in the project's environment: its packages come from the project's lockfile`);
@@ -750,7 +770,7 @@ function python(b: LaunchBuilder, argv: readonly string[]): void {
       continue;
     }
     if (arg.startsWith('-') && arg !== '-') continue;
-    if (isRepositoryPath(arg)) b.markLocal(`python ${short(arg)}`);
+    b.runsFrom(arg, `python ${short(arg)}`);
     b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     return;
   }
@@ -776,7 +796,7 @@ function node(b: LaunchBuilder, argv: readonly string[]): void {
       continue;
     }
     if (arg.startsWith('-') && arg !== '-') continue;
-    if (isRepositoryPath(arg)) b.markLocal(`node ${short(arg)}`);
+    b.runsFrom(arg, `node ${short(arg)}`);
     b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     return;
   }
@@ -809,7 +829,7 @@ function deno(b: LaunchBuilder, argv: readonly string[]): void {
     } else if (/^https?:\/\//i.test(arg)) {
       b.problem('remote-script', `runs code straight from ${short(arg)}: what it runs cannot be traced to a package`);
     } else {
-      if (isRepositoryPath(arg)) b.markLocal(`deno ${short(arg)}`);
+      b.runsFrom(arg, `deno ${short(arg)}`);
       b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     }
     return;
@@ -828,6 +848,15 @@ function cargo(b: LaunchBuilder, argv: readonly string[]): void {
   const sub = argv[i];
   if (sub === 'run' || sub === 'r') {
     b.launcher = 'cargo run';
+    // The crate it builds: --manifest-path (before or after `run`, up to `--`).
+    const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+    for (let j = 0; j < end; j++) {
+      const [name, inline] = splitFlag(argv[j]);
+      if (name === '--manifest-path') {
+        const value = inline ?? argv[j + 1];
+        if (value !== undefined && !isRepositoryPath(value)) b.outside ??= value;
+      }
+    }
     b.markLocal('cargo run');
     b.note("runs code from this repository: cargo run builds the project's own crate, its dependencies pinned by Cargo.lock");
     return;
@@ -881,6 +910,8 @@ function goCommand(b: LaunchBuilder, argv: readonly string[]): void {
     return;
   }
   if (/^\.{0,2}$/.test(target) || /^\.{1,2}[\\/]/.test(target) || /\.go$/.test(target) || !target.split('/')[0].includes('.')) {
+    const dirFlag = argv.findIndex((a, k) => k < i && (a === '-C' || a === '--C'));
+    for (const path of [dirFlag === -1 ? undefined : argv[dirFlag + 1], target]) if (path !== undefined && !isRepositoryPath(path)) b.outside ??= path;
     b.markLocal(`go run ${short(target)}`);
     b.note(`runs code from this repository: go run builds ${short(target)}, its dependencies pinned by go.mod and go.sum`);
     return;
@@ -893,6 +924,11 @@ function dotnet(b: LaunchBuilder, argv: readonly string[]): void {
   const sub = argv.find((a) => !a.startsWith('-'));
   if (sub === 'run' || sub === 'watch') {
     b.launcher = 'dotnet run';
+    for (let j = 0; j < argv.length; j++) {
+      const [name, inline] = splitFlag(argv[j]);
+      const project = name === '--project' ? (inline ?? argv[j + 1]) : undefined;
+      if (project !== undefined && !isRepositoryPath(project)) b.outside ??= project;
+    }
     b.markLocal(`dotnet ${sub}`);
     b.note("runs code from this repository: dotnet builds the project's own code, its packages from the project's NuGet references");
     return;
@@ -900,7 +936,7 @@ function dotnet(b: LaunchBuilder, argv: readonly string[]): void {
   const dll = sub === 'exec' ? argv[argv.indexOf('exec') + 1] : sub;
   if (dll !== undefined && /\.dll$/i.test(dll)) {
     b.launcher = 'dotnet run';
-    if (isRepositoryPath(dll)) b.markLocal(`dotnet ${short(dll)}`);
+    b.runsFrom(dll, `dotnet ${short(dll)}`);
     b.note(`runs ${short(dll)}: code in the repository or on the machine, not from a registry`);
     return;
   }
