@@ -223,7 +223,9 @@ function checkRepo(given: string | undefined, cwd: string): string {
       `${name} is a git repository without commits yet: commit the files (git add -A && git commit -m "…") and run check again, or judge them as they are with \`mcp-supply-gate scan${given ? ` ${given}` : ''}\`.`,
     );
   }
-  // A work tree inside a bigger repository is judged as that repository: say which one.
+  // A work tree inside a bigger repository is judged as that repository: say which one. A bare
+  // repository (a mirror, `git clone --bare`) has no work tree: git reads its commits as they are.
+  if (gitText(dir, ['rev-parse', '--is-bare-repository']) === 'true') return dir;
   const top = gitText(dir, ['rev-parse', '--show-toplevel']);
   return top && path.resolve(top) !== dir ? path.resolve(top) : dir;
 }

@@ -29,9 +29,12 @@ export interface Dependency {
    * What kind of spec: 'version' (one exact version; oci: pinned by digest; actions: full commit SHA)
    * | 'range' (incl. no version at all) | 'tag' (latest, an image tag, a branch/tag ref) | 'git' |
    * 'remote' (a URL) | 'file' | 'directory' | 'alias' | 'workspace' | 'invalid' | 'template' (a
-   * release-time placeholder like `${VERSION}` in server.json: the `template` rule reports it).
+   * release-time placeholder like `${VERSION}` in server.json: the `template` rule reports it) |
+   * 'catalog' (pnpm's `catalog:` / `catalog:<name>`: the workspace catalog's range, pinned by pnpm-lock.yaml).
    */
   specType?: string;
+  /** pnpm-lock.yaml: the catalogs (`default`, or a named one) whose entry for this name resolved to this package. */
+  catalogs?: string[];
   /** Where the bytes come from (lockfile `resolved`). */
   resolved?: string;
   /**
@@ -129,6 +132,8 @@ export interface McpServer {
   program?: string;
   /** Set when it runs the repository's own code: "runs code from this repository (cargo run)". */
   local?: string;
+  /** The launch runs a program, script or project at this path outside the repository (see `Launch.outside`). */
+  outside?: string;
   /** Names of environment variables it sets (values never kept here). */
   env?: string[];
 }

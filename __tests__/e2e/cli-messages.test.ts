@@ -1,7 +1,8 @@
 // What a new user meets first, through the bundled CLI: each mistake answered with what to do next.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir, TestRepo } from '../helpers/git-repo';
+import { lineOf, tempDir, TestRepo } from '../helpers/git-repo';
 import { runCli } from '../helpers/run-dist';
 
 describe('check: --repo and --policy told apart from what they are not', () => {
@@ -42,6 +43,23 @@ describe('check: --repo and --policy told apart from what they are not', () => {
     expect(res.stderr).toContain('invalid policy: policy.yml:1: (document): cannot be read (no such file)');
     expect(res.stderr).toContain('mcp-supply-gate init');
     expect(res.stderr).not.toContain('ENOENT');
+  });
+
+  test('a bare repository (a mirror, git clone --bare) is judged from its commits, as a work tree is', async () => {
+    // The replay of real repositories (scripts/real-repos) runs check on bare mirrors; `rev-parse
+    // --show-toplevel` has no answer there and used to stop the run with a raw git error.
+    const repo = new TestRepo();
+    const base = repo.commit({ 'README.md': '# x\n' }, 'base');
+    const pkg = JSON.stringify({ dependencies: { 'acme-mcp-x': '1.0.0' } }, null, 2);
+    const head = repo.commit({ 'package.json': pkg }, 'pr');
+    const bare = path.join(tempDir('msg-bare-'), 'mirror.git');
+    execFileSync('git', ['clone', '-q', '--bare', repo.dir, bare]);
+    const res = await runCli(['check', '--repo', bare, '--base', base, '--head', head, '--format', 'json', '--offline'], { cwd: tempDir('msg-cwd-') });
+    expect(res.stderr).not.toContain('work tree');
+    expect(res.code).toBe(1);
+    const report = JSON.parse(res.stdout);
+    expect([report.base, report.head]).toEqual([base, head]);
+    expect(report.findings.map((f: any) => [f.rule, f.file, f.line])).toContainEqual(['unknown', 'package.json', lineOf(pkg, '"acme-mcp-x"')]);
   });
 
   test('run from a subdirectory, check judges the repository it is in', async () => {

@@ -116,3 +116,59 @@ describe('what stays an error', () => {
     expect(where(res.findings, 'unpinned')).toEqual([{ file: '.mcp.json', line: lineOf(config, '"memory"') }]);
   });
 });
+
+describe("Visual Studio's .mcp.json (servers at a solution root)", () => {
+  // Shape of modelcontextprotocol/csharp-sdk@e85068ef:.mcp.json: Visual Studio reads `servers` from a
+  // .mcp.json at the solution root; the demos start their own built servers with `dotnet <dll>`.
+  const vs = (servers: Record<string, unknown>) => JSON.stringify({ servers }, null, 2) + '\n';
+  const own = { type: 'stdio', command: 'dotnet', args: ['artifacts\\bin\\FireworksServer\\Debug\\net10.0\\FireworksServer.dll', '--McpTransport=stdio'] };
+
+  test('its own built servers are local code: no finding, no config-shape notice, listed in the inventory', async () => {
+    const res = await checkPr(filePr({ '.mcp.json': vs({ 'Fireworks Show Control': own }) }));
+    expect(res.findings).toEqual([]);
+    expect(res.code).toBe(0);
+    expect(res.report.servers.map((s: any) => [s.name, s.local])).toEqual([['Fireworks Show Control', expect.stringContaining('runs code from this repository')]]);
+  });
+
+  test('a package it launches is judged like any other launch (it used to be a config-shape notice only)', async () => {
+    const config = vs({ 'Fireworks Show Control': own, docs: { command: 'npx', args: ['-y', 'acme-docs-mcp'] } });
+    const res = await checkPr(filePr({ '.mcp.json': config }));
+    expect(res.code).toBe(1);
+    expect(res.findings.map((f) => [f.rule, f.level, f.file, f.line])).toEqual([
+      ['unknown', 'error', '.mcp.json', lineOf(config, '"docs"')],
+      ['unpinned', 'error', '.mcp.json', lineOf(config, '"docs"')],
+    ]);
+  });
+});
+
+describe('a program, script or project at a path outside the repository', () => {
+  // Shapes of personal configs committed to real repositories: mongodb-js/mongodb-mcp-server@19b461ca:.mcp.json
+  // (node /Users/…/dist/esm/index.js), awslabs/mcp@3d995afd:.amazonq/mcp.json (uv run /Users/…/server.py),
+  // modelcontextprotocol/rust-sdk@7b2fe6af:.vscode/mcp.json (cargo run --manifest-path /home/…/Cargo.toml).
+  // They were passed in silence, two of them as "runs code from this repository".
+  const config = mcpJson({
+    MongoDB: { command: 'node', args: ['/Users/dev/mongodb-mcp-server/dist/esm/index.js'] },
+    'cost-explorer': { command: 'uv', args: ['run', '/Users/dev/cost-explorer/server.py'] },
+    'generic-server': { command: 'cargo', args: ['run', '--manifest-path', '/home/dev/rmcp/Cargo.toml', '--example', 'servers_std_io'] },
+    own: { command: 'node', args: ['${workspaceFolder}/dist/index.js'] },
+  });
+
+  test('each is a launcher-path warning naming the path (the PR passes); the repository\'s own path is not', async () => {
+    const res = await checkPr(filePr({ '.mcp.json': config }));
+    expect(res.code).toBe(0);
+    expect(res.findings.map((f) => [f.rule, f.level, f.line, f.name])).toEqual([
+      ['launcher-path', 'warning', lineOf(config, '"MongoDB"'), '/Users/dev/mongodb-mcp-server/dist/esm/index.js'],
+      ['launcher-path', 'warning', lineOf(config, '"cost-explorer"'), '/Users/dev/cost-explorer/server.py'],
+      ['launcher-path', 'warning', lineOf(config, '"generic-server"'), '/home/dev/rmcp/Cargo.toml'],
+    ]);
+    expect(res.findings[0].message).toContain('a path on the machine outside this repository');
+    const local = Object.fromEntries(res.report.servers.map((s: any) => [s.name, s.local]));
+    expect(local).toEqual({ MongoDB: undefined, 'cost-explorer': undefined, 'generic-server': undefined, own: 'runs code from this repository (node ${workspaceFolder}/dist/index.js)' });
+  });
+
+  test('the policy can make them errors (rules.launcher-path: error)', async () => {
+    const res = await checkPr(filePr({ '.mcp.json': config }, {}, 'version: 1\nrules:\n  launcher-path: error\n'));
+    expect(res.code).toBe(1);
+    expect(res.findings.filter((f) => f.level === 'error').map((f) => f.line)).toEqual([lineOf(config, '"MongoDB"'), lineOf(config, '"cost-explorer"'), lineOf(config, '"generic-server"')]);
+  });
+});

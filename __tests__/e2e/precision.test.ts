@@ -337,6 +337,106 @@ describe('3. A range in a manifest is not an unpinned launch', () => {
     expect(res.findings.map((f) => [f.rule, f.level, f.file, f.line])).toEqual([['range', 'notice', 'Cargo.toml', lineOf(toml, 'rmcp =')]]);
   });
 
+  describe('pnpm catalogs (catalog:)', () => {
+    // Shape of cloudflare/mcp-server-cloudflare@1df62135 ("migrate MCP servers to Agents 0.20.1 and SDK v2")
+    // and supabase-community/supabase-mcp@f4c1a1f2: package.json asks for "catalog:", pnpm-workspace.yaml
+    // holds the catalog, pnpm-lock.yaml (lockfile 9) records each catalog entry under `catalogs:` and the
+    // package it resolved to under `packages:`. pnpm installs that version, as for a range it pins.
+    const member = (deps: Record<string, string>, peers: Record<string, string> = {}) =>
+      json({ name: '@repo/mcp-common', version: '0.0.0', private: true, dependencies: deps, ...(Object.keys(peers).length ? { peerDependencies: peers } : {}) });
+    const lock = (catalogs: string) => `lockfileVersion: '9.0'
+
+settings:
+  autoInstallPeers: true
+  excludeLinksFromLockfile: false
+${catalogs}
+importers:
+
+  .: {}
+
+  packages/mcp-common:
+    dependencies:
+      '@modelcontextprotocol/server':
+        specifier: 'catalog:'
+        version: 2.0.0
+      acme-mcp-tools:
+        specifier: catalog:mcp
+        version: 1.4.2
+
+packages:
+
+  '@modelcontextprotocol/server@2.0.0':
+    resolution: {integrity: ${I('S')}}
+
+  '@modelcontextprotocol/server@1.9.0':
+    resolution: {integrity: ${I('O')}}
+
+  acme-mcp-tools@1.4.2:
+    resolution: {integrity: ${I('T')}}
+
+snapshots:
+
+  '@modelcontextprotocol/server@2.0.0': {}
+
+  '@modelcontextprotocol/server@1.9.0': {}
+
+  acme-mcp-tools@1.4.2: {}
+`;
+    const catalogs = `
+catalogs:
+  default:
+    '@modelcontextprotocol/server':
+      specifier: 2.0.0
+      version: 2.0.0
+  mcp:
+    acme-mcp-tools:
+      specifier: ^1.4.0
+      version: 1.4.2
+`;
+    const policy = `${POLICY}  - name: "@modelcontextprotocol/server"\n  - name: acme-mcp-tools\n`;
+    const workspace = { 'package.json': json({ name: 'root', private: true }), 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n" };
+
+    test('catalog: and catalog:<name> entries pnpm-lock.yaml resolves are range notices naming the package entry of that catalog version', async () => {
+      const pkg = member({ '@modelcontextprotocol/server': 'catalog:', 'acme-mcp-tools': 'catalog:mcp' }, { '@modelcontextprotocol/server': 'catalog:' });
+      const l = lock(catalogs);
+      const res = await checkPr(filePr({ 'packages/mcp-common/package.json': pkg, 'pnpm-lock.yaml': l }, workspace, policy));
+      expect(errors(res.findings)).toEqual([]);
+      expect(res.code).toBe(0);
+      const range = res.findings.filter((f) => f.rule === 'range');
+      expect(range.map((f) => [f.level, f.file, f.line, f.name])).toEqual([
+        ['notice', 'packages/mcp-common/package.json', lineOf(pkg, '"@modelcontextprotocol/server"'), '@modelcontextprotocol/server'],
+        ['notice', 'packages/mcp-common/package.json', lineOf(pkg, '"acme-mcp-tools"'), 'acme-mcp-tools'],
+      ]);
+      // The version the catalog resolved to (2.0.0), not the other one in the lockfile (1.9.0).
+      expect(range[0].message).toContain(`pnpm-lock.yaml:${lineOf(l, "'@modelcontextprotocol/server@2.0.0':")} pins 2.0.0`);
+      expect(range[0].message).toContain('default catalog');
+      expect(range[1].message).toContain(`pnpm-lock.yaml:${lineOf(l, 'acme-mcp-tools@1.4.2:')} pins 1.4.2`);
+      expect(range[1].message).toContain('mcp catalog');
+    });
+
+    test('a package the policy does not allow: one unknown on package.json naming the lockfile entry, no unpinned', async () => {
+      const pkg = member({ 'acme-mcp-tools': 'catalog:mcp' });
+      const l = lock(catalogs);
+      const res = await checkPr(filePr({ 'packages/mcp-common/package.json': pkg, 'pnpm-lock.yaml': l }, workspace, `${POLICY}  - name: "@modelcontextprotocol/server"\n`));
+      expect(res.code).toBe(1);
+      expect(errors(res.findings).map((f) => [f.rule, f.file, f.line, (f as any).related])).toEqual([
+        ['unknown', 'packages/mcp-common/package.json', lineOf(pkg, '"acme-mcp-tools"'), [{ file: 'pnpm-lock.yaml', line: lineOf(l, 'acme-mcp-tools@1.4.2:') }]],
+      ]);
+    });
+
+    test('a catalog entry the lockfile does not record, or no lockfile at all, stays an unpinned error that says so', async () => {
+      const pkg = member({ '@modelcontextprotocol/server': 'catalog:' });
+      const line = lineOf(pkg, '"@modelcontextprotocol/server"');
+      const stale = await checkPr(filePr({ 'packages/mcp-common/package.json': pkg, 'pnpm-lock.yaml': lock('') }, workspace, policy));
+      expect(stale.code).toBe(1);
+      expect(errors(stale.findings).map((f) => [f.rule, f.file, f.line])).toEqual([['unpinned', 'packages/mcp-common/package.json', line]]);
+      expect(errors(stale.findings)[0].message).toContain('pnpm-lock.yaml does not record what the default catalog resolves @modelcontextprotocol/server to');
+      const none = await checkPr(filePr({ 'packages/mcp-common/package.json': pkg }, workspace, policy));
+      expect(errors(none.findings).map((f) => [f.rule, f.file, f.line])).toEqual([['unpinned', 'packages/mcp-common/package.json', line]]);
+      expect(errors(none.findings)[0].message).toContain('no pnpm-lock.yaml beside packages/mcp-common/package.json or above it records what it resolves to');
+    });
+  });
+
   test('an unpinned launch and an image by tag stay unpinned errors, lockfile or not', async () => {
     const mcp = json({ mcpServers: { memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'] } } });
     const compose = 'services:\n  memory:\n    image: mcp/memory:latest\n';

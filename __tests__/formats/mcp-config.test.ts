@@ -431,11 +431,16 @@ describe('secrets', () => {
       '      "args": ["-y", "x-mcp@1.0.0", "--api-key", "${input:api-key}", "--token=${env:TOKEN}"],',
       '      "env": { "API_KEY": "${input:api-key}", "TOKEN": "$TOKEN", "PASSWORD": "<your-password>" },',
       '      "headers": { "Authorization": "Bearer ${input:api-key}" }',
-      '    }',
+      '    },',
+      // Shape of modelcontextprotocol/python-sdk@37a6bb07:tests/client/config/mcp.json, a test fixture.
+      '    "streamable_http_server_with_headers": { "url": "https://api.example.com/mcp", "headers": { "Authorization": "Bearer token123", "X-Api-Key": "apikey1" } }',
       '  }',
       '}',
     ].join('\n');
     expect(issuesOf(vscodeMcp, '.vscode/mcp.json', text)).toEqual([]);
+    // A credential-like word that is more than a name and a counter is still one.
+    const real = text.replace('Bearer token123', 'Bearer token123x9Qv');
+    expect(issuesOf(vscodeMcp, '.vscode/mcp.json', real).map((i) => i.rule)).toEqual(['secret']);
   });
 
   it('a password input with a literal default is a secret, on the line of the default', () => {
@@ -742,6 +747,35 @@ describe('a config whose shape the gate does not know says so (config-shape)', (
     expect(r.issues).toEqual([expect.objectContaining({ rule: 'config-shape', line: lineOf(text, '"mcpServers"') })]);
     expect(r.issues![0].message).toContain('its top-level keys are "mcpServers"');
     expect(r.issues![0].message).toContain('move them under "servers"');
+  });
+
+  it('Visual Studio reads .mcp.json at a solution root with VS Code\'s "servers" and "inputs": read, not a notice', () => {
+    // Shape of modelcontextprotocol/csharp-sdk@e85068ef:.mcp.json (Visual Studio demos): `servers` with
+    // `dotnet <built dll>` launches; an `inputs` default is still a literal value in the repository.
+    const text = JSON.stringify(
+      {
+        inputs: [{ id: 'token', type: 'promptString', description: 'token', password: true, default: 'ghp_' + 'a'.repeat(36) }],
+        servers: {
+          'Fireworks Show Control': { type: 'stdio', command: 'dotnet', args: ['artifacts\\bin\\FireworksServer\\Debug\\net10.0\\FireworksServer.dll', '--McpTransport=stdio'] },
+          docs: { command: 'npx', args: ['-y', 'acme-docs-mcp'] },
+        },
+      },
+      null,
+      2,
+    );
+    const r = parse(claudeCodeMcp, '.mcp.json', text);
+    expect(r.servers!.map((x) => [x.name, x.line])).toEqual([
+      ['Fireworks Show Control', lineOf(text, '"Fireworks Show Control"')],
+      ['docs', lineOf(text, '"docs"')],
+    ]);
+    expect(r.deps!.map((d) => [d.name, d.line])).toEqual([['acme-docs-mcp', lineOf(text, '"docs"')]]);
+    expect(r.issues!.map((i) => [i.rule, i.line])).toEqual([['secret', lineOf(text, '"default"')]]);
+  });
+
+  it('a path outside the repository is named on the server in a repository file, not in a user\'s own config (~/...)', () => {
+    const text = JSON.stringify({ mcpServers: { MongoDB: { command: 'node', args: ['/Users/dev/mongodb-mcp-server/dist/esm/index.js'] } } }, null, 2);
+    expect(parse(cursorMcp, '.cursor/mcp.json', text).servers![0].outside).toBe('/Users/dev/mongodb-mcp-server/dist/esm/index.js');
+    expect(parse(cursorMcp, '~/.cursor/mcp.json', text).servers![0].outside).toBeUndefined();
   });
 
   it('a general settings file without servers is not an MCP config: no notice', () => {

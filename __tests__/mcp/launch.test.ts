@@ -422,6 +422,32 @@ describe('the repository\'s own code', () => {
     expect(launch('python', '-m', 'acme_server').local).toBeUndefined();
   });
 
+  // Shapes of personal configs committed to real repositories: mongodb-js/mongodb-mcp-server@19b461ca:.mcp.json,
+  // awslabs/mcp@3d995afd:.amazonq/mcp.json, awslabs/mcp@ecc0e580 (datazone .amazonq/mcp.json, one string),
+  // modelcontextprotocol/rust-sdk@7b2fe6af:.vscode/mcp.json.
+  it.each([
+    [['node', '/Users/me/mongodb-mcp-server/dist/esm/index.js'], '/Users/me/mongodb-mcp-server/dist/esm/index.js'],
+    [['uv', 'run', '/Users/me/cost-explorer/server.py'], '/Users/me/cost-explorer/server.py'],
+    [['python /Users/me/datazone/server.py'], '/Users/me/datazone/server.py'],
+    [['cargo', 'run', '--manifest-path', '/home/me/rmcp/Cargo.toml', '--example', 'servers_std_io'], '/home/me/rmcp/Cargo.toml'],
+    [['uv', '--directory', '~/servers/weather', 'run', 'weather.py'], '~/servers/weather'],
+    [['go', 'run', '-C', '/home/me/srv', '.'], '/home/me/srv'],
+    [['dotnet', 'run', '--project', 'C:\\Users\\me\\Server'], 'C:\\Users\\me\\Server'],
+    [['dotnet', '/opt/acme/Server.dll'], '/opt/acme/Server.dll'],
+    [['/usr/local/bin/acme-server', '--stdio'], '/usr/local/bin/acme-server'],
+  ])('%j runs a path outside the repository: no "runs code from this repository", the path is named', (argv, outside) => {
+    const l = launch(...(argv as [string, ...string[]]));
+    expect(l.local).toBeUndefined();
+    expect(l.outside).toBe(outside);
+    expect(l.problems).toEqual([]);
+  });
+
+  it('paths inside the repository, and ${workspaceFolder}, stay the repository\'s code', () => {
+    expect(launch('node', '${workspaceFolder}/dist/index.js')).toMatchObject({ local: 'runs code from this repository (node ${workspaceFolder}/dist/index.js)' });
+    expect(launch('cargo', 'run', '--manifest-path', 'server/Cargo.toml').outside).toBeUndefined();
+    expect(launch('uv', '--directory', 'servers/weather', 'run', 'weather.py').outside).toBeUndefined();
+  });
+
   it('go run path@version fetches a module: a Go package, pinned or not', () => {
     const pinned = launch('go', 'run', 'github.com/acme/mcp-server/cmd/server@v1.4.2', 'stdio');
     expect(pinned.packages).toEqual([{ ecosystem: 'go', name: 'github.com/acme/mcp-server/cmd/server', version: 'v1.4.2', spec: 'v1.4.2', specType: 'version' }]);

@@ -15,6 +15,15 @@ export const range: Check = {
     const name = d.alias ?? d.name;
     const spec = d.spec || '*';
     const entry = item.lock?.entry;
+    if (entry !== undefined && d.specType === 'catalog') {
+      return [
+        draftFor(
+          item,
+          'range',
+          `${name} is asked for as "${spec}", the entry of the pnpm workspace's ${spec.slice('catalog:'.length) || 'default'} catalog (pnpm-workspace.yaml); ${entry.file}:${entry.line} pins ${entry.version ?? 'it'}, so that version is what installs, and a newer one comes only with a lockfile change (judged when it happens)`,
+        ),
+      ];
+    }
     if (entry !== undefined) {
       return [
         draftFor(

@@ -9,7 +9,7 @@ function label(d: Dependency): string {
 
 /** A manifest spec that admits several versions and that a lockfile can pin: a semver, PEP 440 or Cargo range. */
 export function isManifestRange(d: Dependency): boolean {
-  return d.kind === 'manifest' && (d.specType === 'range' || (d.specType === 'alias' && !d.version));
+  return d.kind === 'manifest' && (d.specType === 'range' || d.specType === 'catalog' || (d.specType === 'alias' && !d.version));
 }
 
 /** A package.json peer dependency: what the consumer must provide, a range by nature, installed by whoever installs this package. */
@@ -28,6 +28,11 @@ function uncovered(item: InventoryItem): string {
   const spec = d.spec || '*';
   const files = lock?.files ?? [];
   const fix = 'install, and commit the updated lockfile (or pin an exact version)';
+  if (d.specType === 'catalog') {
+    const catalog = spec.slice('catalog:'.length) || 'default';
+    const where = files.length ? `${orList(files)} does not record what the ${catalog} catalog resolves ${label(d)} to` : `no pnpm-lock.yaml beside ${d.file} or above it records what it resolves to`;
+    return `${label(d)} is asked for as "${spec}", the entry of the pnpm workspace's ${catalog} catalog (pnpm-workspace.yaml), and ${where}: the next install takes whatever that entry admits that day. Run pnpm install and commit pnpm-lock.yaml (pnpm 9 records catalogs there), or pin an exact version`;
+  }
   if (files.length === 0) {
     const names = lockfileNames(d.file);
     if (names.length === 0) return `${label(d)} is asked for as "${spec}", not an exact version: any release matching it installs, including one published tomorrow. Pin an exact version`;
@@ -61,7 +66,7 @@ function problem(item: InventoryItem, policy: Policy): string | undefined {
     return `${label(d)} comes from git "${spec}" without a full commit hash: the branch or tag can move`;
   }
   if (d.specType === 'invalid') return `${label(d)} has a version spec the gate cannot read: "${spec}"`;
-  const loose = d.specType === 'range' || d.specType === 'tag' || (d.specType === 'alias' && !d.version);
+  const loose = d.specType === 'range' || d.specType === 'catalog' || d.specType === 'tag' || (d.specType === 'alias' && !d.version);
   if (!loose) return undefined;
   if (d.kind === 'config') {
     const asked = spec && spec !== 'latest' ? `"${spec}"` : 'no version';

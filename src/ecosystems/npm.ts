@@ -21,6 +21,9 @@ export interface NpmSpec {
  */
 export function classifySpec(installedName: string, spec: string): NpmSpec {
   if (spec.startsWith('workspace:')) return { name: installedName, spec, specType: 'workspace' };
+  // pnpm's catalogs (`catalog:`, `catalog:<name>`): the version range is the workspace catalog's entry
+  // (pnpm-workspace.yaml), and pnpm-lock.yaml records what it resolved to (its `catalogs` section).
+  if (/^catalog:/.test(spec)) return { name: installedName, spec, specType: 'catalog' };
   // pnpm's and Yarn's symlink to a folder (`link:../core`, Yarn's `portal:`), which npm's parser does not know.
   if (/^(link|portal):./.test(spec)) return { name: installedName, spec, specType: 'directory' };
   let parsed: npa.Result;

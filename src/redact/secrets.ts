@@ -30,11 +30,16 @@ export function isReference(value: string): boolean {
   return /\$\{[^}]*\}/.test(v) || /^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v) || /^%[A-Za-z_][A-Za-z0-9_]*%$/.test(v) || /\{\{[^}]*\}\}/.test(v) || /^env:/i.test(v);
 }
 
-/** Text that is obviously not a real credential: `<your-token>`, `YOUR_API_KEY`, `xxxx`, `changeme`. */
+/**
+ * Text that is obviously not a real credential: `<your-token>`, `YOUR_API_KEY`, `xxxx`, `changeme`, and
+ * the name of a credential with a counter, as test fixtures write them (`token123`, `password1`:
+ * modelcontextprotocol/python-sdk@37a6bb07:tests/client/config/mcp.json sends `Bearer token123`).
+ */
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   return (
     v.length < 8 ||
+    /^(token|secret|passw(or)?d|pass|key|api[-_]?key|auth|bearer|credentials?)[-_]?\d{0,6}$/i.test(v) ||
     /^<[^>]*>$/.test(v) ||
     /^\[[^\]]*\]$/.test(v) ||
     /(^|[^a-z])your[-_ ]?/i.test(v) ||

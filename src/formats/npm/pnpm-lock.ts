@@ -170,6 +170,34 @@ function aliasRefs(ctx: Ctx, top: Map<string, Member>, snapshots: Member[], pack
 }
 
 /**
+ * pnpm 9's `catalogs:` section: for each catalog (`default`, or a named one) and package name, the
+ * version its range (pnpm-workspace.yaml's catalog entry) resolved to, peer suffix dropped. A package.json
+ * `catalog:` spec is pinned by the package entry of that version.
+ */
+function catalogResolutions(ctx: Ctx, top: Map<string, Member>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  const section = top.get('catalogs');
+  if (section === undefined) return out;
+  for (const catalog of members(ctx, section.value, 'catalogs', section.line)) {
+    const label = `catalogs[${JSON.stringify(catalog.key)}]`;
+    const byName = new Map<string, string>();
+    for (const entry of members(ctx, catalog.value, label, catalog.line)) {
+      const fields = memberMap(ctx, entry.value, `${label}[${JSON.stringify(entry.key)}]`, entry.line);
+      const version = scalar(ctx, fields, 'version', `${label}[${JSON.stringify(entry.key)}]`);
+      if (version !== undefined) byName.set(entry.key, version.replace(/\(.*$/, ''));
+    }
+    out.set(catalog.key, byName);
+  }
+  return out;
+}
+
+function catalogsOf(catalogs: Map<string, Map<string, string>>, name: string, version: string | undefined): string[] | undefined {
+  if (version === undefined) return undefined;
+  const names = [...catalogs].filter(([, byName]) => byName.get(name) === version).map(([catalog]) => catalog);
+  return names.length ? names : undefined;
+}
+
+/**
  * pnpm reads its lockfile with js-yaml's default schema: a lone CR ends a line, a duplicate key, an
  * unknown tag, a non-printable character and an alias to no anchor are errors. pnpm never writes
  * anchors, aliases or merge keys, which js-yaml would expand: a lockfile with one was edited by hand
@@ -225,6 +253,7 @@ function parsePnpmLock(text: string, file: string): Dependency[] {
   }
 
   const aliases = aliasRefs(ctx, top, snapshots, packages);
+  const catalogs = catalogResolutions(ctx, top);
   const out = new Map<string, Dependency>();
   for (const p of packages) {
     const label = `packages[${JSON.stringify(p.key)}]`;
@@ -257,6 +286,7 @@ function parsePnpmLock(text: string, file: string): Dependency[] {
         hasInstallScript: bool(ctx, fields, 'requiresBuild', label),
         dev: bool(ctx, fields, 'dev', label),
         optional: bool(ctx, fields, 'optional', label) ?? snapshot?.optional,
+        catalogs: catalogsOf(catalogs, aliases.get(key) ?? name, version),
       },
     );
     const earlier = out.get(key);

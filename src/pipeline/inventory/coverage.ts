@@ -131,6 +131,13 @@ export function coverageOf(manifest: Dependency, lockfiles: ReadonlyMap<string, 
   const others = new Set<string>();
   for (const file of files) {
     const same = (lockfiles.get(file) ?? []).filter((e) => e.ecosystem === manifest.ecosystem && canonicalName(e.name, e.ecosystem) === name);
+    if (manifest.specType === 'catalog') {
+      // The catalog's range lives in pnpm-workspace.yaml; pnpm-lock.yaml says what it resolved to.
+      const catalog = (manifest.spec ?? '').slice('catalog:'.length) || 'default';
+      const entry = same.find((e) => e.catalogs?.includes(catalog));
+      if (entry !== undefined) return { files, entry };
+      continue;
+    }
     const ordered = preferred(manifest, file, same);
     const entry = ordered.find((e) => admits(manifest, e.version)) ?? ordered.find((e) => sameSource(manifest, e));
     if (entry !== undefined) return { files, entry };

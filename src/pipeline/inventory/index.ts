@@ -10,7 +10,7 @@ import type { ChangeSet, Inventory } from '../types.js';
 import { diffDependencies, diffKeyed } from './diff.js';
 import { sdkDependents, mcpReasons } from './classify.js';
 import { readRelatedFiles } from '../related.js';
-import { cargoWorkspaceEntry, ownCode } from './own.js';
+import { cargoWorkspaceEntry, ownCode, ownRelease } from './own.js';
 import { coverageOf } from './coverage.js';
 import type { Draft } from '../../checks/check.js';
 import { readInventoryFiles } from '../changeset.js';
@@ -60,7 +60,7 @@ export async function buildInventory(ctx: ResolvedContext, policy: Policy, chang
     const asked = inherited === undefined ? dep : { ...dep, spec: inherited.spec, specType: inherited.specType, version: inherited.version };
     const lock = change.after !== undefined && dep.kind === 'manifest' ? coverageOf(asked, related.lockfiles) : undefined;
     const linked = lock?.entry === undefined ? undefined : ownCode(lock.entry, ownContext);
-    const why = ownCode(dep, ownContext) ?? (linked === undefined ? undefined : `resolved by ${lock!.entry!.file} to ${linked}`);
+    const why = ownCode(dep, ownContext) ?? (linked === undefined ? undefined : `resolved by ${lock!.entry!.file} to ${linked}`) ?? ownRelease(change);
     const mcp = mcpReasons(dep, policy, dependents);
     if (why !== undefined) {
       if (mcp.length && (change.type === 'added' || change.type === 'changed')) own.push({ dep, why });

@@ -3,8 +3,8 @@
 // path dependency, a Go `replace` to a directory) or a Go module of this repository is code the pull
 // request shows as code: it is reviewed in the diff, not fetched from a registry, so no rule judges it
 // as a package. A path that leaves the repository is not the project's own: it stays a `source` finding.
-import type { Dependency } from '../../types.js';
-import { dirOf, repositoryPath } from '../../common/paths.js';
+import type { Change, Dependency } from '../../types.js';
+import { dirOf, fileName, repositoryPath } from '../../common/paths.js';
 
 /**
  * Whether two Go module paths are in one repository: on the big forges the repository is the first
@@ -77,4 +77,21 @@ function cargoInherited(d: Dependency, roots: ReadonlyMap<string, readonly Depen
   if (entry === undefined || entry.specType !== 'directory' || entry.resolved === undefined) return undefined;
   const at = repositoryPath(entry.file, entry.resolved);
   return at === undefined ? undefined : `the folder ${at} of this repository (inherited from ${entry.file}:${entry.line})`;
+}
+
+/**
+ * A release of the server a `server.json` publishes: the same package (registry type, identifier and
+ * registry as at base) at a new version. That package is this repository's product, built from the code
+ * the pull request shows; its new version usually does not exist yet when the release PR is reviewed
+ * (and an image's digest cannot be known before the release builds it), so it is not judged as a
+ * dependency. A new identifier, another registry, or new bytes under the same version stay judged.
+ */
+export function ownRelease(change: Change): string | undefined {
+  const { before, after } = change;
+  if (change.type !== 'changed' || before === undefined || after === undefined) return undefined;
+  if (after.kind !== 'manifest' || fileName(after.file) !== 'server.json' || before.file !== after.file) return undefined;
+  if (after.specType === 'template' || before.specType === 'template') return undefined;
+  if (before.ecosystem !== after.ecosystem || before.name !== after.name || (before.registry ?? '') !== (after.registry ?? '')) return undefined;
+  if (before.version === undefined || after.version === undefined || before.version === after.version) return undefined;
+  return `a release of the server this server.json publishes (${before.version} -> ${after.version})`;
 }

@@ -94,6 +94,8 @@ export class Collector {
       server.launcher = launch.launcher;
       if (launch.program !== undefined) server.program = launch.program;
       if (launch.local !== undefined) server.local = launch.local;
+      // A user's own config (`scan --user`, named ~/...) has no repository to be outside of.
+      if (launch.outside !== undefined && !this.file.startsWith('~/')) server.outside = launch.outside;
     }
     if (entry.env.length > 0) server.env = entry.env.map((e) => e.name);
     this.servers.push(server);

@@ -131,7 +131,7 @@ export function parseJsonConfig(text: string, file: string, client: string, sect
       for (const entry of readJsonServers(doc, section, name, options)) c.add(entry);
     }
     if (!read) shapeNotice(doc, top, file, client, sections, c);
-    if (client === 'vscode') vscodeInputs(doc, top, c);
+    if (client === 'vscode' || (client === 'claude-code' && top.has('servers'))) vscodeInputs(doc, top, c);
     return c.result();
   });
 }
@@ -148,7 +148,7 @@ const SERVER_FIELDS = ['command', 'args', 'url', 'httpUrl', 'serverUrl', 'type']
  * entry looks like a server.
  */
 function shapeNotice(doc: JsonDocument, top: Map<string, JsonMember>, file: string, client: string, sections: readonly string[], c: Collector): void {
-  const members = [...top.values()].filter((m) => m.key !== '$schema' && !(client === 'vscode' && m.key === 'inputs'));
+  const members = [...top.values()].filter((m) => m.key !== '$schema' && !((client === 'vscode' || client === 'claude-code') && m.key === 'inputs'));
   if (members.length === 0) return;
   const looksLikeServer = (m: JsonMember) => m.value.type === 'object' && [...membersOf(doc, m.value).keys()].some((k) => SERVER_FIELDS.includes(k));
   const bare = members.filter(looksLikeServer);

@@ -32,6 +32,12 @@ export interface Launch {
    * `node ./x.js`): the words the inventory shows, starting "runs code from this repository".
    */
   local?: string;
+  /**
+   * Set when what runs is a program, script or project at a path outside the repository (`/Users/me/x/dist/index.js`,
+   * `~/bin/server`, `cargo run --manifest-path /home/me/rmcp/Cargo.toml`): the path. Whatever is there on
+   * the machine runs; the `launcher-path` rule reports it.
+   */
+  outside?: string;
   packages: LaunchedPackage[];
   /** The remote server it connects to (`mcp-remote <url>`). */
   url?: string;
@@ -56,6 +62,7 @@ export class LaunchBuilder {
   launcher = 'unknown';
   program?: string;
   local?: string;
+  outside?: string;
   readonly packages: LaunchedPackage[] = [];
   url?: string;
   readonly problems: string[] = [];
@@ -116,6 +123,17 @@ export class LaunchBuilder {
     this.local ??= `runs code from this repository (${how})`;
   }
 
+  /** What runs is at `path`: the repository's own code when the path is inside it, else a path on the machine. */
+  runsFrom(path: string, how: string): void {
+    if (isRepositoryPath(path)) this.markLocal(how);
+    else this.outside ??= path;
+  }
+
+  /** A project or folder it builds from (`--manifest-path`, `--project`, `-C`): outside the repository, it is the machine's. */
+  projectAt(path: string | undefined): void {
+    if (path !== undefined && !isRepositoryPath(path)) this.outside ??= path;
+  }
+
   result(): Launch {
     const out: Launch = {
       launcher: this.launcher,
@@ -126,7 +144,8 @@ export class LaunchBuilder {
     };
     if (this.url !== undefined) out.url = this.url;
     if (this.program !== undefined) out.program = this.program;
-    if (this.local !== undefined) out.local = this.local;
+    if (this.local !== undefined && this.outside === undefined) out.local = this.local;
+    if (this.outside !== undefined) out.outside = this.outside;
     return out;
   }
 }

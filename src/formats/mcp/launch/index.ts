@@ -5,7 +5,7 @@
 // Pure: it never runs, resolves or looks up anything. Every loop is one pass over the arguments.
 import { DOWNLOADERS, isKnown, programName, PYTHON, SHELLS } from '../../../ecosystems/launchers.js';
 export type { Launch, LaunchedPackage } from './builder.js';
-import { type Launch, LaunchBuilder, MAX_WRAPPERS, short, remoteUrl, isPathLike, isRepositoryPath } from './builder.js';
+import { type Launch, LaunchBuilder, MAX_WRAPPERS, short, remoteUrl, isPathLike } from './builder.js';
 import { splitCommandLine } from '../../readers/shell-words.js';
 import { npmExec, npm, pnpm, yarn, bun } from './npm.js';
 import { uvTool, uv, pipx, python } from './python.js';
@@ -106,7 +106,7 @@ function dispatch(b: LaunchBuilder, command: string, args: readonly string[], de
   }
   if (isPathLike(cmd)) {
     b.launcher = 'binary';
-    if (isRepositoryPath(cmd)) b.markLocal(short(cmd));
+    b.runsFrom(cmd, short(cmd));
     b.note(`runs ${cmd}: code in the repository or on the machine, not from a registry`);
     return;
   }

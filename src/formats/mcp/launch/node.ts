@@ -1,6 +1,6 @@
 // node and deno run a script: the repository's own, one on the machine, or (deno) one fetched by URL
 // or from npm: or jsr:.
-import { LaunchBuilder, splitFlag, isRepositoryPath, short } from './builder.js';
+import { LaunchBuilder, splitFlag, short } from './builder.js';
 import { npmPackage } from './npm.js';
 
 const NODE_VALUE_FLAGS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--conditions', '-C', '--title', '--input-type', '--stack-size', '--max-old-space-size']);
@@ -19,7 +19,7 @@ export function node(b: LaunchBuilder, argv: readonly string[]): void {
       continue;
     }
     if (arg.startsWith('-') && arg !== '-') continue;
-    if (isRepositoryPath(arg)) b.markLocal(`node ${short(arg)}`);
+    b.runsFrom(arg, `node ${short(arg)}`);
     b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     return;
   }
@@ -52,7 +52,7 @@ export function deno(b: LaunchBuilder, argv: readonly string[]): void {
     } else if (/^https?:\/\//i.test(arg)) {
       b.problem('remote-script', `runs code straight from ${short(arg)}: what it runs cannot be traced to a package`);
     } else {
-      if (isRepositoryPath(arg)) b.markLocal(`deno ${short(arg)}`);
+      b.runsFrom(arg, `deno ${short(arg)}`);
       b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     }
     return;

@@ -1,6 +1,6 @@
 // uvx, uv tool run and pipx run fetch a package from a Python index; uv run and python run code
 // already in the repository or on the machine.
-import { splitFlag, LaunchBuilder, short, isPathLike, type LaunchedPackage, MAX_SPEC, isRepositoryPath } from './builder.js';
+import { splitFlag, LaunchBuilder, short, isPathLike, type LaunchedPackage, MAX_SPEC } from './builder.js';
 import { PYTHON, programName } from '../../../ecosystems/launchers.js';
 import { splitCommandLine } from '../../readers/shell-words.js';
 import { commandLineRequirement } from '../../../ecosystems/pypi.js';
@@ -25,6 +25,8 @@ interface PythonOptions {
   extra: string[];
   /** Index of the first positional (the command), if any. */
   positional?: number;
+  /** `--directory` / `--project`: the project uv runs in. */
+  directory?: string;
 }
 
 /** uv's options up to the first positional; `--with` and index flags are collected. */
@@ -54,6 +56,7 @@ function uvOptions(argv: readonly string[], start: number): PythonOptions {
     if (name === '--from') o.from = value;
     else if (name === '--with' || name === '-w') o.with.push(value);
     else if (name === '--index-url' || name === '-i' || name === '--default-index') o.registry = value;
+    else if (name === '--directory' || name === '--project') o.directory = value;
     else if (name === '--extra-index-url' || name === '--index') o.extra.push(indexUrl(value));
   }
   return o;
@@ -97,6 +100,9 @@ export function uv(b: LaunchBuilder, argv: readonly string[]): void {
     o.extra.unshift(...global.extra);
     for (const w of [...global.with, ...o.with]) addPython(b, w, o);
     const target = o.positional === undefined ? undefined : argv[o.positional];
+    // The project it runs in (--directory, --project) and a script given by path decide whose code it is.
+    for (const dir of [global.directory, o.directory]) b.projectAt(dir);
+    if (target !== undefined && (isPathLike(target) || /\.py$/i.test(target))) b.runsFrom(target, `uv run ${short(target)}`);
     b.markLocal(`uv run${target === undefined ? '' : ` ${short(target)}`}`);
     if (target === undefined) b.note("runs the project's own environment (uv run)");
     else if (PYTHON.test(programName(target))) b.note(`runs ${short(target)} in the project's environment: its packages come from the project's lockfile`);
@@ -187,7 +193,7 @@ export function python(b: LaunchBuilder, argv: readonly string[]): void {
       continue;
     }
     if (arg.startsWith('-') && arg !== '-') continue;
-    if (isRepositoryPath(arg)) b.markLocal(`python ${short(arg)}`);
+    b.runsFrom(arg, `python ${short(arg)}`);
     b.note(`runs ${short(arg)}: code in the repository or on the machine, not from a registry`);
     return;
   }

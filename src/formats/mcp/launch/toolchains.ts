@@ -1,5 +1,5 @@
 // cargo run, go run and dotnet run build the project's own code; `go run path@version` fetches a module.
-import { LaunchBuilder, short, type LaunchedPackage, isRepositoryPath } from './builder.js';
+import { LaunchBuilder, short, splitFlag, type LaunchedPackage } from './builder.js';
 import { isExactGoQuery } from '../../../ecosystems/go.js';
 
 /** cargo [+toolchain] [options] run|r [options] [-- args]: builds and runs the project's own crate. */
@@ -10,6 +10,12 @@ export function cargo(b: LaunchBuilder, argv: readonly string[]): void {
   const sub = argv[i];
   if (sub === 'run' || sub === 'r') {
     b.launcher = 'cargo run';
+    // The crate it builds: --manifest-path (before or after `run`, up to `--`).
+    const end = argv.indexOf('--') === -1 ? argv.length : argv.indexOf('--');
+    for (let j = 0; j < end; j++) {
+      const [name, inline] = splitFlag(argv[j]);
+      if (name === '--manifest-path') b.projectAt(inline ?? argv[j + 1]);
+    }
     b.markLocal('cargo run');
     b.note("runs code from this repository: cargo run builds the project's own crate, its dependencies pinned by Cargo.lock");
     return;
@@ -61,6 +67,8 @@ export function goCommand(b: LaunchBuilder, argv: readonly string[]): void {
     return;
   }
   if (/^\.{0,2}$/.test(target) || /^\.{1,2}[\\/]/.test(target) || /\.go$/.test(target) || !target.split('/')[0].includes('.')) {
+    const dirFlag = argv.findIndex((a, k) => k < i && (a === '-C' || a === '--C'));
+    for (const path of [dirFlag === -1 ? undefined : argv[dirFlag + 1], target]) b.projectAt(path);
     b.markLocal(`go run ${short(target)}`);
     b.note(`runs code from this repository: go run builds ${short(target)}, its dependencies pinned by go.mod and go.sum`);
     return;
@@ -73,6 +81,10 @@ export function dotnet(b: LaunchBuilder, argv: readonly string[]): void {
   const sub = argv.find((a) => !a.startsWith('-'));
   if (sub === 'run' || sub === 'watch') {
     b.launcher = 'dotnet run';
+    for (let j = 0; j < argv.length; j++) {
+      const [name, inline] = splitFlag(argv[j]);
+      if (name === '--project') b.projectAt(inline ?? argv[j + 1]);
+    }
     b.markLocal(`dotnet ${sub}`);
     b.note("runs code from this repository: dotnet builds the project's own code, its packages from the project's NuGet references");
     return;
@@ -80,7 +92,7 @@ export function dotnet(b: LaunchBuilder, argv: readonly string[]): void {
   const dll = sub === 'exec' ? argv[argv.indexOf('exec') + 1] : sub;
   if (dll !== undefined && /\.dll$/i.test(dll)) {
     b.launcher = 'dotnet run';
-    if (isRepositoryPath(dll)) b.markLocal(`dotnet ${short(dll)}`);
+    b.runsFrom(dll, `dotnet ${short(dll)}`);
     b.note(`runs ${short(dll)}: code in the repository or on the machine, not from a registry`);
     return;
   }
