@@ -1,0 +1,239 @@
+// One long-lived `git cat-file` for every blob a run reads, instead of two processes per file. Git
+// 2.36 and later answer sizes and contents through one `--batch-command` process (`info` first, so a
+// file over the size limit is never sent through the pipe); older git through a `--batch-check` and a
+// `--batch` process. Requests are answered in the order they were written, so any number may be in
+// flight. While nothing is asked the processes keep no event loop alive, and they are ended after a
+// moment of idleness (a long-lived host such as a test runner does not collect them).
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { GitError, GIT_ENV, GIT_SAFE_ARGS } from './git.js';
+
+export type ObjectInfo = { found: true; oid: string; type: string; size: number } | { found: false };
+
+/** How long an unused process is kept for the next read. */
+const IDLE_MS = 1000;
+const FOUND = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
+
+export interface Answer {
+  info: ObjectInfo;
+  /** The contents, when they were asked for and the object was found. */
+  bytes?: Buffer;
+}
+
+interface Pending {
+  /** The command as written, for error messages. */
+  line: string;
+  /** Whether a found object's contents follow its header. */
+  body: boolean;
+  /** Undefined: this git does not know the mode (answered by onUnsupported). */
+  resolve: (v: Answer | undefined) => void;
+  reject: (e: Error) => void;
+}
+
+/** One `git cat-file <mode>` process and its answers, in order. */
+class BatchProcess {
+  private child?: ChildProcessWithoutNullStreams;
+  private readonly queue: Pending[] = [];
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** The header of the answer whose contents are still arriving. */
+  private header?: { info: ObjectInfo & { found: true } };
+  private stderr = '';
+  private answered = 0;
+  private idle?: NodeJS.Timeout;
+  /** Called when the process ended before answering anything (git too old for this mode). */
+  onUnsupported?: (pending: Pending[]) => void;
+
+  constructor(
+    private readonly dir: string,
+    private readonly mode: '--batch-command' | '--batch-check' | '--batch',
+  ) {}
+
+  /** Spawns lazily; `spawned` counts the processes this object started (for tests of the count). */
+  spawned = 0;
+
+  request(line: string, body: boolean): Promise<Answer | undefined> {
+    return new Promise((resolve, reject) => {
+      const child = this.start();
+      this.queue.push({ line, body, resolve, reject });
+      this.busy(true);
+      child.stdin.write(`${line}\n`);
+    });
+  }
+
+  /** Ends the process (git exits at the end of its input); anything still awaited fails. */
+  close(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
+    const child = this.child;
+    if (!child) return;
+    this.child = undefined;
+    child.stdin.end();
+    for (const p of this.queue.splice(0)) p.reject(new GitError(['cat-file', this.mode], `closed while waiting for ${p.line}`, null));
+  }
+
+  private start(): ChildProcessWithoutNullStreams {
+    if (this.child) return this.child;
+    const args = [...GIT_SAFE_ARGS, 'cat-file', this.mode];
+    const child = spawn('git', args, { cwd: this.dir, env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.spawned++;
+    this.child = child;
+    this.answered = 0;
+    this.stderr = '';
+    this.chunks = [];
+    this.buffered = 0;
+    this.header = undefined;
+    child.stdout.on('data', (d: Buffer) => this.receive(d));
+    child.stderr.on('data', (d: Buffer) => {
+      if (this.stderr.length < 64 * 1024) this.stderr += d.toString('utf8');
+    });
+    // A write after git died is answered by the exit handler; the pipe's own error must not crash the run.
+    child.stdin.on('error', () => {});
+    child.on('error', (e) => this.ended(child, new GitError(['cat-file', this.mode], e.message, null)));
+    child.on('close', (code, signal) => this.ended(child, new GitError(['cat-file', this.mode], this.stderr || `exited while answering ${this.queue[0]?.line ?? 'nothing'}`, code ?? (signal ? null : 0))));
+    return child;
+  }
+
+  private ended(child: ChildProcessWithoutNullStreams, error: GitError): void {
+    // A process closed on purpose has nothing left to answer; the queue belongs to its successor.
+    if (this.child !== child) return;
+    this.child = undefined;
+    if (this.queue.length === 0) return;
+    const pending = this.queue.splice(0);
+    if (this.answered === 0 && this.onUnsupported && /usage|unknown option|batch-command/i.test(this.stderr)) {
+      this.onUnsupported(pending);
+      return;
+    }
+    for (const p of pending) p.reject(error);
+  }
+
+  /** Keeps the event loop alive while answers are awaited, and only then. */
+  private busy(waiting: boolean): void {
+    const child = this.child;
+    if (!child) return;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
+    const pipes = [child.stdin, child.stdout, child.stderr] as unknown as Socket[];
+    if (waiting) {
+      child.ref();
+      for (const p of pipes) p.ref();
+      return;
+    }
+    child.unref();
+    for (const p of pipes) p.unref();
+    this.idle = setTimeout(() => this.close(), IDLE_MS);
+    this.idle.unref();
+  }
+
+  private receive(data: Buffer): void {
+    if (this.queue.length === 0 && !this.header) return; // git says nothing unasked
+    this.chunks.push(data);
+    this.buffered += data.length;
+    for (;;) {
+      const p = this.queue[0];
+      if (!p) return;
+      if (!this.header) {
+        const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+        const nl = all.indexOf(0x0a);
+        if (nl < 0) {
+          this.chunks = [all];
+          return;
+        }
+        const line = all.subarray(0, nl).toString('utf8');
+        const rest = all.subarray(nl + 1);
+        this.chunks = rest.length ? [rest] : [];
+        this.buffered = rest.length;
+        const m = FOUND.exec(line);
+        if (!m) {
+          // `<object> missing` / `<object> ambiguous`: nothing follows.
+          this.answer({ info: { found: false } });
+          continue;
+        }
+        const info = { found: true as const, oid: m[1], type: m[2], size: Number(m[3]) };
+        if (!p.body) {
+          this.answer({ info });
+          continue;
+        }
+        this.header = { info };
+      }
+      const need = this.header.info.size + 1; // the contents, then a newline
+      if (this.buffered < need) return;
+      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+      const bytes = Buffer.from(all.subarray(0, need - 1));
+      const rest = all.subarray(need);
+      this.chunks = rest.length ? [rest] : [];
+      this.buffered = rest.length;
+      const info = this.header.info;
+      this.header = undefined;
+      this.answer({ info, bytes });
+    }
+  }
+
+  private answer(a: Answer): void {
+    const p = this.queue.shift()!;
+    this.answered++;
+    if (this.queue.length === 0) this.busy(false);
+    p.resolve(a);
+  }
+}
+
+/** A name cat-file's line protocol can carry: no line break (git would cut the name there) and no trailing CR (git strips it). */
+export function batchable(name: string): boolean {
+  return !/[\n\r]/.test(name);
+}
+
+/**
+ * Sizes and contents of objects named `<commit>:<path>`, through one `git cat-file --batch-command`
+ * (or, on git before 2.36, one `--batch-check` and one `--batch`) for the whole run.
+ */
+export class CatFile {
+  private command?: BatchProcess;
+  private check?: BatchProcess;
+  private contentsProcess?: BatchProcess;
+  private legacy = false;
+
+  constructor(private readonly dir: string) {}
+
+  /** Processes started so far (tests count them). */
+  get processes(): number {
+    return (this.command?.spawned ?? 0) + (this.check?.spawned ?? 0) + (this.contentsProcess?.spawned ?? 0);
+  }
+
+  /** Type and size of an object, or `found: false`. */
+  async info(name: string): Promise<ObjectInfo> {
+    if (!this.legacy) {
+      const res = await this.viaCommand(`info ${name}`, false);
+      if (res !== undefined) return res.info;
+    }
+    this.check ??= new BatchProcess(this.dir, '--batch-check');
+    return (await this.check.request(name, false))!.info;
+  }
+
+  /** Type, size and contents of an object (`bytes` undefined when it is not found). */
+  async contents(name: string): Promise<Answer> {
+    if (!this.legacy) {
+      const res = await this.viaCommand(`contents ${name}`, true);
+      if (res !== undefined) return res;
+    }
+    this.contentsProcess ??= new BatchProcess(this.dir, '--batch');
+    return (await this.contentsProcess.request(name, true))!;
+  }
+
+  close(): void {
+    this.command?.close();
+    this.check?.close();
+    this.contentsProcess?.close();
+  }
+
+  /** Through --batch-command; undefined when this git does not have it (then every later request goes the legacy way). */
+  private viaCommand(line: string, body: boolean): Promise<Answer | undefined> {
+    if (!this.command) {
+      this.command = new BatchProcess(this.dir, '--batch-command');
+      this.command.onUnsupported = (pending) => {
+        this.legacy = true;
+        for (const p of pending) p.resolve(undefined);
+      };
+    }
+    return this.command.request(line, body);
+  }
+}
