@@ -148,7 +148,7 @@ function commit(dir, files, message) {
  * The repository for one size: base = policy + package.json + lockfile; PR = 20 MCP packages added
  * (published, signed, on the registry) and 50 direct dependencies bumped, in both files.
  */
-function buildScenario(n, reg, directShare) {
+export function buildScenario(n, reg, directShare) {
   const random = rng(0x5eed + n);
   const { all, hoisted } = generatePackages(n - MCP_ADDED, reg.url, random);
   const directCount = Math.max(BUMPED, Math.round(n * directShare));

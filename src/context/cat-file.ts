@@ -2,8 +2,9 @@
 // 2.36 and later answer sizes and contents through one `--batch-command` process (`info` first, so a
 // file over the size limit is never sent through the pipe); older git through a `--batch-check` and a
 // `--batch` process. Requests are answered in the order they were written, so any number may be in
-// flight. While nothing is asked the processes keep no event loop alive, and they are ended after a
-// moment of idleness (a long-lived host such as a test runner does not collect them).
+// flight. While nothing is asked the processes keep no event loop alive; they are ended after a moment
+// of idleness (a long-lived host such as a test runner does not collect them), and when the event loop
+// has nothing else to do, so a run's exit waits for its git to end instead of leaving it behind.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { GitError, GIT_ENV, GIT_SAFE_ARGS } from './git.js';
@@ -28,6 +29,19 @@ interface Pending {
   /** Undefined: this git does not know the mode (answered by onUnsupported). */
   resolve: (v: Answer | undefined) => void;
   reject: (e: Error) => void;
+}
+
+/** Processes still running, closed when the host's event loop runs dry (see closeAllOnExit). */
+const live = new Set<BatchProcess>();
+let exitHookInstalled = false;
+
+function closeAllOnExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // 'beforeExit' comes when nothing else keeps the loop alive: end each git, and let the loop wait for it.
+  process.on('beforeExit', () => {
+    for (const p of [...live]) p.close();
+  });
 }
 
 /** One `git cat-file <mode>` process and its answers, in order. */
@@ -68,6 +82,9 @@ class BatchProcess {
     const child = this.child;
     if (!child) return;
     this.child = undefined;
+    live.delete(this);
+    // git ends at the end of its input; until it has, the host does not exit without it.
+    child.ref();
     child.stdin.end();
     for (const p of this.queue.splice(0)) p.reject(new GitError(['cat-file', this.mode], `closed while waiting for ${p.line}`, null));
   }
@@ -78,6 +95,8 @@ class BatchProcess {
     const child = spawn('git', args, { cwd: this.dir, env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.spawned++;
     this.child = child;
+    live.add(this);
+    closeAllOnExit();
     this.answered = 0;
     this.stderr = '';
     this.chunks = [];
@@ -98,6 +117,7 @@ class BatchProcess {
     // A process closed on purpose has nothing left to answer; the queue belongs to its successor.
     if (this.child !== child) return;
     this.child = undefined;
+    live.delete(this);
     if (this.queue.length === 0) return;
     const pending = this.queue.splice(0);
     if (this.answered === 0 && this.onUnsupported && /usage|unknown option|batch-command/i.test(this.stderr)) {
