@@ -4,8 +4,9 @@
 // bumps 50 others, serves the registry over HTTPS on 127.0.0.1 (a test CA trusted through
 // NODE_EXTRA_CA_CERTS, 50 ms before every answer, every version signed), and times, as whole
 // processes in turn, `node dist/cli.js check` on the PR and lockfile-lint (the devDependency, 5.0.1)
-// on the PR's lockfile. Prints min / median / max wall time and peak RSS of each, the median of the
-// pairwise ratios gate / lockfile-lint, and the gate's 50k / 5k ratio.
+// on the PR's lockfile. Prints min / median / max wall time, CPU time and peak RSS of each, the median
+// of the pairwise ratios gate / lockfile-lint, and the gate's 50k / 5k ratio. Wall time is what the
+// issue asks about; on a machine shared with other work, CPU time is the steadier figure.
 //
 // Environment: BENCH_SIZES (default "5000,50000"), BENCH_RUNS (timed runs per size, default 5; one
 // untimed warm-up pair first), BENCH_LATENCY_MS (default 50), BENCH_CLI (the cli.js to time, default
@@ -189,9 +190,14 @@ export function buildScenario(n, reg, directShare) {
   return { dir, base, head, lockBytes, packages: after.length + mcp.length, direct: directAfter.length };
 }
 
-const RSS_HOOK = `process.on('exit', () => { try { require('fs').writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)); } catch {} });\n`;
+// Loaded with -r into each timed process: at exit it writes its own peak RSS (KiB) and CPU time (µs).
+const RSS_HOOK = `process.on('exit', () => { try { const u = process.resourceUsage(); require('fs').writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify([u.maxRSS, u.userCPUTime + u.systemCPUTime])); } catch {} });\n`;
 
-/** One whole process: wall ms from spawn to exit, its peak RSS (KiB, its own resourceUsage at exit), exit code and output. */
+/**
+ * One whole process: wall ms from spawn to exit; its peak RSS (KiB) and CPU ms (user + system, its
+ * own, not its git's) from its resourceUsage at exit; exit code and output. On a shared machine the
+ * CPU time moves less with the load than the wall time.
+ */
 function timeProcess(args, env, hook) {
   const rssFile = path.join(hook.dir, `rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   return new Promise((resolve, reject) => {
@@ -204,12 +210,13 @@ function timeProcess(args, env, hook) {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      let rssKiB = NaN;
+      let [rssKiB, cpuMs] = [NaN, NaN];
       try {
-        rssKiB = Number(fs.readFileSync(rssFile, 'utf8'));
+        const [rss, cpuUs] = JSON.parse(fs.readFileSync(rssFile, 'utf8'));
+        [rssKiB, cpuMs] = [rss, cpuUs / 1000];
         fs.rmSync(rssFile);
       } catch {}
-      resolve({ ms, rssKiB, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolve({ ms, rssKiB, cpuMs, code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
 }
@@ -296,19 +303,29 @@ export async function run(bundle) {
       if (gate.length === 0) continue;
       const row = (label, xs) => {
         const t = stats(xs.map((x) => x.ms));
+        const c = stats(xs.map((x) => x.cpuMs));
         const r = stats(xs.map((x) => x.rssKiB));
-        console.log(`    ${label.padEnd(16)} wall min ${ms(t.min)}  median ${ms(t.median)}  max ${ms(t.max)}   peak RSS min ${mib(r.min)}  median ${mib(r.median)}  max ${mib(r.max)}`);
+        console.log(`    ${label}`);
+        console.log(`      wall      min ${ms(t.min)}   median ${ms(t.median)}   max ${ms(t.max)}`);
+        console.log(`      cpu       min ${ms(c.min)}   median ${ms(c.median)}   max ${ms(c.max)}`);
+        console.log(`      peak RSS  min ${mib(r.min)}  median ${mib(r.median)}  max ${mib(r.max)}`);
       };
       row('gate', gate);
       row('lockfile-lint', lintRuns);
-      const ratios = gate.map((g, i) => g.ms / lintRuns[i].ms);
-      const r = stats(ratios);
-      console.log(`    gate / lockfile-lint: median ${r.median.toFixed(2)}x (pairwise; min ${r.min.toFixed(2)}x, max ${r.max.toFixed(2)}x)`);
-      medians.set(n, median(gate.map((g) => g.ms)));
+      const ratio = (label, key) => {
+        const r = stats(gate.map((g, i) => g[key] / lintRuns[i][key]));
+        console.log(`    gate / lockfile-lint ${label}: median ${r.median.toFixed(2)}x (pairwise; min ${r.min.toFixed(2)}x, max ${r.max.toFixed(2)}x)`);
+      };
+      ratio('wall', 'ms');
+      ratio('cpu', 'cpuMs');
+      medians.set(n, { wall: median(gate.map((g) => g.ms)), cpu: median(gate.map((g) => g.cpuMs)) });
     }
     if (medians.size >= 2) {
       const [small, ...rest] = [...medians.keys()].sort((a, b) => a - b);
-      for (const big of rest) console.log(`\n  gate ${big.toLocaleString('en')} / ${small.toLocaleString('en')} packages: ${(medians.get(big) / medians.get(small)).toFixed(2)}x (medians)`);
+      for (const big of rest) {
+        const [a, b] = [medians.get(big), medians.get(small)];
+        console.log(`\n  gate ${big.toLocaleString('en')} / ${small.toLocaleString('en')} packages: wall ${(a.wall / b.wall).toFixed(2)}x, cpu ${(a.cpu / b.cpu).toFixed(2)}x (medians)`);
+      }
     }
   } finally {
     await reg.close();
