@@ -1,7 +1,9 @@
 // The git TreeSource on a real repository: sizes and contents through one long-lived cat-file, with
 // the size limit, binary detection and absent files as before, any number of reads in flight at once.
 import crypto from 'node:crypto';
+import fc from 'fast-check';
 import { GitSource } from '../../src/context/source';
+import { decodeText } from '../../src/context/text';
 import { TestRepo } from '../helpers/git-repo';
 
 function repoWith(files: Record<string, string | Buffer>) {
@@ -54,4 +56,27 @@ test('a closed reader starts a new process for the next read; a tree is listed o
   first.paths.push('changed by a caller');
   expect(await source.list(sha)).toEqual({ paths: ['a.json', 'b/c.json'], truncated: false });
   source.objects.close();
+});
+
+test('text comes out as the strict UTF-8 decoder reads it, ASCII or not; invalid UTF-8 and NUL bytes are refused', () => {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uint8Array()), (input) => {
+      const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : Buffer.from(input);
+      let expected: { text: string } | undefined;
+      try {
+        expected = { text: strict.decode(bytes) };
+      } catch {
+        expected = undefined;
+      }
+      const got = decodeText(bytes);
+      if (bytes.includes(0) || (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return;
+      if (expected === undefined) expect(got).toEqual({ reason: 'not valid UTF-8 text' });
+      else expect(got).toEqual(expected);
+    }),
+    { numRuns: 2000 },
+  );
+  // A view into a larger buffer is read from its own bytes only.
+  const whole = Buffer.from('xx{"a": 1}yy');
+  expect(decodeText(whole.subarray(2, 10))).toEqual({ text: '{"a": 1}' });
 });

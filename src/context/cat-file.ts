@@ -50,8 +50,8 @@ class BatchProcess {
   private readonly queue: Pending[] = [];
   private chunks: Buffer[] = [];
   private buffered = 0;
-  /** The header of the answer whose contents are still arriving. */
-  private header?: { info: ObjectInfo & { found: true } };
+  /** The answer whose contents are still arriving, copied straight into their own buffer (`filled` counts the newline after them too). */
+  private header?: { info: ObjectInfo & { found: true }; bytes: Buffer; filled: number };
   private stderr = '';
   private answered = 0;
   private idle?: NodeJS.Timeout;
@@ -174,18 +174,24 @@ class BatchProcess {
           this.answer({ info });
           continue;
         }
-        this.header = { info };
+        this.header = { info, bytes: Buffer.allocUnsafe(info.size), filled: 0 };
       }
-      const need = this.header.info.size + 1; // the contents, then a newline
-      if (this.buffered < need) return;
-      const all = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
-      const bytes = Buffer.from(all.subarray(0, need - 1));
-      const rest = all.subarray(need);
-      this.chunks = rest.length ? [rest] : [];
-      this.buffered = rest.length;
-      const info = this.header.info;
+      // The contents, then a newline: copied once, as they come, into a buffer of their size.
+      const h = this.header;
+      const end = h.info.size + 1;
+      while (h.filled < end && this.chunks.length > 0) {
+        const chunk = this.chunks[0];
+        const take = Math.min(end - h.filled, chunk.length);
+        const content = Math.min(take, h.info.size - h.filled);
+        if (content > 0) chunk.copy(h.bytes, h.filled, 0, content);
+        h.filled += take;
+        this.buffered -= take;
+        if (take === chunk.length) this.chunks.shift();
+        else this.chunks[0] = chunk.subarray(take);
+      }
+      if (h.filled < end) return;
       this.header = undefined;
-      this.answer({ info, bytes });
+      this.answer({ info: h.info, bytes: h.bytes });
     }
   }
 
