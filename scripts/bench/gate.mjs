@@ -11,13 +11,15 @@
 // Environment: BENCH_SIZES (default "5000,50000"), BENCH_RUNS (timed runs per size, default 5; one
 // untimed warm-up pair first), BENCH_LATENCY_MS (default 50), BENCH_CLI (the cli.js to time, default
 // dist/cli.js: run `npm run build` first), BENCH_DIRECT_SHARE (share of the packages the project
-// lists in package.json, default 0.1), BENCH_KEEP=1 keeps the temp repositories.
+// lists in package.json, default 0.1), BENCH_KEEP=1 keeps the temp repositories, BENCH_PROFILE=1 adds
+// three runs of the gate under node --cpu-prof per size and prints where their time went, by phase.
 import { spawn, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { phaseTimes, printPhases } from './profile-phases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TLS = path.join(root, '__tests__', 'fixtures', 'registry', 'tls');
@@ -318,6 +320,13 @@ export async function run(bundle) {
       };
       ratio('wall', 'ms');
       ratio('cpu', 'cpuMs');
+      if (process.env.BENCH_PROFILE) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-gate-bench-prof-'));
+        for (let i = 0; i < 3; i++) await timeProcess(['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200', ...gateArgs], env, hook);
+        console.log('    where the gate\'s time goes (node --cpu-prof):');
+        printPhases(phaseTimes(fs.readdirSync(dir).map((f) => path.join(dir, f))), '      ');
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
       medians.set(n, { wall: median(gate.map((g) => g.ms)), cpu: median(gate.map((g) => g.cpuMs)) });
     }
     if (medians.size >= 2) {
