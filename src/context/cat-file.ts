@@ -11,8 +11,11 @@ import { GitError, GIT_ENV, GIT_SAFE_ARGS } from './git.js';
 
 export type ObjectInfo = { found: true; oid: string; type: string; size: number } | { found: false };
 
-/** How long an unused process is kept for the next read. */
-const IDLE_MS = 1000;
+/**
+ * How long an unused process is kept for the next read: longer than a slow registry stage between the
+ * changed files and the inventory files, so one run keeps one process.
+ */
+const IDLE_MS = 5000;
 const FOUND = /^([0-9a-f]{40}|[0-9a-f]{64}) ([a-z]+) (\d+)$/;
 
 export interface Answer {
