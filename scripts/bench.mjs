@@ -1,5 +1,5 @@
 // `npm run bench [SECTION]` (or BENCH=SECTION): performance checks, one file per section in
-// scripts/bench/: registry (the default), typosquat, readers; `all` runs every section.
+// scripts/bench/: registry (the default), typosquat, readers, gate; `all` runs every section.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = ['registry', 'typosquat', 'readers'];
+const SECTIONS = ['registry', 'typosquat', 'readers', 'gate'];
 const section = process.argv[2] ?? process.env.BENCH ?? 'registry';
 if (![...SECTIONS, 'all'].includes(section)) {
   console.error(`bench: unknown section ${JSON.stringify(section)}: use ${SECTIONS.join(', ')} or all`);

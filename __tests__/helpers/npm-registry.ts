@@ -140,6 +140,16 @@ export class TestRegistry {
   latencyMs = 0;
   /** Whether /-/npm/v1/keys answers (404 otherwise, like a registry that does not sign). */
   servesKeys = true;
+  /**
+   * Answers wait until `until()` is true (checked every few ms) or `timeoutMs` passed: a test can ask
+   * whether requests were in flight together. `releasedBy` says which came first.
+   */
+  hold?: { until: () => boolean; timeoutMs: number; releasedBy?: 'condition' | 'timeout' };
+  /** Requests received and not yet answered, now and at most. */
+  inFlight = 0;
+  peakInFlight = 0;
+  /** TCP connections accepted (fewer than requests when clients reuse them). */
+  connections = 0;
   private readonly packages = new Map<string, Map<string, StoredVersion>>();
   private readonly sockets = new Set<import('node:net').Socket>();
   private server!: http.Server;
@@ -154,6 +164,7 @@ export class TestRegistry {
   private async listen(opts: StartOptions): Promise<void> {
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
     this.server = opts.tls ? https.createServer(opts.tls, handler) : http.createServer(handler);
+    this.server.on(opts.tls ? 'secureConnection' : 'connection', () => this.connections++);
     this.server.on('connection', (s: import('node:net').Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -243,6 +254,15 @@ export class TestRegistry {
     };
   }
 
+  private async held(hold: NonNullable<TestRegistry['hold']>): Promise<void> {
+    const deadline = Date.now() + hold.timeoutMs;
+    while (hold.releasedBy === undefined) {
+      if (hold.until()) hold.releasedBy = 'condition';
+      else if (Date.now() >= deadline) hold.releasedBy = 'timeout';
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   private takeFault(path: string): Fault | undefined {
     const i = this.faults.findIndex((f) => !f.match || f.match.test(path));
     if (i < 0) return undefined;
@@ -254,8 +274,12 @@ export class TestRegistry {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    this.inFlight++;
+    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight);
+    res.on('close', () => this.inFlight--);
     const path = decodeURIComponent((req.url ?? '/').split('?')[0]);
     this.requests.push({ path, accept: req.headers.accept, authorization: req.headers.authorization, headers: { ...req.headers } });
+    if (this.hold) await this.held(this.hold);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
     const fault = this.takeFault(path);
     if (fault?.kind === 'hang') return; // never answer; the client must give up

@@ -14,13 +14,18 @@ export class GitError extends Error {
 
 const MAX_GIT_OUTPUT = 512 * 1024 * 1024;
 
+/** Before every git command: no hooks that could run PR code, no file-system monitor. */
+export const GIT_SAFE_ARGS: readonly string[] = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
+/** Over the environment of every git command: no terminal prompts, no pager, messages in English. */
+export const GIT_ENV: Readonly<Record<string, string>> = { GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+
 /** Run git in `dir` with no terminal prompts, no pager, no hooks that could run PR code. */
 export function git(dir: string, args: string[], opts: { allowFail?: boolean; input?: string } = {}): Buffer {
-  const res = spawnSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false', ...args], {
+  const res = spawnSync('git', [...GIT_SAFE_ARGS, ...args], {
     cwd: dir,
     maxBuffer: MAX_GIT_OUTPUT,
     input: opts.input,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' },
+    env: { ...process.env, ...GIT_ENV },
   });
   if (res.error) throw new GitError(args, String(res.error.message), null);
   if (res.status !== 0 && !opts.allowFail) throw new GitError(args, res.stderr.toString('utf8'), res.status);

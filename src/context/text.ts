@@ -1,3 +1,5 @@
+import { isAscii } from 'node:buffer';
+
 /** Bytes of a file turned into text the parsers can read, or the reason they cannot. */
 export type Decoded = { text: string } | { reason: string };
 
@@ -13,6 +15,8 @@ export function decodeText(buf: Uint8Array): Decoded {
   const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
   const body = buf.subarray(start);
   if (body.includes(0)) return { reason: 'binary content (NUL bytes), not a text file' };
+  // Most lockfiles are ASCII: the same text as the UTF-8 decoder gives, in half the time (no validation to do).
+  if (isAscii(body)) return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1') };
   try {
     return { text: UTF8.decode(body) };
   } catch {

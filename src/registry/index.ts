@@ -1,6 +1,11 @@
 // The Facts stage: for the npm dependencies a PR adds or changes, ask the registry the policy trusts
 // (once per package, concurrently, bounded), verify what can be verified, and keep an evidence log.
 // Judging (levels, allow entries) is left to the checks.
+//
+// Requests go out in as few rounds as the answers allow: every package's packument, the vouching
+// registry's packument (verify-with) and the signing keys of every registry involved are asked at
+// once; only what a packument names (attestations, tarballs) waits for it. All packages of a PR are in
+// flight together up to MAX_CONCURRENCY, over keep-alive connections that the later requests reuse.
 import type { Facts, LockfileClaims, NpmPackageFacts, NpmVersionFacts, ProvenanceFacts, SignatureFacts, InventoryItem, VerificationRecord } from '../types.js';
 import type { NpmRegistryPolicy, Policy } from '../policy/types.js';
 import { safeText, safeUrl } from '../redact/urls.js';
@@ -30,7 +35,14 @@ export interface FactsOptions {
   progress?: (done: number, total: number) => void;
 }
 
-const DEFAULTS = { concurrency: 16, timeoutMs: 15_000, retries: 2, backoffMs: 250 };
+const DEFAULTS = { timeoutMs: 15_000, retries: 2, backoffMs: 250 };
+/**
+ * Packages verified at once: every package of the PR, up to this bound (a PR that changes hundreds of
+ * MCP packages asks 64 at a time, so a registry is not hit with hundreds of connections at once). Each
+ * package has at most two requests in flight (packument and verify-with packument, or attestations and
+ * tarball), so the client keeps up to twice as many sockets per host, and one for the keys.
+ */
+export const MAX_CONCURRENCY = 64;
 const REGISTRY_CHECKS = ['exists', 'integrity', 'signature', 'provenance'] as const;
 
 interface Wanted {
@@ -284,6 +296,9 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
   const facts: NpmPackageFacts = { name, registry: shown };
   let packument: Packument;
   let vouching: Awaited<ReturnType<typeof vouchingPackument>>;
+  // Asked together with the install registry's packument, not after it; unused when that one fails.
+  const vouchingAnswer = vouchingPackument(name, registry, ctx);
+  vouchingAnswer.catch(() => {});
   try {
     const answer = await ctx.client.json(url);
     if (!answer.found) {
@@ -292,7 +307,7 @@ async function gatherPackage(name: string, want: Wanted, ctx: Ctx): Promise<{ fa
       return { facts, log };
     }
     packument = readPackument(answer.body, name);
-    vouching = await vouchingPackument(name, registry, ctx);
+    vouching = await vouchingAnswer;
   } catch (e) {
     facts.error = (e as Error).message;
     for (const v of want.head) log.push(record(name, v, 'registry', 'error', facts.error, shown));
@@ -380,6 +395,22 @@ function offlineFacts(wanted: Map<string, Wanted>, log: VerificationRecord[]): F
 }
 
 /**
+ * The registries whose keys check the signatures of these packages: each package's own registry, or
+ * the verify-with registry for those installed from the main one. (The keys of a registry the policy
+ * lists keys for are never fetched; keyLoader knows.)
+ */
+function signingRegistries(names: readonly string[], npm: NpmRegistryPolicy): Set<string> {
+  const main = registryFor('x', npm);
+  const out = new Set<string>();
+  for (const name of names) {
+    if (npmNameProblem(name) !== undefined) continue;
+    const registry = registryFor(name, npm);
+    out.add(npm.verifyWith !== undefined && registry === main ? npm.verifyWith : registry);
+  }
+  return out;
+}
+
+/**
  * Gather registry facts for the npm items that were added or changed with an exact version.
  * Never throws for registry trouble: it lands in the facts (and so in findings) and in the log.
  */
@@ -393,16 +424,19 @@ export async function gatherFacts(items: readonly InventoryItem[], policy: Polic
   }
   if (opts.offline) return offlineFacts(wanted, log);
 
-  const concurrency = opts.concurrency ?? DEFAULTS.concurrency;
+  const names = [...wanted.keys()].sort();
+  const concurrency = Math.max(1, opts.concurrency ?? Math.min(names.length, MAX_CONCURRENCY));
   const client = createClient(policy.registries.npm, {
     env: opts.env,
     timeoutMs: opts.timeoutMs ?? DEFAULTS.timeoutMs,
     retries: opts.retries ?? DEFAULTS.retries,
     backoffMs: opts.backoffMs ?? DEFAULTS.backoffMs,
-    maxSockets: concurrency * 2,
+    // Two requests per package in flight at most, and the keys.
+    maxSockets: concurrency * 2 + 1,
   });
   const ctx: Ctx = { policy, client, keys: keyLoader(policy.registries.npm, client) };
-  const names = [...wanted.keys()].sort();
+  // The keys each signature will be checked with, asked in the same round as the packuments.
+  for (const registry of signingRegistries(names, policy.registries.npm)) void ctx.keys(registry);
   let done = 0;
   const results = await mapLimit(names, concurrency, (name) =>
     gatherPackage(name, wanted.get(name)!, ctx)
