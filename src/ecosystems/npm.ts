@@ -4,6 +4,7 @@
 import npa from 'npm-package-arg';
 import semver from 'semver';
 import type { Dependency } from '../types.js';
+import { npmNameProblem } from './npm-registry.js';
 
 /** How a spec string reads: the fields of a Dependency that come from the spec. */
 export interface NpmSpec {
@@ -13,6 +14,12 @@ export interface NpmSpec {
   specType: string;
   version?: string;
 }
+
+/**
+ * A plain version (`1.2.3`) or caret/tilde range (`^1.2.3`, `~1.2.3`), the specs most manifests hold;
+ * each number at most 15 digits, which semver reads as a safe integer (longer ones it refuses).
+ */
+const PLAIN_SPEC = /^([\^~]?)(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})$/;
 
 /**
  * Classifies `spec` as npm would for a dependency installed under `installedName`. Specs npm rejects
@@ -26,6 +33,17 @@ export function classifySpec(installedName: string, spec: string): NpmSpec {
   if (/^catalog:/.test(spec)) return { name: installedName, spec, specType: 'catalog' };
   // pnpm's and Yarn's symlink to a folder (`link:../core`, Yarn's `portal:`), which npm's parser does not know.
   if (/^(link|portal):./.test(spec)) return { name: installedName, spec, specType: 'directory' };
+  // Most specs are a plain version or a caret/tilde range: what npm-package-arg would say, without its
+  // trip through hosted-git-info (a URL built and thrown per spec), which dominates a big manifest.
+  const plain = PLAIN_SPEC.exec(spec);
+  if (plain !== null && npmNameProblem(installedName) === undefined) {
+    return plain[1] === '' ? { name: installedName, spec, specType: 'version', version: spec } : { name: installedName, spec, specType: 'range' };
+  }
+  return classifyWithNpa(installedName, spec);
+}
+
+/** classifySpec by npm-package-arg alone (the fast path above must agree with it: a test compares them). */
+export function classifyWithNpa(installedName: string, spec: string): NpmSpec {
   let parsed: npa.Result;
   try {
     // A fixed base keeps file specs independent of the process's working directory; we never use

@@ -44,7 +44,9 @@ export function relatedEntries(items: readonly InventoryItem[]): (d: Dependency)
     const d = item.dep;
     groups.find(id(d));
     if (item.lock?.entry !== undefined) groups.union(id(d), id(item.lock.entry));
-    byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
+    const inFile = byFile.get(d.file);
+    if (inFile === undefined) byFile.set(d.file, [d]);
+    else inFile.push(d);
   }
   for (const deps of byFile.values()) {
     const same = new Map<string, Dependency>();

@@ -7,6 +7,7 @@ import type { Dependency } from '../../types.js';
 import { type DependencyReader, ParseError } from '../format.js';
 import { booleanMember, expectObject, membersOf, objectMember, parseJsonDocument, pathLabel, stringMember, typeName, withDepthGuard, type JsonDocument, type JsonMember } from '../readers/json.js';
 import { fileNamed } from '../paths.js';
+import { isIndexKey, isJsonObject, keyLines, parseStrictJson } from '../readers/json-fast.js';
 
 const NM = 'node_modules/';
 const SUPPORTED_VERSIONS = [1, 2, 3];
@@ -186,7 +187,125 @@ function lockfileVersion(doc: JsonDocument, top: Map<string, JsonMember>): numbe
   return value.value as number;
 }
 
+/**
+ * The fast path for v2/v3 lockfiles: JSON.parse and one pass for the lines of the `packages` keys. It
+ * gives up (undefined) on anything the positional path below must judge or name a line for: text
+ * JSON.parse refuses, v1 trees, a field of the wrong type, `packages` repeated or with a repeated key.
+ */
+export function fastPackagesEntries(text: string, file: string): Dependency[] | undefined {
+  const parsed = parseStrictJson(text);
+  if (parsed === undefined || !isJsonObject(parsed.root)) return undefined;
+  const version = Object.hasOwn(parsed.root, 'lockfileVersion') ? parsed.root.lockfileVersion : 1;
+  if (version !== 2 && version !== 3) return undefined;
+  const packages = parsed.root.packages;
+  if (!Object.hasOwn(parsed.root, 'packages') || !isJsonObject(packages)) return undefined;
+  const lines = keyLines(parsed.body, ['packages']);
+  const keys = Object.keys(packages);
+  if (lines === undefined || lines.size !== keys.length) return undefined;
+  let k = 0;
+  for (const key of lines.keys()) if (key !== keys[k++]) return undefined;
+  const out: Dependency[] = [];
+  for (const key of keys) {
+    if (key === '' || !isInstallPath(key)) continue;
+    const fields = packages[key];
+    if (!isJsonObject(fields)) return undefined;
+    const link = flag(fields, 'link');
+    if (link === null) return undefined;
+    const dep = link === true ? fastLinkEntry(file, key, lines.get(key)!, fields, packages) : fastPackageEntry(file, key, lines.get(key)!, fields);
+    if (dep === undefined) return undefined;
+    out.push(dep);
+  }
+  return out;
+}
+
+/** A string field: its value, undefined when absent, null when of another type (the exact path names it). */
+function text(fields: Record<string, unknown>, key: string): string | undefined | null {
+  if (!Object.hasOwn(fields, key)) return undefined;
+  const v = fields[key];
+  return typeof v === 'string' ? v : null;
+}
+
+/** A boolean field: its value, undefined when absent, null when of another type. */
+function flag(fields: Record<string, unknown>, key: string): boolean | undefined | null {
+  if (!Object.hasOwn(fields, key)) return undefined;
+  const v = fields[key];
+  return typeof v === 'boolean' ? v : null;
+}
+
+/** requiredNames over JSON.parse's objects; null when a section is not an object. */
+function fastRequiredNames(fields: Record<string, unknown>): string[] | undefined | null {
+  const optional = new Set<string>();
+  if (Object.hasOwn(fields, 'peerDependenciesMeta')) {
+    const meta = fields.peerDependenciesMeta;
+    if (!isJsonObject(meta)) return null;
+    for (const name of Object.keys(meta)) {
+      const m = meta[name];
+      if (isJsonObject(m) && Object.hasOwn(m, 'optional') && m.optional === true) optional.add(name);
+    }
+  }
+  const names = new Set<string>();
+  let any = false;
+  for (const section of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+    if (!Object.hasOwn(fields, section)) continue;
+    any = true;
+    const deps = fields[section];
+    if (!isJsonObject(deps)) return null;
+    for (const name of Object.keys(deps)) {
+      // JavaScript lists index-like keys first; the positional path keeps file order.
+      if (isIndexKey(name)) return null;
+      if (section !== 'peerDependencies' || !optional.has(name)) names.add(name);
+    }
+  }
+  return any ? [...names] : undefined;
+}
+
+function fastPackageEntry(file: string, key: string, line: number, fields: Record<string, unknown>): Dependency | undefined {
+  const installed = installedName(key);
+  const name = text(fields, 'name');
+  const version = text(fields, 'version');
+  const resolved = text(fields, 'resolved');
+  const integrity = text(fields, 'integrity');
+  const requires = fastRequiredNames(fields);
+  const hasInstallScript = flag(fields, 'hasInstallScript');
+  const dev = flag(fields, 'dev');
+  const optional = flag(fields, 'optional');
+  if (name === null || version === null || resolved === null || integrity === null || requires === null || hasInstallScript === null || dev === null || optional === null) return undefined;
+  const realName = name ?? installed;
+  return withOptional(
+    { ecosystem: 'npm', name: realName, file, line, kind: 'lockfile', key },
+    { alias: realName !== installed ? installed : undefined, version, resolved, integrity, requires, hasInstallScript, dev, optional },
+  );
+}
+
+function fastLinkEntry(file: string, key: string, line: number, fields: Record<string, unknown>, packages: Record<string, unknown>): Dependency | undefined {
+  const installed = installedName(key);
+  const target = text(fields, 'resolved');
+  if (target === null) return undefined;
+  let targetFields: Record<string, unknown> = {};
+  if (target !== undefined && Object.hasOwn(packages, target)) {
+    const t = packages[target];
+    if (!isJsonObject(t)) return undefined;
+    targetFields = t;
+  }
+  const name = text(targetFields, 'name');
+  const version = text(targetFields, 'version');
+  const requires = fastRequiredNames(targetFields);
+  const dev = flag(fields, 'dev');
+  const optional = flag(fields, 'optional');
+  if (name === null || version === null || requires === null || dev === null || optional === null) return undefined;
+  const realName = name ?? installed;
+  return withOptional(
+    { ecosystem: 'npm', name: realName, file, line, kind: 'lockfile', key, specType: 'directory' },
+    { alias: realName !== installed ? installed : undefined, version, resolved: target, requires, dev, optional },
+  );
+}
+
 function parsePackageLock(text: string, file: string): Dependency[] {
+  return fastPackagesEntries(text, file) ?? exactPackageLock(text, file);
+}
+
+/** The positional path: every entry with the line of its key, and errors that name their line. */
+export function exactPackageLock(text: string, file: string): Dependency[] {
   const doc = parseJsonDocument(text, file);
   const kind = file.endsWith('npm-shrinkwrap.json') ? 'npm-shrinkwrap.json' : 'package-lock.json';
   if (doc.root.type !== 'object') {

@@ -50,9 +50,36 @@ export function governs(lockfile: string, entries: readonly Dependency[], manife
   const name = fileName(lockfile);
   if (ONE_PROJECT.has(name)) return false;
   if (!MEMBER_LISTS.has(name)) return true;
-  const members = entries.filter((e) => (e.specType === 'workspace' || e.specType === 'directory') && e.resolved !== undefined);
+  const { members } = indexOf(entries);
   if ((name === 'yarn.lock' || name === 'bun.lock') && !members.some((e) => e.specType === 'workspace')) return true;
   return members.some((e) => repositoryPath(lockfile, e.resolved!) === project);
+}
+
+/** A lockfile's entries by ecosystem and canonical name, and its member entries: built once per entry list. */
+interface LockIndex {
+  members: readonly Dependency[];
+  byName: ReadonlyMap<string, readonly Dependency[]>;
+}
+
+const indexes = new WeakMap<readonly Dependency[], LockIndex>();
+const nameKey = (ecosystem: Dependency['ecosystem'], name: string): string => `${ecosystem}\0${canonicalName(name, ecosystem)}`;
+
+function indexOf(entries: readonly Dependency[]): LockIndex {
+  let index = indexes.get(entries);
+  if (index === undefined) {
+    const members: Dependency[] = [];
+    const byName = new Map<string, Dependency[]>();
+    for (const e of entries) {
+      if ((e.specType === 'workspace' || e.specType === 'directory') && e.resolved !== undefined) members.push(e);
+      const k = nameKey(e.ecosystem, e.name);
+      const same = byName.get(k);
+      if (same === undefined) byName.set(k, [e]);
+      else same.push(e);
+    }
+    index = { members, byName };
+    indexes.set(entries, index);
+  }
+  return index;
 }
 
 /**
@@ -61,6 +88,17 @@ export function governs(lockfile: string, entries: readonly Dependency[], manife
  * on the way that do not include it.
  */
 export function coveringLockfiles(manifest: string, lockfiles: ReadonlyMap<string, readonly Dependency[]>): { files: string[]; outside: string[] } {
+  let known = covering.get(lockfiles);
+  if (known === undefined) covering.set(lockfiles, (known = new Map()));
+  let found = known.get(manifest);
+  if (found === undefined) known.set(manifest, (found = findCoveringLockfiles(manifest, lockfiles)));
+  return { files: [...found.files], outside: [...found.outside] };
+}
+
+/** Every manifest entry of one file has the same covering lockfiles: found once per file and lockfile set. */
+const covering = new WeakMap<ReadonlyMap<string, readonly Dependency[]>, Map<string, { files: string[]; outside: string[] }>>();
+
+function findCoveringLockfiles(manifest: string, lockfiles: ReadonlyMap<string, readonly Dependency[]>): { files: string[]; outside: string[] } {
   const outside: string[] = [];
   for (const dir of lockfileCandidates(manifest)) {
     const here = dir.filter((p) => lockfiles.has(p));
@@ -127,10 +165,10 @@ function rank(order: string[], key: string): number {
 export function coverageOf(manifest: Dependency, lockfiles: ReadonlyMap<string, readonly Dependency[]>): LockCoverage {
   const { files, outside } = coveringLockfiles(manifest.file, lockfiles);
   if (files.length === 0) return outside.length > 0 ? { files, outside } : { files };
-  const name = canonicalName(manifest.name, manifest.ecosystem);
+  const key = nameKey(manifest.ecosystem, manifest.name);
   const others = new Set<string>();
   for (const file of files) {
-    const same = (lockfiles.get(file) ?? []).filter((e) => e.ecosystem === manifest.ecosystem && canonicalName(e.name, e.ecosystem) === name);
+    const same = [...(indexOf(lockfiles.get(file) ?? []).byName.get(key) ?? [])];
     if (manifest.specType === 'catalog') {
       // The catalog's range lives in pnpm-workspace.yaml; pnpm-lock.yaml says what it resolved to.
       const catalog = (manifest.spec ?? '').slice('catalog:'.length) || 'default';

@@ -1,0 +1,97 @@
+// Strict JSON read fast: JSON.parse for the values, one pass over the text for the lines of one object's
+// keys. For big files (a package-lock.json of 50,000 packages is 19 MiB) the positional tree of json.ts
+// costs several times what JSON.parse does, and most of its positions are never reported. A reader tries
+// this first and falls back to json.ts whenever this cannot promise the same answer: text JSON.parse
+// refuses (json.ts names the line), an object repeated or with a repeated key (JSON.parse and json.ts
+// keep the last value but in different places), keys JavaScript would reorder (integer-like ones).
+
+const BOM = '\uFEFF';
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** The parsed value of strict JSON text (a leading BOM dropped, as npm does), or undefined when JSON.parse refuses it. */
+export function parseStrictJson(text: string): { body: string; root: unknown } | undefined {
+  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  try {
+    return { body, root: JSON.parse(body) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object as JSON.parse returns it (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The 1-based line (GitHub's: LF, CRLF and a lone CR end a line) of each key of the object reached from
+ * the root through the keys of `path`, in text order. `body` must be text JSON.parse accepted (so no raw
+ * line break sits inside a string). Undefined when that object is absent or appears more than once, or
+ * when it repeats a key.
+ */
+export function keyLines(body: string, path: readonly string[]): Map<string, number> | undefined {
+  const target = path.length;
+  const isObject: boolean[] = [];
+  const along: boolean[] = []; // whether the container at this depth is the value at path[0..depth)
+  const lastKey: (string | undefined)[] = [];
+  const out = new Map<string, number>();
+  let expectKey = false;
+  let line = 1;
+  let seen = 0;
+  const n = body.length;
+  for (let i = 0; i < n; i++) {
+    const c = body.charCodeAt(i);
+    if (c === QUOTE) {
+      let end = i + 1;
+      for (;;) {
+        end = body.indexOf('"', end);
+        if (end === -1) return undefined;
+        let slashes = 0;
+        while (body.charCodeAt(end - 1 - slashes) === BACKSLASH) slashes++;
+        if (slashes % 2 === 0) break;
+        end++;
+      }
+      if (expectKey) {
+        expectKey = false;
+        const depth = isObject.length - 1;
+        if (along[depth]) {
+          const raw = body.slice(i + 1, end);
+          const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+          if (depth === target) {
+            if (out.has(key)) return undefined;
+            out.set(key, line);
+          } else lastKey[depth] = key;
+        }
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      // `{` or `[`: a container opens at the next depth.
+      const depth = isObject.length;
+      const onPath = depth === 0 || (along[depth - 1] && isObject[depth - 1] && depth <= target && lastKey[depth - 1] === path[depth - 1]);
+      isObject.push(c === 0x7b);
+      along.push(onPath);
+      lastKey.push(undefined);
+      if (onPath && depth === target && c === 0x7b) seen++;
+      expectKey = c === 0x7b;
+    } else if (c === 0x7d || c === 0x5d) {
+      isObject.pop();
+      along.pop();
+      lastKey.pop();
+      expectKey = false;
+    } else if (c === 0x2c) {
+      expectKey = isObject[isObject.length - 1] === true;
+    } else if (c === 0x0a) {
+      line++;
+    } else if (c === 0x0d) {
+      line++;
+      if (body.charCodeAt(i + 1) === 0x0a) i++;
+    }
+  }
+  return seen === 1 ? out : undefined;
+}
+
+/** Whether JavaScript would list this key before the others (an array index), out of file order. */
+export function isIndexKey(key: string): boolean {
+  return /^(?:0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
+}
