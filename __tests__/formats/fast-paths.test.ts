@@ -6,7 +6,8 @@
 // could not pass for one that agrees.
 import fc from 'fast-check';
 import { packageLock, exactPackageLock, fastPackagesEntries } from '../../src/formats/npm/package-lock.js';
-import { classifySpec, classifyWithNpa } from '../../src/ecosystems/npm.js';
+import semver from 'semver';
+import { classifySpec, classifyWithNpa, plainSpecAdmits } from '../../src/ecosystems/npm.js';
 import { keyLines } from '../../src/formats/readers/json-fast.js';
 import { lineIndex } from '../../src/formats/readers/lines.js';
 import { FORMATS } from '../../src/formats/index.js';
@@ -127,10 +128,10 @@ describe('keyLines: the line of each key of one object, in one pass', () => {
           text += `${JSON.stringify(k)}${s()}:${s()}${JSON.stringify(values[j])}`;
         });
         text += `${s()}}${s()}}`;
-        const lines = keyLines(text, ['packages'])!;
+        const found = keyLines(text, ['packages'])!;
         const at = lineIndex(text);
-        expect([...lines.keys()]).toEqual(keys);
-        keys.forEach((k, j) => expect(lines.get(k)).toBe(at(starts[j])));
+        expect(found.keys).toEqual(keys);
+        expect(found.lines).toEqual(starts.map(at));
       }),
       { seed: SEED, numRuns: RUNS },
     );
@@ -153,5 +154,28 @@ describe('classifySpec: plain versions and ranges skip npm-package-arg with the 
       }),
       { seed: SEED, numRuns: RUNS },
     );
+  });
+});
+
+describe('plainSpecAdmits: a plain range read without semver says what semver.satisfies says', () => {
+  const n = fc.oneof(fc.nat({ max: 3 }), fc.nat({ max: 12 }), fc.constant(999999999999999));
+  it('on generated plain specs and versions', () => {
+    let decided = 0;
+    fc.assert(
+      fc.property(fc.constantFrom('', '^', '~'), n, n, n, n, n, n, (op, a, b, c, x, y, z) => {
+        const [spec, version] = [`${op}${a}.${b}.${c}`, `${x}.${y}.${z}`];
+        const fast = plainSpecAdmits(spec, version);
+        if (fast !== undefined) decided++;
+        expect([spec, version, fast]).toEqual([spec, version, semver.satisfies(version, spec, { includePrerelease: true })]);
+      }),
+      { seed: SEED, numRuns: RUNS * 10 },
+    );
+    expect(decided).toBe(RUNS * 10);
+  });
+
+  it('leaves anything not plain to semver', () => {
+    for (const [spec, version] of [['^1.2.3', '1.2.4-beta.1'], ['>=1.2.3', '1.2.4'], ['^1.2', '1.2.4'], ['1.2.3', 'v1.2.3'], ['^01.2.3', '1.2.3'], ['^1.2.3', '1.2.3+build']]) {
+      expect(plainSpecAdmits(spec, version)).toBeUndefined();
+    }
   });
 });

@@ -21,6 +21,29 @@ export interface NpmSpec {
  */
 const PLAIN_SPEC = /^([\^~]?)(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})\.(?:0|[1-9]\d{0,14})$/;
 
+const PLAIN_VERSION = /^(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.(0|[1-9]\d{0,14})$/;
+
+/**
+ * Whether a plain version (`1.2.3`, no pre-release) satisfies a plain spec (`1.2.3`, `^1.2.3`,
+ * `~1.2.3`) as semver.satisfies would, without building a semver Range; undefined when either is not
+ * plain (then ask semver).
+ */
+export function plainSpecAdmits(spec: string, version: string): boolean | undefined {
+  const s = PLAIN_SPEC.exec(spec);
+  const v = PLAIN_VERSION.exec(version);
+  if (s === null || v === null) return undefined;
+  const [a, b, c] = spec.slice(s[1].length).split('.').map(Number);
+  const [x, y, z] = [Number(v[1]), Number(v[2]), Number(v[3])];
+  const cmp = (p: number, q: number, r: number) => x - p || y - q || z - r;
+  if (s[1] === '') return cmp(a, b, c) === 0;
+  if (cmp(a, b, c) < 0) return false;
+  // The upper bound, exclusive: ~a.b.c < a.(b+1).0; ^a.b.c < (a+1).0.0, ^0.b.c < 0.(b+1).0, ^0.0.c < 0.0.(c+1).
+  if (s[1] === '~') return cmp(a, b + 1, 0) < 0;
+  if (a > 0) return cmp(a + 1, 0, 0) < 0;
+  if (b > 0) return cmp(0, b + 1, 0) < 0;
+  return cmp(0, 0, c + 1) < 0;
+}
+
 /**
  * Classifies `spec` as npm would for a dependency installed under `installedName`. Specs npm rejects
  * (a bad name, an unknown protocol) come back as specType 'invalid' with the raw spec, never a throw;

@@ -199,19 +199,21 @@ export function fastPackagesEntries(text: string, file: string): Dependency[] | 
   if (version !== 2 && version !== 3) return undefined;
   const packages = parsed.root.packages;
   if (!Object.hasOwn(parsed.root, 'packages') || !isJsonObject(packages)) return undefined;
-  const lines = keyLines(parsed.body, ['packages']);
+  const written = keyLines(parsed.body, ['packages']);
   const keys = Object.keys(packages);
-  if (lines === undefined || lines.size !== keys.length) return undefined;
-  let k = 0;
-  for (const key of lines.keys()) if (key !== keys[k++]) return undefined;
+  // A repeated key (JSON.parse keeps one) or one JavaScript moves ahead (index-like) shows as a difference.
+  if (written === undefined || written.keys.length !== keys.length) return undefined;
   const out: Dependency[] = [];
-  for (const key of keys) {
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k];
+    if (key !== written.keys[k]) return undefined;
     if (key === '' || !isInstallPath(key)) continue;
     const fields = packages[key];
     if (!isJsonObject(fields)) return undefined;
     const link = flag(fields, 'link');
     if (link === null) return undefined;
-    const dep = link === true ? fastLinkEntry(file, key, lines.get(key)!, fields, packages) : fastPackageEntry(file, key, lines.get(key)!, fields);
+    const line = written.lines[k];
+    const dep = link === true ? fastLinkEntry(file, key, line, fields, packages) : fastPackageEntry(file, key, line, fields);
     if (dep === undefined) return undefined;
     out.push(dep);
   }
@@ -232,31 +234,41 @@ function flag(fields: Record<string, unknown>, key: string): boolean | undefined
   return typeof v === 'boolean' ? v : null;
 }
 
+const REQUIRED_SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies'] as const;
+
 /** requiredNames over JSON.parse's objects; null when a section is not an object. */
 function fastRequiredNames(fields: Record<string, unknown>): string[] | undefined | null {
-  const optional = new Set<string>();
+  let optional: Set<string> | undefined;
   if (Object.hasOwn(fields, 'peerDependenciesMeta')) {
     const meta = fields.peerDependenciesMeta;
     if (!isJsonObject(meta)) return null;
     for (const name of Object.keys(meta)) {
       const m = meta[name];
-      if (isJsonObject(m) && Object.hasOwn(m, 'optional') && m.optional === true) optional.add(name);
+      if (isJsonObject(m) && Object.hasOwn(m, 'optional') && m.optional === true) (optional ??= new Set()).add(name);
     }
   }
-  const names = new Set<string>();
-  let any = false;
-  for (const section of ['dependencies', 'optionalDependencies', 'peerDependencies']) {
+  let names: string[] | undefined;
+  let sections = 0;
+  for (const section of REQUIRED_SECTIONS) {
     if (!Object.hasOwn(fields, section)) continue;
-    any = true;
     const deps = fields[section];
     if (!isJsonObject(deps)) return null;
-    for (const name of Object.keys(deps)) {
+    const keys = Object.keys(deps);
+    for (const name of keys) {
       // JavaScript lists index-like keys first; the positional path keeps file order.
       if (isIndexKey(name)) return null;
-      if (section !== 'peerDependencies' || !optional.has(name)) names.add(name);
     }
+    const kept = section === 'peerDependencies' && optional !== undefined ? keys.filter((n) => !optional.has(n)) : keys;
+    names = sections++ === 0 ? kept : [...names!, ...kept];
   }
-  return any ? [...names] : undefined;
+  if (names === undefined) return undefined;
+  // One section (the common case) has no repeats: its keys are an object's.
+  return sections === 1 ? names : [...new Set(names)];
+}
+
+/** Sets `key` on `dep` when `value` is set: absent fields stay absent (base/head diffs compare them). */
+function put<K extends keyof Dependency>(dep: Dependency, key: K, value: Dependency[K] | undefined): void {
+  if (value !== undefined) dep[key] = value;
 }
 
 function fastPackageEntry(file: string, key: string, line: number, fields: Record<string, unknown>): Dependency | undefined {
@@ -271,10 +283,17 @@ function fastPackageEntry(file: string, key: string, line: number, fields: Recor
   const optional = flag(fields, 'optional');
   if (name === null || version === null || resolved === null || integrity === null || requires === null || hasInstallScript === null || dev === null || optional === null) return undefined;
   const realName = name ?? installed;
-  return withOptional(
-    { ecosystem: 'npm', name: realName, file, line, kind: 'lockfile', key },
-    { alias: realName !== installed ? installed : undefined, version, resolved, integrity, requires, hasInstallScript, dev, optional },
-  );
+  // The fields in the order withOptional sets them in the positional path.
+  const dep: Dependency = { ecosystem: 'npm', name: realName, file, line, kind: 'lockfile', key };
+  if (realName !== installed) dep.alias = installed;
+  put(dep, 'version', version);
+  put(dep, 'resolved', resolved);
+  put(dep, 'integrity', integrity);
+  put(dep, 'requires', requires);
+  put(dep, 'hasInstallScript', hasInstallScript);
+  put(dep, 'dev', dev);
+  put(dep, 'optional', optional);
+  return dep;
 }
 
 function fastLinkEntry(file: string, key: string, line: number, fields: Record<string, unknown>, packages: Record<string, unknown>): Dependency | undefined {

@@ -24,18 +24,26 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The keys of one object in text order, repeats included, and the line of each. */
+export interface KeyLines {
+  keys: string[];
+  lines: number[];
+}
+
 /**
  * The 1-based line (GitHub's: LF, CRLF and a lone CR end a line) of each key of the object reached from
- * the root through the keys of `path`, in text order. `body` must be text JSON.parse accepted (so no raw
- * line break sits inside a string). Undefined when that object is absent or appears more than once, or
- * when it repeats a key.
+ * the root through the keys of `path`, in text order, a repeated key as often as it is written (so a
+ * caller comparing with JSON.parse's keys sees a repeat as a different count). `body` must be text
+ * JSON.parse accepted (so no raw line break sits inside a string). Undefined when that object is absent
+ * or appears more than once.
  */
-export function keyLines(body: string, path: readonly string[]): Map<string, number> | undefined {
+export function keyLines(body: string, path: readonly string[]): KeyLines | undefined {
   const target = path.length;
   const isObject: boolean[] = [];
   const along: boolean[] = []; // whether the container at this depth is the value at path[0..depth)
   const lastKey: (string | undefined)[] = [];
-  const out = new Map<string, number>();
+  const keys: string[] = [];
+  const lines: number[] = [];
   let expectKey = false;
   let line = 1;
   let seen = 0;
@@ -59,8 +67,8 @@ export function keyLines(body: string, path: readonly string[]): Map<string, num
           const raw = body.slice(i + 1, end);
           const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
           if (depth === target) {
-            if (out.has(key)) return undefined;
-            out.set(key, line);
+            keys.push(key);
+            lines.push(line);
           } else lastKey[depth] = key;
         }
       }
@@ -88,7 +96,7 @@ export function keyLines(body: string, path: readonly string[]): Map<string, num
       if (body.charCodeAt(i + 1) === 0x0a) i++;
     }
   }
-  return seen === 1 ? out : undefined;
+  return seen === 1 ? { keys, lines } : undefined;
 }
 
 /** Whether JavaScript would list this key before the others (an array index), out of file order. */

@@ -11,6 +11,7 @@ import { dirOf, repositoryPath, fileName } from '../../common/paths.js';
 import { poetryToPep440 } from '../../ecosystems/pypi.js';
 import { cargoRange } from '../../ecosystems/cargo.js';
 import { canonicalName, lockfileNames } from '../../ecosystems/common.js';
+import { plainSpecAdmits } from '../../ecosystems/npm.js';
 
 export { dirOf } from '../../common/paths.js';
 
@@ -117,7 +118,8 @@ export function admits(manifest: Dependency, version: string | undefined): boole
   const spec = (manifest.spec ?? '').trim();
   switch (manifest.ecosystem) {
     case 'npm':
-      return spec === '' || spec === '*' ? semver.valid(version) !== null : semver.validRange(spec) !== null && versionIn(version, spec, 'npm');
+      if (spec === '' || spec === '*') return semver.valid(version) !== null;
+      return plainSpecAdmits(spec, version) ?? (semver.validRange(spec) !== null && versionIn(version, spec, 'npm'));
     case 'pypi': {
       if (pep440Valid(version) === null) return false;
       if (manifest.key.startsWith('tool.poetry.')) {
