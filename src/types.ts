@@ -248,13 +248,11 @@ export interface Finding {
   excepted?: string;
 }
 
-/** What one changed file looked like at base and head (text is undefined when absent). */
+/** One changed file: its path and status (its parsed sides travel beside it; the text is not kept). */
 export interface FileChange {
   path: string;
   status: 'added' | 'modified' | 'deleted' | 'renamed';
   oldPath?: string;
-  base?: string;
-  head?: string;
   /** Set when a side could not be read (too large, binary, unreadable). */
   unreadable?: { side: 'base' | 'head'; reason: string };
   /** Set when the head was read but is not a valid file of its format: the format and where reading failed. */

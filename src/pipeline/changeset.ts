@@ -12,7 +12,7 @@ import type { ChangedFile, ChangeSet } from './types.js';
 
 const EMPTY: ParsedFile = { deps: [] };
 
-export type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile; text?: string } | { kind: 'error'; error: ParseError };
+export type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile } | { kind: 'error'; error: ParseError };
 
 async function readCompanions(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number): Promise<Companions> {
   const out: Record<string, string | undefined> = {};
@@ -39,7 +39,7 @@ export async function readSide(ctx: ResolvedContext, format: Format, commit: str
     const last = lineCount(res.text);
     if (side.error.line > last || side.error.line < 1) return { kind: 'error', error: new ParseError(side.error.message, side.error.file, Math.min(Math.max(side.error.line, 1), last)) };
   }
-  return side.kind === 'parsed' ? { ...side, text: res.text } : side;
+  return side;
 }
 
 function parseWith(path: string, parse: () => ParsedFile): Side {
@@ -57,8 +57,6 @@ export async function readChangedFile(ctx: ResolvedContext, path: string, status
   const change: FileChange = { path, status };
   const base: Side = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' } : await readSide(ctx, format, ctx.from, path, max);
   const head: Side = status === 'deleted' ? { kind: 'absent' } : await readSide(ctx, format, ctx.head, path, max);
-  if (base.kind === 'parsed') change.base = base.text;
-  if (head.kind === 'parsed') change.head = head.text;
   // What could not be read is said by the `parse-error` rule (checks/parse-error.ts).
   if (head.kind === 'unreadable') change.unreadable = { side: 'head', reason: head.reason };
   if (head.kind === 'error') change.invalid = { format: format.id, line: head.error.line, message: head.error.message };
