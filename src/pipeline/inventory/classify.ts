@@ -12,8 +12,9 @@ export const MCP_SDKS: Readonly<Record<string, readonly string[]>> = {
 
 /** `mcp` as a word part: a token of the name that is, starts with, or ends with "mcp" (fastmcp, mcp-remote, context7-mcp). */
 export function hasMcpWord(name: string): boolean {
-  return name
-    .toLowerCase()
+  const lower = name.toLowerCase();
+  if (!lower.includes('mcp')) return false;
+  return lower
     .split(/[^a-z0-9]+/)
     .some((t) => t === 'mcp' || t.startsWith('mcp') || t.endsWith('mcp'));
 }
