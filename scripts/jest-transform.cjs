@@ -1,5 +1,6 @@
 // Jest transform: TypeScript and ESM-only dependencies -> CommonJS with esbuild.
 // Type checking is `tsc --noEmit` (part of `npm test`); this only strips types and converts modules.
+// A dynamic import() becomes a require(), as in the bundle (esbuild, cjs): Jest runs CommonJS.
 const { transformSync } = require('esbuild');
 const { pathToFileURL } = require('node:url');
 
@@ -13,6 +14,7 @@ module.exports = {
       loader: isTs ? 'ts' : 'js',
       format: 'cjs',
       target: 'node20',
+      supported: { 'dynamic-import': false },
       sourcemap: 'external',
       sourcefile: filename,
       define: { 'import.meta.url': JSON.stringify(pathToFileURL(filename).href) },
@@ -21,6 +23,6 @@ module.exports = {
     return { code, map };
   },
   getCacheKey(source, filename) {
-    return require('node:crypto').createHash('sha256').update('v1\0' + filename + '\0' + source).digest('hex');
+    return require('node:crypto').createHash('sha256').update('v2\0' + filename + '\0' + source).digest('hex');
   },
 };

@@ -1,4 +1,4 @@
-import { getOctokit } from '@actions/github';
+import { lazyOctokit, type Octokit } from '../common/github-client.js';
 import type { ChangedPath } from './git.js';
 import { fromBytes, tooLarge, type BytesResult, type ReadResult, type TreeSource } from './source.js';
 
@@ -9,25 +9,24 @@ export interface GitHubRepoRef {
   repo: string;
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
-
 /**
  * File access through the GitHub REST API (compare + contents), for when the commits are not in
  * the local clone and cannot be fetched. Only ever talks to `apiUrl` with the workflow's token.
  */
 export class GitHubSource implements TreeSource {
   readonly label = 'github-api';
-  private readonly octokit: Octokit;
+  private readonly octokit: () => Promise<Octokit>;
 
   constructor(private readonly ref: GitHubRepoRef) {
-    this.octokit = getOctokit(ref.token, { baseUrl: ref.apiUrl.replace(/\/$/, '') });
+    this.octokit = lazyOctokit(ref.token, { baseUrl: ref.apiUrl.replace(/\/$/, '') });
   }
 
   async changedPaths(from: string, to: string): Promise<ChangedPath[]> {
+    const octokit = await this.octokit();
     const result: ChangedPath[] = [];
     // The compare API pages its file list (300 per page, 3000 at most).
     for (let page = 1; page <= 10; page++) {
-      const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
         owner: this.ref.owner,
         repo: this.ref.repo,
         basehead: `${from}...${to}`,
@@ -48,7 +47,8 @@ export class GitHubSource implements TreeSource {
   }
 
   async mergeBase(base: string, head: string): Promise<string | undefined> {
-    const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+    const octokit = await this.octokit();
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
       owner: this.ref.owner,
       repo: this.ref.repo,
       basehead: `${base}...${head}`,
@@ -63,13 +63,15 @@ export class GitHubSource implements TreeSource {
   }
 
   async list(commit: string): Promise<{ paths: string[]; truncated: boolean }> {
-    const { data } = await this.octokit.rest.git.getTree({ owner: this.ref.owner, repo: this.ref.repo, tree_sha: commit, recursive: 'true' });
+    const octokit = await this.octokit();
+    const { data } = await octokit.rest.git.getTree({ owner: this.ref.owner, repo: this.ref.repo, tree_sha: commit, recursive: 'true' });
     return { paths: data.tree.filter((e) => e.type === 'blob' && e.path).map((e) => e.path as string), truncated: !!data.truncated };
   }
 
   async readBytes(commit: string, path: string, maxBytes: number): Promise<BytesResult> {
+    const octokit = await this.octokit();
     try {
-      const res = await this.octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
+      const res = await octokit.request('GET /repos/{owner}/{repo}/contents/{path}', {
         owner: this.ref.owner,
         repo: this.ref.repo,
         path,

@@ -9,7 +9,6 @@
 //     reaches a CA of `bundles.ca`; with neither configured, only a chain to a publicly trusted root
 //     (node's bundled Mozilla store) counts. A self-signed certificate proves nothing by itself.
 import { X509Certificate } from 'node:crypto';
-import { rootCertificates } from 'node:tls';
 import type { BundleCertificate, BundleSignature } from '../types.js';
 import type { Policy } from './types.js';
 import { PolicyError } from './yaml.js';
@@ -67,7 +66,8 @@ export function readBundleCa(text: string | undefined, policyFile: string, ca: {
 
 let publicRoots: X509Certificate[] | undefined;
 function roots(): X509Certificate[] {
-  publicRoots ??= rootCertificates.map((pem) => new X509Certificate(pem));
+  // node:tls is loaded here, for a bundle's signature, not at start-up.
+  publicRoots ??= (require('node:tls') as typeof import('node:tls')).rootCertificates.map((pem) => new X509Certificate(pem));
   return publicRoots;
 }
 

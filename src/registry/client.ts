@@ -5,9 +5,9 @@
 // same, so a registry on port A could hand the token to whatever listens on port B
 // (npm/make-fetch-happen#375), and npm-registry-fetch passes no option to turn that off.
 // The retry policy is ours because a body that is cut off or is not JSON must be retried like a 5xx,
-// which make-fetch-happen's own retry cannot see.
-import fetch, { type FetchResponse } from 'make-fetch-happen';
-import npmFetch from 'npm-registry-fetch';
+// which make-fetch-happen's own retry cannot see. Both libraries (with cacache, minipass, the proxy
+// agents) are loaded on the first request: a run that asks no registry does not initialise them.
+import type { FetchResponse } from 'make-fetch-happen';
 import { safeText, safeUrl } from '../redact/urls.js';
 import type { NpmRegistryPolicy } from '../policy/types.js';
 import { own } from '../common/own.js';
@@ -66,8 +66,24 @@ interface NpmAuth {
   token: string | null;
   auth: string | null;
 }
-// Exported by npm-registry-fetch (npm uses it for `npm logout`), missing from its published types.
-const getAuth = (npmFetch as unknown as { getAuth(uri: string, opts: Record<string, string>): NpmAuth }).getAuth;
+type GetAuth = (uri: string, opts: Record<string, string>) => NpmAuth;
+
+interface HttpLibraries {
+  fetch: typeof import('make-fetch-happen');
+  getAuth: GetAuth;
+}
+
+let libraries: Promise<HttpLibraries> | undefined;
+
+/** make-fetch-happen and npm-registry-fetch, loaded once, on the first request. */
+function loadLibraries(): Promise<HttpLibraries> {
+  libraries ??= Promise.all([import('make-fetch-happen'), import('npm-registry-fetch')]).then(([fetch, npmFetch]) => ({
+    fetch: fetch.default,
+    // Exported by npm-registry-fetch (npm uses it for `npm logout`), missing from its published types.
+    getAuth: (npmFetch.default as unknown as { getAuth: GetAuth }).getAuth,
+  }));
+  return libraries;
+}
 
 function decode(s: string): string {
   try {
@@ -121,7 +137,7 @@ function credentialsOf(policy: NpmRegistryPolicy, env: NodeJS.ProcessEnv): Crede
  * nerf dart has no scheme, so the scheme is compared here: a token configured for https never goes
  * out over http.
  */
-function authorizationFor(url: URL, creds: Credentials): string | undefined {
+function authorizationFor(url: URL, creds: Credentials, getAuth: GetAuth): string | undefined {
   if (creds.schemes.size === 0) return undefined;
   const auth = getAuth(url.href, creds.config);
   if (!auth.regKey || creds.schemes.get(auth.regKey) !== url.protocol) return undefined;
@@ -226,11 +242,11 @@ export function createClient(policy: NpmRegistryPolicy, opts: ClientOptions): Re
   }
 
   /** One GET, its redirects followed hop by hop; a success answer, or a throw. */
-  async function get(url: string, signal: AbortSignal): Promise<FetchResponse> {
+  async function get(url: string, signal: AbortSignal, { fetch, getAuth }: HttpLibraries): Promise<FetchResponse> {
     const first = withoutUserinfo(new URL(url));
     let current = first;
     for (let hops = 0; ; hops++) {
-      const authorization = authorizationFor(current, creds);
+      const authorization = authorizationFor(current, creds, getAuth);
       const res = await fetch(current.href, {
         ...transport,
         headers: { accept: 'application/json', 'user-agent': USER_AGENT, ...(authorization ? { authorization } : {}) },
@@ -263,11 +279,13 @@ export function createClient(policy: NpmRegistryPolicy, opts: ClientOptions): Re
   }
 
   async function attempt<T>(url: string, read: (res: FetchResponse) => Promise<T>): Promise<T> {
+    // Loaded before the first attempt's time limit starts.
+    const lib = await loadLibraries();
     let lastError: FetchFailure = {};
     for (let i = 0; i <= opts.retries; i++) {
       if (i > 0) await sleep(retryAfterMs(lastError) ?? opts.backoffMs * 2 ** (i - 1));
       try {
-        return await read(await get(url, AbortSignal.timeout(opts.timeoutMs)));
+        return await read(await get(url, AbortSignal.timeout(opts.timeoutMs), lib));
       } catch (e) {
         const failure = e as FetchFailure;
         if (e instanceof RegistryRequestError || !isRetryable(failure)) throw asRequestError(failure, url, opts.timeoutMs, creds.secrets);

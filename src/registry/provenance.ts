@@ -2,9 +2,11 @@
 // OFFLINE against the trusted root that ships in @sigstore/tuf's seeds (never fetching TUF at run
 // time). Order and error codes follow pacote (lib/registry.js): keyid -> key expiry -> subject name
 // -> subject digest -> Sigstore verification (Fulcio chain, CT, transparency-log entry, signature).
-import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { toSignedEntity, toTrustMaterial, Verifier, type Signer, type TrustMaterial } from '@sigstore/verify';
+// The Sigstore libraries are loaded on first use: a run with no attestation to verify does not
+// initialise them.
+import type { SerializedBundle } from '@sigstore/bundle';
+import type { TrustedRoot } from '@sigstore/protobuf-specs';
+import type { Signer, TrustMaterial } from '@sigstore/verify';
 import ssri from 'ssri';
 import type { ProvenanceFacts, ProvenanceSource } from '../types.js';
 import { keysFor, publicKeyFromSpki, seedTarget, type TrustedKey } from './keys.js';
@@ -25,11 +27,29 @@ interface Attestation {
   bundle: SerializedBundle;
 }
 
+interface SigstoreLibraries {
+  bundle: typeof import('@sigstore/bundle');
+  specs: typeof import('@sigstore/protobuf-specs');
+  verify: typeof import('@sigstore/verify');
+}
+
+let sigstoreLibraries: SigstoreLibraries | undefined;
+
+/** @sigstore/bundle, protobuf-specs and verify, loaded once, when first needed. */
+function sigstore(): SigstoreLibraries {
+  sigstoreLibraries ??= {
+    bundle: require('@sigstore/bundle') as typeof import('@sigstore/bundle'),
+    specs: require('@sigstore/protobuf-specs') as typeof import('@sigstore/protobuf-specs'),
+    verify: require('@sigstore/verify') as typeof import('@sigstore/verify'),
+  };
+  return sigstoreLibraries;
+}
+
 let shippedRoot: TrustedRoot | undefined;
 
 /** The Sigstore trusted root that ships with the gate. */
 export function shippedTrustedRoot(): TrustedRoot {
-  shippedRoot ??= TrustedRoot.fromJSON(JSON.parse(seedTarget('trusted_root.json')));
+  shippedRoot ??= sigstore().specs.TrustedRoot.fromJSON(JSON.parse(seedTarget('trusted_root.json')));
   return shippedRoot;
 }
 
@@ -124,7 +144,7 @@ function checkSubject(st: Statement, v: AttestedVersion, id: string): void {
 }
 
 function trustFor(root: TrustedRoot, key: TrustedKey | undefined): TrustMaterial {
-  return toTrustMaterial(root, (hint) => {
+  return sigstore().verify.toTrustMaterial(root, (hint) => {
     if (!key) throw new Error(`no trusted key for hint ${hint}`);
     return { publicKey: publicKeyFromSpki(key.key), validFor: () => true };
   });
@@ -132,8 +152,9 @@ function trustFor(root: TrustedRoot, key: TrustedKey | undefined): TrustMaterial
 
 function sigstoreVerify(a: Attestation, root: TrustedRoot, key: TrustedKey | undefined, id: string): Signer {
   try {
-    const verifier = new Verifier(trustFor(root, key), { tlogThreshold: 1, ctlogThreshold: 1 });
-    return verifier.verify(toSignedEntity(bundleFromJSON(a.bundle)));
+    const { bundle, verify } = sigstore();
+    const verifier = new verify.Verifier(trustFor(root, key), { tlogThreshold: 1, ctlogThreshold: 1 });
+    return verifier.verify(verify.toSignedEntity(bundle.bundleFromJSON(a.bundle)));
   } catch (e) {
     const code = (e as { code?: string }).code;
     fail('EATTESTATIONVERIFY', `${id} failed to verify attestation ${a.predicateType}: ${code ? code + ': ' : ''}${(e as Error).message}`);

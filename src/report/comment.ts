@@ -5,7 +5,7 @@
 // comment (fork PRs get a read-only token: 403) or the API fails (404, 5xx after retries), that is
 // said once in the log and the run goes on with its verdict unchanged. The token never appears in
 // anything this module logs.
-import { getOctokit } from '@actions/github';
+import { lazyOctokit, type Octokit } from '../common/github-client.js';
 import type { Finding } from '../types.js';
 import type { Report } from './types.js';
 import { describeFailure, type Logger } from './github.js';
@@ -116,7 +116,7 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 /** Creates or updates the one comment; every failure is logged once and swallowed. */
 export class PrCommenter {
-  private readonly octokit: ReturnType<typeof getOctokit>;
+  private readonly octokit: () => Promise<Octokit>;
   private readonly retryDelaysMs: number[];
 
   constructor(
@@ -125,7 +125,7 @@ export class PrCommenter {
     opts: { retryDelaysMs?: number[] } = {},
   ) {
     this.retryDelaysMs = opts.retryDelaysMs ?? [1000, 3000];
-    this.octokit = getOctokit(target.token, {
+    this.octokit = lazyOctokit(target.token, {
       baseUrl: target.apiUrl.replace(/\/+$/, ''),
       userAgent: 'mcp-supply-gate',
       log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
@@ -145,10 +145,12 @@ export class PrCommenter {
     const { owner, repo, pullNumber } = this.target;
     if (found.value !== undefined) {
       const id = found.value;
-      const updated = await this.attempt('update the comment', () => this.octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }));
+      const octokit = await this.octokit();
+      const updated = await this.attempt('update the comment', () => octokit.rest.issues.updateComment({ owner, repo, comment_id: id, body }));
       return updated.ok ? { action: 'updated', id } : this.failed(updated.reason);
     }
-    const created = await this.attempt('create the comment', () => this.octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body }));
+    const octokit = await this.octokit();
+    const created = await this.attempt('create the comment', () => octokit.rest.issues.createComment({ owner, repo, issue_number: pullNumber, body }));
     return created.ok ? { action: 'created', id: created.value.data.id } : this.failed(created.reason);
   }
 
@@ -160,7 +162,8 @@ export class PrCommenter {
   private async findOwn(marker: string): Promise<number | undefined> {
     const { owner, repo, pullNumber } = this.target;
     const trusted = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
-    for await (const page of this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, { owner, repo, issue_number: pullNumber, per_page: 100 })) {
+    const octokit = await this.octokit();
+    for await (const page of octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: pullNumber, per_page: 100 })) {
       for (const c of page.data) {
         const mine = c.user?.type === 'Bot' || trusted.has(c.author_association);
         if (mine && typeof c.body === 'string' && c.body.startsWith(marker)) return c.id;

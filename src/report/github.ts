@@ -3,7 +3,7 @@
 // unreachable after retries, the findings go out as workflow commands instead, which the runner
 // turns into annotations. That fallback is announced once, with the reason. The token never
 // appears in anything this module logs or emits.
-import { getOctokit } from '@actions/github';
+import { lazyOctokit, type Octokit } from '../common/github-client.js';
 import type { Report } from './types.js';
 import { bySeverity, toCheckAnnotations, workflowCommand, type CheckAnnotation } from './annotations.js';
 import { ANNOTATIONS_PER_REQUEST, CHECK_OUTPUT_MAX, byteSize, clipChars } from './limits.js';
@@ -48,7 +48,7 @@ const OUTPUT_TITLE_MAX = 255;
 type Outcome<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 export class CheckRunPublisher {
-  private readonly octokit: ReturnType<typeof getOctokit>;
+  private readonly octokit: () => Promise<Octokit>;
   private readonly maxAnnotations: number;
   private readonly retryDelaysMs: number[];
   private readonly timeoutMs: number;
@@ -68,7 +68,7 @@ export class CheckRunPublisher {
     this.maxAnnotations = opts.maxAnnotations ?? MAX_ANNOTATIONS;
     this.retryDelaysMs = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.octokit = getOctokit(target.token, {
+    this.octokit = lazyOctokit(target.token, {
       baseUrl: target.apiUrl.replace(/\/+$/, ''),
       userAgent: 'mcp-supply-gate',
       // Octokit's own warnings (deprecations) go through our logger, redacted; debug/info are dropped.
@@ -124,8 +124,9 @@ export class CheckRunPublisher {
     conclusion?: Report['conclusion'];
     output?: { title: string; summary: string; annotations: CheckAnnotation[] };
   }): Promise<Outcome<unknown>> {
+    const octokit = await this.octokit();
     const created = await this.attempt('create the check run', (request) =>
-      this.octokit.rest.checks.create({
+      octokit.rest.checks.create({
         owner: this.target.owner,
         repo: this.target.repo,
         name: this.target.name,
@@ -152,8 +153,9 @@ export class CheckRunPublisher {
     const id = this.checkRunId;
     // Every PATCH carries status and conclusion: repeating them is harmless, and a run whose first
     // PATCH was lost is still completed by the next one.
+    const octokit = await this.octokit();
     return this.attempt('update the check run', (request) =>
-      this.octokit.rest.checks.update({
+      octokit.rest.checks.update({
         owner: this.target.owner,
         repo: this.target.repo,
         check_run_id: id,
