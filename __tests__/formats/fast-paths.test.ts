@@ -5,7 +5,7 @@
 // each test also shows the fast path was taken where it should be, so a fast path that always gave up
 // could not pass for one that agrees.
 import fc from 'fast-check';
-import { packageLock, exactPackageLock, fastPackagesEntries } from '../../src/formats/npm/package-lock.js';
+import { packageLock, exactPackageLock, fastPackagesEntries, packagesAgainstHead } from '../../src/formats/npm/package-lock.js';
 import semver from 'semver';
 import { classifySpec, classifyWithNpa, plainSpecAdmits } from '../../src/ecosystems/npm.js';
 import { keyLines } from '../../src/formats/readers/json-fast.js';
@@ -92,6 +92,7 @@ describe('package-lock.json: the JSON.parse path gives what the positional parse
     ['a comment', `// npm never writes this\n${lock('{}')}`],
     ['an empty file', ''],
     ['a string inside a key-looking place', lock('{ "node_modules/a": { "description": "{ \\"node_modules/x\\": [" }, "node_modules/b": {} }')],
+    ['nesting deeper than the scan takes', lock(`{ "node_modules/a": { "version": "1.0.0", "x": ${'['.repeat(100000)}${']'.repeat(100000)} } }`)],
     ['keys nested like the packages object', `{ "lockfileVersion": 3, "x": { "packages": { "node_modules/no": {} } }, "packages": { "node_modules/yes": {} } }`],
   ];
 
@@ -105,7 +106,7 @@ describe('package-lock.json: the JSON.parse path gives what the positional parse
     for (const label of ['a BOM, CRLF and a lone CR', 'escaped keys and values', 'a link to a workspace, and to a missing folder', 'an alias (name differs from the install path)', '__proto__ keys', 'keys nested like the packages object']) {
       expect([label, taken(label)]).toEqual([label, true]);
     }
-    for (const label of ['a repeated package key', 'packages twice', 'an index-like key', 'index-like dependency names', 'a version that is a number', 'a syntax error', 'lockfileVersion 1 with packages', 'a link whose target is not an object']) {
+    for (const label of ['nesting deeper than the scan takes', 'a repeated package key', 'packages twice', 'an index-like key', 'index-like dependency names', 'a version that is a number', 'a syntax error', 'lockfileVersion 1 with packages', 'a link whose target is not an object']) {
       expect([label, taken(label)]).toEqual([label, false]);
     }
   });
@@ -177,5 +178,79 @@ describe('plainSpecAdmits: a plain range read without semver says what semver.sa
     for (const [spec, version] of [['^1.2.3', '1.2.4-beta.1'], ['>=1.2.3', '1.2.4'], ['^1.2', '1.2.4'], ['1.2.3', 'v1.2.3'], ['^01.2.3', '1.2.3'], ['^1.2.3', '1.2.3+build']]) {
       expect(plainSpecAdmits(spec, version)).toBeUndefined();
     }
+  });
+});
+
+describe('package-lock.json base read against its head: what the full read of the base gives', () => {
+  /** The base read against `head` (when the head reads), and the base read on its own by the positional parser. */
+  function against(base: string, head: string): { reused: boolean; fast: Outcome; exact: Outcome } | undefined {
+    let headDeps;
+    try {
+      headDeps = packageLock.parse(head, 'package-lock.json');
+    } catch {
+      return undefined; // the pipeline reads a base against a head only when the head reads
+    }
+    const reused = packagesAgainstHead(base, 'package-lock.json', { text: head, deps: headDeps }) !== undefined;
+    const fast = outcome(() => packageLock.parseBase!(base, 'package-lock.json', { text: head, deps: headDeps }) ?? packageLock.parse(base, 'package-lock.json'));
+    return { reused, fast, exact: outcome(() => exactPackageLock(base, 'package-lock.json')) };
+  }
+
+  const entry = (name: string, version: string, extra = '') =>
+    `"node_modules/${name}": {\n      "version": "${version}",\n      "resolved": "https://registry.npmjs.org/${name}/-/${name}-${version}.tgz",\n      "integrity": "sha512-${name}${version}"${extra}\n    }`;
+  const file = (entries: string[], top = '"name": "app",\n  "version": "1.0.0",\n  "lockfileVersion": 3') =>
+    `{\n  ${top},\n  "requires": true,\n  "packages": {\n    "": { "name": "app", "dependencies": { "a": "^1.0.0" } },\n    ${entries.join(',\n    ')}\n  }\n}\n`;
+  const a1 = entry('a', '1.0.0');
+  const b1 = entry('b', '2.0.0', ',\n      "dependencies": { "c": "^1" }');
+  const c1 = entry('c', '1.0.0', ',\n      "dev": true');
+  const head = file([a1, b1, c1, '"node_modules/w": { "resolved": "packages/w", "link": true }', '"packages/w": { "name": "@s/w", "version": "1.0.0" }']);
+  const pairs: [string, string, boolean][] = [
+    ['the same file', head, true],
+    ['a bump', head.replace('"version": "2.0.0"', '"version": "1.9.0"'), true],
+    ['an entry more at base', file([a1, entry('z', '0.1.0'), b1, c1]), true],
+    ['entries in another order', file([c1, a1, b1]), true],
+    ['the project version differs (outside packages)', file([a1, b1, c1], '"name": "app",\n  "version": "0.9.0",\n  "lockfileVersion": 3'), true],
+    ['the link target changed', head.replace('"name": "@s/w", "version": "1.0.0"', '"name": "@s/w", "version": "0.9.0"'), true],
+    ['CRLF line breaks', head.replace(/\n/g, '\r\n'), true],
+    ['a trailing comma inside a changed entry', head.replace('"version": "2.0.0",', '"version": "1.0.0",,'), false],
+    ['a trailing comma after the last entry', head.replace('"version": "1.0.0" }\n  }', '"version": "1.0.0" },\n  }'), false],
+    ['a comment between entries', head.replace(',\n    "node_modules/b"', ',\n    // b\n    "node_modules/b"'), false],
+    ['a syntax error before packages', head.replace('"requires": true', '"requires": tru'), false],
+    ['a syntax error after packages', head.replace(/}\n$/, '}}\n'), false],
+    ['a repeated key at base', file([a1, b1, a1.replace('1.0.0', '1.0.1')]), false],
+    ['packages twice at base', head.replace('"requires": true', '"packages": {}'), false],
+    ['lockfile v1 at base', head.replace('"lockfileVersion": 3', '"lockfileVersion": 1'), false],
+    ['no lockfileVersion at base', head.replace('"lockfileVersion": 3,', ''), false],
+    ['a version of the wrong type at base', head.replace('"version": "2.0.0"', '"version": 2'), false],
+    ['an entry that is two members', head.replace(`"integrity": "sha512-a1.0.0"\n    }`, `"integrity": "sha512-a1.0.0"\n    }, "node_modules/q": {}`), true],
+    ['an empty packages object', file([]).replace(/"": \{[^}]*\} \},\n    \n/, ''), true],
+    ['a BOM at base', `\uFEFF${head}`, true],
+    ['a probe-like key', head.replace('"requires": true', '"mcp-supply-gate: the packages object": 0'), true],
+    ['an unterminated string', head.replace('"version": "2.0.0"', '"version": "2.0.0'), false],
+    ['nesting deeper than the scan takes', head.replace('"dev": true', `"dev": true, "x": ${'['.repeat(100000)}${']'.repeat(100000)}`), false],
+  ];
+
+  it.each(pairs)('%s', (_label, base, reuses) => {
+    const r = against(base, head)!;
+    expect(r.fast).toEqual(r.exact);
+    expect(r.reused).toBe(reuses);
+  });
+
+  it('agrees on seeds read against mutated seeds and the other way round (fast-check)', () => {
+    const format = FORMATS.find((f) => f.id === 'package-lock')!;
+    const modern = seeds.filter((x) => /"lockfileVersion": [23]/.test(x.text));
+    let reused = 0;
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...modern), inputsFor(format, modern, 'json'), fc.boolean(), (seed, { text }, seedIsHead) => {
+        const r = seedIsHead ? against(text, seed.text) : against(seed.text, text);
+        if (r === undefined) return;
+        compared++;
+        if (r.reused) reused++;
+        expect(r.fast).toEqual(r.exact);
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    expect(compared).toBeGreaterThan(RUNS / 4);
+    expect(reused).toBeGreaterThan(RUNS / 20);
   });
 });

@@ -20,6 +20,12 @@ export interface Format {
    * companions it asked for, which the pipeline passes in.
    */
   parse(text: string, path: string, companions?: Companions): ParsedFile;
+  /**
+   * Optional, for big files: the base side of a changed file read against its head (the head's text and
+   * what `parse` gave for it), reusing what did not change, so the cost follows the change. Gives
+   * exactly what `parse(text, path)` gives, or undefined to have `parse` called instead.
+   */
+  parseBase?(text: string, path: string, head: { text: string; result: ParsedFile }): ParsedFile | undefined;
   /** Binary formats (.mcpb archives): read the bytes instead of text. `parse` is then not called. */
   parseBytes?(bytes: Uint8Array, path: string): ParsedFile;
   /** Repository-relative paths of other files this format wants to see at the same commit (`go.sum` for `go.mod`). */
@@ -36,8 +42,9 @@ export interface Format {
  * lockfiles, go.mod, go.sum): its own `parse` gives them as a list, and its folder's list registers
  * it through dependencyFormat(), which gives the ParsedFile every Format returns.
  */
-export interface DependencyReader extends Omit<Format, 'parse'> {
+export interface DependencyReader extends Omit<Format, 'parse' | 'parseBase'> {
   parse(text: string, path: string, companions?: Companions): Dependency[];
+  parseBase?(text: string, path: string, head: { text: string; deps: readonly Dependency[] }): Dependency[] | undefined;
 }
 
 /** What a format module exports: a Format, or a DependencyReader. */
@@ -45,7 +52,15 @@ export type FormatModule = Format | DependencyReader;
 
 /** The Format of a dependency-only reader: its entries as a ParsedFile. */
 export function dependencyFormat(reader: DependencyReader): Format {
-  return { ...reader, parse: (text, path, companions) => ({ deps: reader.parse(text, path, companions) }) };
+  const { parseBase, ...rest } = reader;
+  const format: Format = { ...rest, parse: (text, path, companions) => ({ deps: reader.parse(text, path, companions) }) };
+  if (parseBase !== undefined) {
+    format.parseBase = (text, path, head) => {
+      const deps = parseBase(text, path, { text: head.text, deps: head.result.deps });
+      return deps === undefined ? undefined : { deps };
+    };
+  }
+  return format;
 }
 
 /** What a format module's `parse` gives, in the ParsedFile shape (a DependencyReader's list as `deps`). */

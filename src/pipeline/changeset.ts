@@ -12,7 +12,7 @@ import type { ChangedFile, ChangeSet } from './types.js';
 
 const EMPTY: ParsedFile = { deps: [] };
 
-export type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile } | { kind: 'error'; error: ParseError };
+export type Side = { kind: 'absent' } | { kind: 'unreadable'; reason: string } | { kind: 'parsed'; result: ParsedFile; text?: string } | { kind: 'error'; error: ParseError };
 
 async function readCompanions(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number): Promise<Companions> {
   const out: Record<string, string | undefined> = {};
@@ -23,8 +23,11 @@ async function readCompanions(ctx: ResolvedContext, format: Format, commit: stri
   return out;
 }
 
-/** Read and parse one side of a file. A parser bug is an unreadable file, never a pass. */
-export async function readSide(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number): Promise<Side> {
+/**
+ * Read and parse one side of a file. A parser bug is an unreadable file, never a pass. With `head` (the
+ * head side, read first), a format that can read its base against the head does (Format.parseBase).
+ */
+export async function readSide(ctx: ResolvedContext, format: Format, commit: string, path: string, max: number, head?: Side): Promise<Side> {
   if (format.parseBytes) {
     const res: BytesResult = await ctx.source.readBytes(commit, path, max);
     if (res.kind !== 'bytes') return res;
@@ -33,13 +36,15 @@ export async function readSide(ctx: ResolvedContext, format: Format, commit: str
   const res: ReadResult = await ctx.source.read(commit, path, max);
   if (res.kind !== 'text') return res;
   const companions = format.companions ? await readCompanions(ctx, format, commit, path, max) : undefined;
-  const side = parseWith(path, () => format.parse(res.text, path, companions));
+  const against = head?.kind === 'parsed' && head.text !== undefined && format.parseBase !== undefined ? { text: head.text, result: head.result } : undefined;
+  const side = parseWith(path, () => (against === undefined ? undefined : format.parseBase!(res.text, path, against)) ?? format.parse(res.text, path, companions));
   if (side.kind === 'error') {
     // A parser may point just past the end (at the EOF it stopped on): report the last line instead.
     const last = lineCount(res.text);
     if (side.error.line > last || side.error.line < 1) return { kind: 'error', error: new ParseError(side.error.message, side.error.file, Math.min(Math.max(side.error.line, 1), last)) };
   }
-  return side;
+  // The text goes with the side only as far as the base's read (readChangedFile), never into the report.
+  return side.kind === 'parsed' ? { ...side, text: res.text } : side;
 }
 
 function parseWith(path: string, parse: () => ParsedFile): Side {
@@ -55,8 +60,8 @@ export async function readChangedFile(ctx: ResolvedContext, path: string, status
   const format = formatFor(path)!;
   const max = policy.limits.maxFileBytes;
   const change: FileChange = { path, status };
-  const base: Side = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' } : await readSide(ctx, format, ctx.from, path, max);
   const head: Side = status === 'deleted' ? { kind: 'absent' } : await readSide(ctx, format, ctx.head, path, max);
+  const base: Side = status === 'added' || ctx.from === EMPTY_TREE ? { kind: 'absent' } : await readSide(ctx, format, ctx.from, path, max, head);
   // What could not be read is said by the `parse-error` rule (checks/parse-error.ts).
   if (head.kind === 'unreadable') change.unreadable = { side: 'head', reason: head.reason };
   if (head.kind === 'error') change.invalid = { format: format.id, line: head.error.line, message: head.error.message };

@@ -319,6 +319,101 @@ function fastLinkEntry(file: string, key: string, line: number, fields: Record<s
   );
 }
 
+const BOM = '\uFEFF';
+const JSON_SPACE = /^[ \t\n\r]*$/;
+const SEPARATOR = /^,[ \t\n\r]*$/;
+/** Put in place of the `packages` object to check the text around it: a key no lockfile has. */
+const PROBE_KEY = 'mcp-supply-gate: the packages object';
+const PROBE = JSON.stringify({ [PROBE_KEY]: 0 });
+
+/**
+ * The base side of a changed v2/v3 lockfile, read against its head: a `packages` entry whose text is the
+ * same at head is the head's entry on the base's line, and only the others are parsed, so the cost
+ * follows what the PR changed. The base is not handed to JSON.parse whole, so its validity is shown
+ * piece by piece: the text around `packages` (with a probe object in its place) parses and puts the
+ * probe at `packages`; between members there is only `,` and JSON white space; each member whose text
+ * differs from head's parses as exactly one member (one that is the same was one in the valid head).
+ * Undefined, for the full parse, on anything else: a v1 file, a repeated or index-like key, a field of
+ * the wrong type, a head with repeated keys.
+ */
+export function packagesAgainstHead(baseText: string, file: string, head: { text: string; deps: readonly Dependency[] }): Dependency[] | undefined {
+  const body = baseText.startsWith(BOM) ? baseText.slice(1) : baseText;
+  const headBody = head.text.startsWith(BOM) ? head.text.slice(1) : head.text;
+  const b = keyLines(body, ['packages']);
+  const h = keyLines(headBody, ['packages']);
+  if (b === undefined || h === undefined) return undefined;
+  let outer: unknown;
+  try {
+    outer = JSON.parse(body.slice(0, b.open) + PROBE + body.slice(b.close + 1));
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(outer) || !Object.hasOwn(outer, 'lockfileVersion') || (outer.lockfileVersion !== 2 && outer.lockfileVersion !== 3)) return undefined;
+  const probe = outer.packages;
+  if (!isJsonObject(probe) || Object.keys(probe).length !== 1 || !Object.hasOwn(probe, PROBE_KEY)) return undefined;
+  const n = b.keys.length;
+  if (n === 0) return JSON_SPACE.test(body.slice(b.open + 1, b.close)) ? [] : undefined;
+  if (!JSON_SPACE.test(body.slice(b.open + 1, b.starts[0])) || b.ends[n - 1] !== b.close) return undefined;
+  for (let k = 1; k < n; k++) if (!SEPARATOR.test(body.slice(b.ends[k - 1], b.starts[k]))) return undefined;
+  const at = new Map<string, number>();
+  for (let k = 0; k < n; k++) {
+    if (at.has(b.keys[k]) || isIndexKey(b.keys[k])) return undefined;
+    at.set(b.keys[k], k);
+  }
+  const headAt = new Map<string, number>();
+  for (let k = 0; k < h.keys.length; k++) headAt.set(h.keys[k], k);
+  if (headAt.size !== h.keys.length) return undefined;
+  const headDeps = new Map(head.deps.map((d) => [d.key, d]));
+  const span = (k: number) => body.slice(b.starts[k], b.ends[k]);
+  const unchanged = (k: number): boolean => {
+    const j = headAt.get(b.keys[k]);
+    return j !== undefined && b.ends[k] - b.starts[k] === h.ends[j] - h.starts[j] && span(k) === headBody.slice(h.starts[j], h.ends[j]);
+  };
+  // A member's value, parsed from its own text (null when that text is not exactly one such member).
+  const parsed = new Map<number, unknown>();
+  const valueOf = (k: number): unknown => {
+    if (!parsed.has(k)) {
+      let member: unknown;
+      try {
+        member = JSON.parse(`{${span(k)}}`);
+      } catch {
+        member = undefined;
+      }
+      const ok = isJsonObject(member) && Object.keys(member).length === 1 && Object.hasOwn(member, b.keys[k]);
+      parsed.set(k, ok ? (member as Record<string, unknown>)[b.keys[k]] : null);
+    }
+    return parsed.get(k);
+  };
+  const out: Dependency[] = [];
+  for (let k = 0; k < n; k++) {
+    const key = b.keys[k];
+    const same = unchanged(k);
+    if (!same && valueOf(k) === null) return undefined;
+    if (key === '' || !isInstallPath(key)) continue;
+    const reused = same ? headDeps.get(key) : undefined;
+    // A link's entry also says what its folder's entry says, which may have changed: always rebuilt.
+    if (reused !== undefined && reused.specType !== 'directory') {
+      out.push({ ...reused, line: b.lines[k] });
+      continue;
+    }
+    const fields = valueOf(k);
+    if (!isJsonObject(fields)) return undefined;
+    const link = flag(fields, 'link');
+    if (link === null) return undefined;
+    let dep: Dependency | undefined;
+    if (link === true) {
+      const target = text(fields, 'resolved');
+      const t = target === undefined || target === null ? undefined : at.get(target);
+      const targetValue = t === undefined ? undefined : valueOf(t);
+      if (targetValue === null) return undefined;
+      dep = fastLinkEntry(file, key, b.lines[k], fields, t === undefined ? {} : { [target!]: targetValue });
+    } else dep = fastPackageEntry(file, key, b.lines[k], fields);
+    if (dep === undefined) return undefined;
+    out.push(dep);
+  }
+  return out;
+}
+
 function parsePackageLock(text: string, file: string): Dependency[] {
   return fastPackagesEntries(text, file) ?? exactPackageLock(text, file);
 }
@@ -344,4 +439,5 @@ export const packageLock = {
   id: 'package-lock',
   matches: fileNamed(['package-lock.json', 'npm-shrinkwrap.json']),
   parse: (text, path) => withDepthGuard(path, () => parsePackageLock(text, path)),
+  parseBase: (text, path, head) => packagesAgainstHead(text, path, head),
 } satisfies DependencyReader;
