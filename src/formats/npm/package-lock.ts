@@ -320,8 +320,8 @@ function fastLinkEntry(file: string, key: string, line: number, fields: Record<s
 }
 
 const BOM = '\uFEFF';
-const JSON_SPACE = /^[ \t\n\r]*$/;
-const SEPARATOR = /^,[ \t\n\r]*$/;
+const COMMA = 0x2c;
+const LOOKAHEAD = 16;
 /** Put in place of the `packages` object to check the text around it: a key no lockfile has. */
 const PROBE_KEY = 'mcp-supply-gate: the packages object';
 const PROBE = JSON.stringify({ [PROBE_KEY]: 0 });
@@ -352,23 +352,50 @@ export function packagesAgainstHead(baseText: string, file: string, head: { text
   const probe = outer.packages;
   if (!isJsonObject(probe) || Object.keys(probe).length !== 1 || !Object.hasOwn(probe, PROBE_KEY)) return undefined;
   const n = b.keys.length;
-  if (n === 0) return JSON_SPACE.test(body.slice(b.open + 1, b.close)) ? [] : undefined;
-  if (!JSON_SPACE.test(body.slice(b.open + 1, b.starts[0])) || b.ends[n - 1] !== b.close) return undefined;
-  for (let k = 1; k < n; k++) if (!SEPARATOR.test(body.slice(b.ends[k - 1], b.starts[k]))) return undefined;
-  const at = new Map<string, number>();
-  for (let k = 0; k < n; k++) {
-    if (at.has(b.keys[k]) || isIndexKey(b.keys[k])) return undefined;
-    at.set(b.keys[k], k);
+  if (n === 0) return isJsonSpace(body, b.open + 1, b.close) ? [] : undefined;
+  if (!isJsonSpace(body, b.open + 1, b.starts[0]) || b.ends[n - 1] !== b.close) return undefined;
+  for (let k = 1; k < n; k++) if (body.charCodeAt(b.ends[k - 1]) !== COMMA || !isJsonSpace(body, b.ends[k - 1] + 1, b.starts[k])) return undefined;
+  // The head's entries by position. Its install-path keys are each once, in the order of its entries (a
+  // repeat would leave the walk short of entries); its other keys (the project, workspace folders) are few.
+  const headEntry: (Dependency | undefined)[] = new Array(h.keys.length);
+  const headFolders = new Set<string>();
+  let d = 0;
+  for (let j = 0; j < h.keys.length; j++) {
+    const key = h.keys[j];
+    if (key === '' || !isInstallPath(key)) {
+      if (headFolders.has(key)) return undefined;
+      headFolders.add(key);
+      continue;
+    }
+    const dep = head.deps[d++];
+    if (dep === undefined || dep.key !== key) return undefined;
+    headEntry[j] = dep;
   }
-  const headAt = new Map<string, number>();
-  for (let k = 0; k < h.keys.length; k++) headAt.set(h.keys[k], k);
-  if (headAt.size !== h.keys.length) return undefined;
-  const headDeps = new Map(head.deps.map((d) => [d.key, d]));
-  const span = (k: number) => body.slice(b.starts[k], b.ends[k]);
-  const unchanged = (k: number): boolean => {
-    const j = headAt.get(b.keys[k]);
-    return j !== undefined && b.ends[k] - b.starts[k] === h.ends[j] - h.starts[j] && span(k) === headBody.slice(h.starts[j], h.ends[j]);
+  if (d !== head.deps.length) return undefined;
+  // Each base key found at head (mostly in the same order: a cursor, and a map once they part), each
+  // head key at most once; keys not at head checked among themselves: so no base key repeats.
+  let headAt: Map<string, number> | undefined;
+  let cursor = 0;
+  const used = new Uint8Array(h.keys.length);
+  const notAtHead = new Set<string>();
+  const headIndex = (key: string): number => {
+    let j: number | undefined;
+    // Entries the PR added sit between ones it kept: look a few ahead before building a map.
+    for (let ahead = cursor; ahead < Math.min(cursor + LOOKAHEAD, h.keys.length) && headAt === undefined; ahead++) {
+      if (h.keys[ahead] === key) {
+        j = ahead;
+        break;
+      }
+    }
+    if (j === undefined) {
+      headAt ??= new Map(h.keys.map((x, i) => [x, i]));
+      j = headAt.get(key);
+    }
+    if (j === undefined) return -1;
+    cursor = j + 1;
+    return j;
   };
+  const span = (k: number) => body.slice(b.starts[k], b.ends[k]);
   // A member's value, parsed from its own text (null when that text is not exactly one such member).
   const parsed = new Map<number, unknown>();
   const valueOf = (k: number): unknown => {
@@ -384,16 +411,25 @@ export function packagesAgainstHead(baseText: string, file: string, head: { text
     }
     return parsed.get(k);
   };
+  let baseAt: Map<string, number> | undefined;
   const out: Dependency[] = [];
   for (let k = 0; k < n; k++) {
     const key = b.keys[k];
-    const same = unchanged(k);
+    if (isIndexKey(key)) return undefined;
+    const j = headIndex(key);
+    if (j === -1) {
+      if (notAtHead.has(key)) return undefined;
+      notAtHead.add(key);
+    } else if (used[j]++ !== 0) return undefined;
+    const same = j !== -1 && b.ends[k] - b.starts[k] === h.ends[j] - h.starts[j] && span(k) === headBody.slice(h.starts[j], h.ends[j]);
     if (!same && valueOf(k) === null) return undefined;
     if (key === '' || !isInstallPath(key)) continue;
-    const reused = same ? headDeps.get(key) : undefined;
+    const reused = same ? headEntry[j] : undefined;
     // A link's entry also says what its folder's entry says, which may have changed: always rebuilt.
     if (reused !== undefined && reused.specType !== 'directory') {
-      out.push({ ...reused, line: b.lines[k] });
+      const copy = { ...reused };
+      copy.line = b.lines[k];
+      out.push(copy);
       continue;
     }
     const fields = valueOf(k);
@@ -403,7 +439,8 @@ export function packagesAgainstHead(baseText: string, file: string, head: { text
     let dep: Dependency | undefined;
     if (link === true) {
       const target = text(fields, 'resolved');
-      const t = target === undefined || target === null ? undefined : at.get(target);
+      baseAt ??= new Map(b.keys.map((x, i) => [x, i]));
+      const t = target === undefined || target === null ? undefined : baseAt.get(target);
       const targetValue = t === undefined ? undefined : valueOf(t);
       if (targetValue === null) return undefined;
       dep = fastLinkEntry(file, key, b.lines[k], fields, t === undefined ? {} : { [target!]: targetValue });
@@ -412,6 +449,15 @@ export function packagesAgainstHead(baseText: string, file: string, head: { text
     out.push(dep);
   }
   return out;
+}
+
+/** Whether body[from, to) is JSON white space only (space, tab, LF, CR). */
+function isJsonSpace(body: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = body.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
 }
 
 function parsePackageLock(text: string, file: string): Dependency[] {
