@@ -24,9 +24,19 @@ export class InvalidPackageName extends Error {
  * does not.
  */
 export function npmNameProblem(name: string): string | undefined {
+  // A lockfile's names are judged at base and at head, and again in its manifest: each once.
+  const known = nameProblems.get(name);
+  if (known !== undefined) return known === '' ? undefined : known;
   const v = validateName(name);
-  return v.validForOldPackages ? undefined : (v.errors ?? ['not a valid name']).join('; ');
+  const problem = v.validForOldPackages ? undefined : (v.errors ?? ['not a valid name']).join('; ');
+  if (nameProblems.size >= MAX_REMEMBERED_NAMES) nameProblems.clear();
+  nameProblems.set(name, problem ?? '');
+  return problem;
 }
+
+const MAX_REMEMBERED_NAMES = 200_000;
+/** name -> why npm refuses it ('' when it does not). */
+const nameProblems = new Map<string, string>();
 
 /**
  * `name` as the registry's path segment, as npm asks for it (npm-package-arg's `escapedName`,
