@@ -9,6 +9,8 @@ import { packageLock, exactPackageLock, fastPackagesEntries, packagesAgainstHead
 import semver from 'semver';
 import { classifySpec, classifyWithNpa, plainSpecAdmits } from '../../src/ecosystems/npm.js';
 import { keyLines } from '../../src/formats/readers/json-fast.js';
+import { npmNameProblem } from '../../src/ecosystems/npm-registry.js';
+import { withoutUninstallableEntries } from '../../src/checks/parse-error.js';
 import { lineIndex } from '../../src/formats/readers/lines.js';
 import { FORMATS } from '../../src/formats/index.js';
 import { corpus } from '../properties/corpus.js';
@@ -140,7 +142,7 @@ describe('keyLines: the line of each key of one object, in one pass', () => {
 });
 
 describe('classifySpec: plain versions and ranges skip npm-package-arg with the same answer', () => {
-  const names = ['a', 'left-pad', '@scope/pkg', '@modelcontextprotocol/sdk', 'UPPER', 'node_modules', '.hidden', 'with space', '@s/', 'http', 'a/b', ''];
+  const names = ['a', 'left-pad', '@scope/pkg', '@modelcontextprotocol/sdk', 'UPPER', 'node_modules', '.hidden', 'with space', '@s/', 'http', 'a/b', '', '\ud800lone-surrogate', 'é'];
   const specs = ['1.2.3', '^1.2.3', '~1.2.3', '0.0.0', '01.2.3', '1.2', '^1.2', '1.2.3-beta.1', '^10.20.30', '~0.1.0', ' 1.2.3', '1.2.3 ', '=1.2.3', 'v1.2.3', '>=1.2.3', '*', 'latest', 'npm:a@1.2.3', 'github:a/b', '99999999999999999999.0.0'];
   it.each(names.flatMap((n) => specs.map((s) => [n, s] as const)))('%j %j', (name, spec) => {
     expect(classifySpec(name, spec)).toEqual(classifyWithNpa(name, spec));
@@ -252,5 +254,22 @@ describe('package-lock.json base read against its head: what the full read of th
     );
     expect(compared).toBeGreaterThan(RUNS / 4);
     expect(reused).toBeGreaterThan(RUNS / 20);
+  });
+});
+
+describe('npm name checks are remembered, and never throw', () => {
+  it('a lone surrogate is a problem with the name, not a crash; the answer is the same the second time', () => {
+    for (let i = 0; i < 2; i++) {
+      expect(npmNameProblem('\ud800mcp')).toBe('not valid Unicode text');
+      expect(npmNameProblem('@scope/ok')).toBeUndefined();
+      expect(npmNameProblem('.hidden')).toMatch(/period/);
+    }
+  });
+
+  it('a lockfile entry named so becomes a parse error at its line, the rest of the file is read', () => {
+    const text = '{\n  "lockfileVersion": 3,\n  "packages": {\n    "node_modules/a": { "version": "1.0.0" },\n    "node_modules/\\ud800b": { "version": "1.0.0" }\n  }\n}\n';
+    const parsed = withoutUninstallableEntries({ deps: packageLock.parse(text, 'package-lock.json') });
+    expect(parsed.deps.map((d) => d.name)).toEqual(['a']);
+    expect(parsed.issues).toEqual([expect.objectContaining({ rule: 'parse-error', line: 5, message: expect.stringContaining('not valid Unicode text') })]);
   });
 });

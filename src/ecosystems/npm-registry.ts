@@ -27,8 +27,14 @@ export function npmNameProblem(name: string): string | undefined {
   // A lockfile's names are judged at base and at head, and again in its manifest: each once.
   const known = nameProblems.get(name);
   if (known !== undefined) return known === '' ? undefined : known;
-  const v = validateName(name);
-  const problem = v.validForOldPackages ? undefined : (v.errors ?? ['not a valid name']).join('; ');
+  let problem: string | undefined;
+  try {
+    const v = validateName(name);
+    problem = v.validForOldPackages ? undefined : (v.errors ?? ['not a valid name']).join('; ');
+  } catch {
+    // validate-npm-package-name URL-encodes the name: a lone surrogate throws there (npm-package-arg's callers see the throw too).
+    problem = 'not valid Unicode text';
+  }
   if (nameProblems.size >= MAX_REMEMBERED_NAMES) nameProblems.clear();
   nameProblems.set(name, problem ?? '');
   return problem;
