@@ -1,7 +1,7 @@
 // Runs the bundled action and CLI as child processes, the way the Actions runner does, from a copy of
 // dist/ with no node_modules anywhere near it.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tempDir } from './git-repo';
 
@@ -13,7 +13,8 @@ export function isolatedDist(): string {
   if (!isolated) {
     isolated = path.join(tempDir('msg-dist-'), 'dist');
     mkdirSync(isolated);
-    for (const f of ['index.js', 'cli.js']) copyFileSync(path.join(ROOT, 'dist', f), path.join(isolated, f));
+    // Every file: the two entry bundles and the lazy-*.js files they load on first use.
+    for (const f of readdirSync(path.join(ROOT, 'dist'))) copyFileSync(path.join(ROOT, 'dist', f), path.join(isolated, f));
   }
   return isolated;
 }

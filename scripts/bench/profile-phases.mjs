@@ -7,7 +7,7 @@ import fs from 'node:fs';
 
 export const PHASES = [
   ['package.json parse (npm-package-arg)', /^parsePackageJson$/],
-  ['package-lock parse', /^parsePackageLock$/],
+  ['package-lock parse', /^(parsePackageLock|packagesAgainstHead)$/],
   ['coverageOf (manifest entry -> lockfile entry)', /^coverageOf$/],
   ['relatedEntries / mergeRelated', /^(relatedEntries|mergeRelated)$/],
   ['diff (diffDependencies / diffKeyed)', /^(diffDependencies|diffKeyed)$/],
@@ -25,7 +25,9 @@ export const PHASES = [
   ['cli, rest', /^main\d*$/],
 ];
 const STARTUP = 'start-up: read, compile, initialise the bundle';
-const OTHER = 'other (callbacks after an await: TLS, HTTP, spawn, output)';
+const OTHER = 'other (callbacks after an await: HTTP, spawn, output)';
+const LAZY = 'loading a lazy file (dist/lazy-*.js: module code run on first use)';
+const TLS = 'TLS (node:_tls_wrap, node:tls: handshakes, encryption)';
 
 /** Milliseconds per phase, summed over the profiles; `total` is the main thread's time between profiler start and end. */
 export function phaseTimes(files) {
@@ -46,6 +48,17 @@ export function phaseTimes(files) {
       memo.set(id, r);
       return r;
     };
+    // Outside the named phases: a lazy file's module code (its top-level function on the stack), or TLS.
+    const outside = new Map();
+    const kindOf = (id) => {
+      if (outside.has(id)) return outside.get(id);
+      const f = byId.get(id).callFrame;
+      const up = parent.get(id);
+      const inherited = up === undefined ? undefined : kindOf(up);
+      const r = inherited === LAZY ? LAZY : /lazy-[\w-]+\.js$/.test(f.url) && f.functionName === '' ? LAZY : /^node:_?tls/.test(f.url) ? TLS : inherited;
+      outside.set(id, r);
+      return r;
+    };
     const mainAt = PHASES.findIndex(([name]) => name === 'cli, rest');
     let started = false;
     for (let i = 0; i < p.samples.length; i++) {
@@ -58,7 +71,7 @@ export function phaseTimes(files) {
       else if (fn === '(idle)') phase = 'idle (waiting for the registry, git)';
       else if (!started) phase = STARTUP;
       else if (fn === '(program)') phase = '(program): native code outside JavaScript';
-      else phase = k === Infinity ? OTHER : PHASES[k][0];
+      else phase = k === Infinity ? (kindOf(id) ?? OTHER) : PHASES[k][0];
       const t = (p.timeDeltas[i] ?? 0) / 1000;
       totals.set(phase, (totals.get(phase) ?? 0) + t);
       total += t;

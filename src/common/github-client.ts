@@ -9,5 +9,5 @@ export type Octokit = ReturnType<typeof getOctokit>;
 /** A client made on first use: each call answers the same one, @actions/github loaded once. */
 export function lazyOctokit(...args: Parameters<typeof getOctokit>): () => Promise<Octokit> {
   let client: Promise<Octokit> | undefined;
-  return () => (client ??= import('@actions/github').then((github) => github.getOctokit(...args)));
+  return () => (client ??= import('../lazy/github.js').then((github) => github.getOctokit(...args)));
 }

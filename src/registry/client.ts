@@ -77,10 +77,10 @@ let libraries: Promise<HttpLibraries> | undefined;
 
 /** make-fetch-happen and npm-registry-fetch, loaded once, on the first request. */
 function loadLibraries(): Promise<HttpLibraries> {
-  libraries ??= Promise.all([import('make-fetch-happen'), import('npm-registry-fetch')]).then(([fetch, npmFetch]) => ({
-    fetch: fetch.default,
+  libraries ??= import('../lazy/http.js').then(({ fetch, npmFetch }) => ({
+    fetch,
     // Exported by npm-registry-fetch (npm uses it for `npm logout`), missing from its published types.
-    getAuth: (npmFetch.default as unknown as { getAuth: GetAuth }).getAuth,
+    getAuth: (npmFetch as unknown as { getAuth: GetAuth }).getAuth,
   }));
   return libraries;
 }

@@ -37,11 +37,7 @@ let sigstoreLibraries: SigstoreLibraries | undefined;
 
 /** @sigstore/bundle, protobuf-specs and verify, loaded once, when first needed. */
 function sigstore(): SigstoreLibraries {
-  sigstoreLibraries ??= {
-    bundle: require('@sigstore/bundle') as typeof import('@sigstore/bundle'),
-    specs: require('@sigstore/protobuf-specs') as typeof import('@sigstore/protobuf-specs'),
-    verify: require('@sigstore/verify') as typeof import('@sigstore/verify'),
-  };
+  sigstoreLibraries ??= require('../lazy/sigstore.js') as typeof import('../lazy/sigstore.js');
   return sigstoreLibraries;
 }
 

@@ -2,7 +2,6 @@
 // YAML with a `__metadata` entry). @yarnpkg/parsers' parseSyml reads both exactly as Yarn does; it keeps
 // no positions, so each entry's line is the line of its header, found by scanning the unindented
 // `descriptors:` lines, and every entry parseSyml returns must have been found that way.
-import { parseSyml } from '@yarnpkg/parsers';
 import type { Dependency } from '../../types.js';
 import { type DependencyReader, ParseError, withOptional } from '../format.js';
 import { lineCount, lineIndex, splitLines, trimEndIndex } from '../readers/lines.js';
@@ -330,7 +329,7 @@ function parseYarnLock(text: string, file: string): Dependency[] {
   if (V1_HEADER.test(body)) refuseLongBlankRuns(body, file);
   let data: unknown;
   try {
-    data = parseSyml(body);
+    data = (require('../../lazy/yarn.js') as typeof import('../../lazy/yarn.js')).parseSyml(body);
   } catch (err) {
     throw syntaxError(err, file, lineCount(body));
   }

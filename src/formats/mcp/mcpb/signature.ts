@@ -14,9 +14,14 @@
 // whether each certificate is valid at the time of the run is the policy's question
 // (policy/bundle-trust.ts). ASN.1 and CMS are read by asn1js/pkijs; nothing here parses DER by hand.
 import { createHash, verify as verifySignature, X509Certificate } from 'node:crypto';
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as asn1js from 'asn1js';
+import type * as pkijs from 'pkijs';
 import type { BundleCertificate, BundleSignature } from '../../../types.js';
+
+/** asn1js and pkijs, loaded when a signature block is first read (a run without bundles never parses them). */
+function x509(): typeof import('../../../lazy/x509.js') {
+  return require('../../../lazy/x509.js') as typeof import('../../../lazy/x509.js');
+}
 
 /** The signature block markers, newest first. */
 const MARKERS = [
@@ -209,6 +214,7 @@ function extension(cert: pkijs.Certificate, oid: string): pkijs.Extension | unde
 
 /** Whether the SignerInfo's sid names this certificate (issuer and serial, or subject key identifier). */
 function identifies(sid: unknown, cert: pkijs.Certificate): boolean {
+  const { pkijs } = x509();
   if (sid instanceof pkijs.IssuerAndSerialNumber) return sid.issuer.isEqual(cert.issuer) && sid.serialNumber.isEqual(cert.serialNumber);
   const ski = extension(cert, OID.subjectKeyIdentifier)?.parsedValue;
   const id = (sid as { valueBlock?: { valueHexView?: Uint8Array } })?.valueBlock?.valueHexView;
@@ -236,6 +242,7 @@ function linkChain(certs: X509Certificate[]): X509Certificate[] | string {
 }
 
 function verifyCms(der: Uint8Array, content: Uint8Array): BundleSignature {
+  const { asn1js, pkijs } = x509();
   const asn = asn1js.fromBER(der);
   if (asn.offset === -1) return invalid(`the signature is not DER: ${asn.result.error}`);
   if (asn.offset !== der.length) return invalid(`the signature has ${der.length - asn.offset} bytes after its DER structure`);
