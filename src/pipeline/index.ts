@@ -23,12 +23,12 @@ export async function runGate(opts: GateOptions): Promise<Report> {
   const { policy, text: policyText, notes: policyNotes } = await policyInForce(opts, ctx);
   const changeSet = await readChangeSet(ctx, policy, opts.progress && ((done, total) => opts.progress!('read', done, total)));
   const inventory = await buildInventory(ctx, policy, changeSet);
-  const { facts, notes: factNotes } = await factsFor(opts, inventory, policy);
+  // The head tree's audit reads git while the registries answer: neither needs the other.
+  const [{ facts, notes: factNotes }, audit] = await Promise.all([factsFor(opts, inventory, policy), auditHeadTree(ctx, policy, changeSet, inventory, now)]);
   const findings = findChanges(changeSet, inventory, policy, facts, now);
   // Judged: the MCP-related changes, the changed files that could not be read, the changed servers and settings.
   const unread = changeSet.files.filter((f) => f.change.unreadable?.side === 'head' || f.change.invalid !== undefined).length;
   const verdict = decideVerdict(findings.drafts, policy, now, inventory.judged.length + unread + inventory.newServers.length + inventory.newSettings.length);
-  const audit = await auditHeadTree(ctx, policy, changeSet, inventory, now);
   const notes = [...ctx.notes, ...policyNotes, ...changeSet.notes, ...inventory.notes, ...factNotes, ...audit.notes];
   return buildReport({ ctx, policy, policyText, changeSet, inventory, findings, verdict, facts, audit, notes });
 }
