@@ -81,8 +81,9 @@ export function typeName(node: JsonNode): string {
 }
 
 /**
- * The members of an object node, in file order, keyed by name. A repeated key keeps its last value,
- * which is what JSON.parse (and so npm) does; a reader that kept the first would see a different file.
+ * The members of an object node, in file order, keyed by name. A repeated key keeps its last value (and
+ * that value's line) in the place it was first written, which is what JSON.parse (and so npm) does: a
+ * reader that kept the first value, or moved the key, would see a different file than npm.
  */
 export function membersOf(doc: JsonDocument, node: JsonNode): Map<string, JsonMember> {
   const out = new Map<string, JsonMember>();
@@ -90,8 +91,7 @@ export function membersOf(doc: JsonDocument, node: JsonNode): Map<string, JsonMe
     const [keyNode, value] = prop.children ?? [];
     if (keyNode === undefined || value === undefined) continue;
     const key = String(keyNode.value);
-    // Delete first so a repeated key moves to its last position, as with JSON.parse.
-    out.delete(key);
+    // Map.set on a key already there replaces its value and keeps its place, as JSON.parse does.
     out.set(key, memberWithLazyLine(doc, key, keyNode, value));
   }
   return out;
