@@ -128,7 +128,8 @@ const JSON_CONTENT: Record<string, (data: Data, result: ParsedFile) => [string[]
 
 /** The sections each MCP client reads servers from (its documentation), for the JSONC configs. */
 const SERVER_SECTIONS: Record<string, string[]> = {
-  'claude-code-mcp': ['mcpServers'],
+  // A repository's .mcp.json is Claude Code's and Visual Studio's file; Visual Studio lists `servers`.
+  'claude-code-mcp': ['mcpServers', 'servers'],
   'claude-desktop-config': ['mcpServers'],
   'cursor-mcp': ['mcpServers'],
   'vscode-mcp': ['servers'],

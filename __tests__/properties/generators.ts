@@ -339,6 +339,10 @@ function retyped(x: Tree, shape: number): Tree {
   return shapes[shape % shapes.length];
 }
 
+/**
+ * One edit, in place. A drawn value goes in as a copy: fast-check hands the same value object to more
+ * than one run (and to shrinking), so a value put in as itself could later be edited into a cycle.
+ */
 function applyEdit(root: { pairs: [string, Tree][] }, e: Edit): void {
   const all = containers(root);
   const c = all[e.at % all.length];
@@ -346,8 +350,8 @@ function applyEdit(root: { pairs: [string, Tree][] }, e: Edit): void {
     ? c.map((_, k) => ({ get: () => c[k], set: (x) => void (c[k] = x) }))
     : c.pairs.map((p) => ({ get: () => p[1], set: (x) => void (p[1] = x) }));
   if (items.length === 0) {
-    if (Array.isArray(c)) c.push(e.value);
-    else c.pairs.push([e.key, e.value]);
+    if (Array.isArray(c)) c.push(clone(e.value));
+    else c.pairs.push([e.key, clone(e.value)]);
     return;
   }
   const i = e.index % items.length;
@@ -357,7 +361,7 @@ function applyEdit(root: { pairs: [string, Tree][] }, e: Edit): void {
       else c[i] = e.key;
       return;
     case 'set':
-      items[i].set(e.value);
+      items[i].set(clone(e.value));
       return;
     case 'retype':
       items[i].set(retyped(items[i].get(), e.shape));
