@@ -37,7 +37,7 @@ export async function readSide(ctx: ResolvedContext, format: Format, commit: str
   if (res.kind !== 'text') return res;
   const companions = format.companions ? await readCompanions(ctx, format, commit, path, max) : undefined;
   const against = head?.kind === 'parsed' && head.text !== undefined && format.parseBase !== undefined ? { text: head.text, result: head.result } : undefined;
-  const side = parseWith(path, () => (against === undefined ? undefined : format.parseBase!(res.text, path, against)) ?? format.parse(res.text, path, companions));
+  const side = parseWith(path, () => (against === undefined ? undefined : baseAgainstHead(format, res.text, path, against)) ?? format.parse(res.text, path, companions));
   if (side.kind === 'error') {
     // A parser may point just past the end (at the EOF it stopped on): report the last line instead.
     const last = lineCount(res.text);
@@ -45,6 +45,15 @@ export async function readSide(ctx: ResolvedContext, format: Format, commit: str
   }
   // The text goes with the side only as far as the base's read (readChangedFile), never into the report.
   return side.kind === 'parsed' ? { ...side, text: res.text } : side;
+}
+
+/** Format.parseBase, or undefined (then the full parse decides) when it declines or fails: it is a shortcut, never a verdict. */
+function baseAgainstHead(format: Format, text: string, path: string, head: { text: string; result: ParsedFile }): ParsedFile | undefined {
+  try {
+    return format.parseBase!(text, path, head);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseWith(path: string, parse: () => ParsedFile): Side {
