@@ -27,17 +27,13 @@ interface Attestation {
   bundle: SerializedBundle;
 }
 
-interface SigstoreLibraries {
-  bundle: typeof import('@sigstore/bundle');
-  specs: typeof import('@sigstore/protobuf-specs');
-  verify: typeof import('@sigstore/verify');
-}
+type SigstoreLibraries = typeof import('../lazy/sigstore.js');
 
 let sigstoreLibraries: SigstoreLibraries | undefined;
 
 /** @sigstore/bundle, protobuf-specs and verify, loaded once, when first needed. */
 function sigstore(): SigstoreLibraries {
-  sigstoreLibraries ??= require('../lazy/sigstore.js') as typeof import('../lazy/sigstore.js');
+  sigstoreLibraries ??= require('../lazy/sigstore.js') as SigstoreLibraries;
   return sigstoreLibraries;
 }
 

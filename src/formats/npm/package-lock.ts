@@ -7,7 +7,7 @@ import type { Dependency } from '../../types.js';
 import { type DependencyReader, ParseError } from '../format.js';
 import { booleanMember, expectObject, membersOf, objectMember, parseJsonDocument, pathLabel, stringMember, typeName, withDepthGuard, type JsonDocument, type JsonMember } from '../readers/json.js';
 import { fileNamed } from '../paths.js';
-import { isIndexKey, isJsonObject, keyLines, parseStrictJson } from '../readers/json-fast.js';
+import { isIndexKey, isJsonObject, keyLines, parseStrictJson, withoutBom } from '../readers/json-fast.js';
 
 const NM = 'node_modules/';
 const SUPPORTED_VERSIONS = [1, 2, 3];
@@ -336,7 +336,6 @@ function fastLinkEntry(file: string, key: string, line: number, fields: Record<s
   );
 }
 
-const BOM = '\uFEFF';
 const COMMA = 0x2c;
 const LOOKAHEAD = 16;
 /** Put in place of the `packages` object to check the text around it: a key no lockfile has. */
@@ -354,8 +353,8 @@ const PROBE = JSON.stringify({ [PROBE_KEY]: 0 });
  * the wrong type, a head with repeated keys.
  */
 export function packagesAgainstHead(baseText: string, file: string, head: { text: string; deps: readonly Dependency[] }): Dependency[] | undefined {
-  const body = baseText.startsWith(BOM) ? baseText.slice(1) : baseText;
-  const headBody = head.text.startsWith(BOM) ? head.text.slice(1) : head.text;
+  const body = withoutBom(baseText);
+  const headBody = withoutBom(head.text);
   const b = keyLines(body, ['packages']);
   const h = keyLines(headBody, ['packages']);
   if (b === undefined || h === undefined) return undefined;

@@ -11,9 +11,14 @@ const BACKSLASH = 0x5c;
 /** Nesting the one-pass scan takes on; real lockfiles nest a handful of levels. */
 const MAX_DEPTH = 512;
 
+/** The text without a leading BOM, as npm reads it (one UTF-16 unit and no newline: lines stay as they are). */
+export function withoutBom(text: string): string {
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
+
 /** The parsed value of strict JSON text (a leading BOM dropped, as npm does), or undefined when JSON.parse refuses it. */
 export function parseStrictJson(text: string): { body: string; root: unknown } | undefined {
-  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const body = withoutBom(text);
   try {
     return { body, root: JSON.parse(body) };
   } catch {

@@ -51,7 +51,7 @@ export function governs(lockfile: string, entries: readonly Dependency[], manife
   const name = fileName(lockfile);
   if (ONE_PROJECT.has(name)) return false;
   if (!MEMBER_LISTS.has(name)) return true;
-  const { members } = indexOf(entries);
+  const { members } = lockIndex(entries);
   if ((name === 'yarn.lock' || name === 'bun.lock') && !members.some((e) => e.specType === 'workspace')) return true;
   return members.some((e) => repositoryPath(lockfile, e.resolved!) === project);
 }
@@ -65,7 +65,7 @@ interface LockIndex {
 const indexes = new WeakMap<readonly Dependency[], LockIndex>();
 const nameKey = (ecosystem: Dependency['ecosystem'], name: string): string => `${ecosystem}\0${canonicalName(name, ecosystem)}`;
 
-function indexOf(entries: readonly Dependency[]): LockIndex {
+function lockIndex(entries: readonly Dependency[]): LockIndex {
   let index = indexes.get(entries);
   if (index === undefined) {
     const members: Dependency[] = [];
@@ -147,7 +147,7 @@ function sameVersion(d: Dependency, a: string, b: string): boolean {
  * package-lock.json installs a workspace's dependency at `<workspace>/node_modules/<name>`, else hoisted
  * at `node_modules/<name>`: when several entries of a name qualify, those are the ones npm uses.
  */
-function preferred(manifest: Dependency, lockfile: string, entries: Dependency[]): Dependency[] {
+function preferred(manifest: Dependency, lockfile: string, entries: readonly Dependency[]): Dependency[] {
   const installed = manifest.alias ?? manifest.name;
   const rel = dirOf(manifest.file).slice(dirOf(lockfile).length);
   const order = [`${rel}node_modules/${installed}`, `node_modules/${installed}`];
@@ -170,7 +170,7 @@ export function coverageOf(manifest: Dependency, lockfiles: ReadonlyMap<string, 
   const key = nameKey(manifest.ecosystem, manifest.name);
   const others = new Set<string>();
   for (const file of files) {
-    const same = [...(indexOf(lockfiles.get(file) ?? []).byName.get(key) ?? [])];
+    const same = lockIndex(lockfiles.get(file) ?? []).byName.get(key) ?? [];
     if (manifest.specType === 'catalog') {
       // The catalog's range lives in pnpm-workspace.yaml; pnpm-lock.yaml says what it resolved to.
       const catalog = (manifest.spec ?? '').slice('catalog:'.length) || 'default';
